@@ -1,0 +1,178 @@
+"""The library contract: messages in, findings and reports out.
+
+These names are stable: gateways, tests and evaluations depend on them (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Channel = Literal["mail", "chat", "other"]
+Action = Literal["allow", "warn", "redact", "quarantine", "block"]
+SecrecyLevel = Literal["none", "restricted", "official_secret", "confidential", "secret", "top_secret"]
+FindingKind = Literal["secrecy", "personal_data", "official", "uninspectable"]
+
+CHANNELS: tuple[str, ...] = ("mail", "chat", "other")
+#: Actions in rising severity.
+ACTIONS: tuple[str, ...] = ("allow", "warn", "redact", "quarantine", "block")
+#: Secrecy levels in rising severity.
+SECRECY_LEVELS: tuple[str, ...] = (
+    "none",
+    "restricted",
+    "official_secret",
+    "confidential",
+    "secret",
+    "top_secret",
+)
+
+PERSONAL_DATA_TYPES: tuple[str, ...] = (
+    "TW_NATIONAL_ID",
+    "TW_RESIDENT_ID",
+    "TW_PASSPORT",
+    "TW_NHI_NUMBER",
+    "TW_PHONE",
+    "EMAIL_ADDRESS",
+    "CREDIT_CARD",
+    "TW_BANK_ACCOUNT",
+    "TW_ADDRESS",
+    "PERSON",
+    "DATE_OF_BIRTH",
+    "HEALTH_DATA",
+    "CRIMINAL_RECORD",
+)
+UNINSPECTABLE_TYPES: tuple[str, ...] = ("ENCRYPTED_ATTACHMENT", "UNREADABLE_ATTACHMENT", "LIMIT_EXCEEDED")
+
+#: Every finding type and the kind it belongs to.
+FINDING_TYPES: dict[str, str] = {
+    "SECRECY_MARKING": "secrecy",
+    **{t: "personal_data" for t in PERSONAL_DATA_TYPES},
+    "TW_DOCUMENT_NUMBER": "official",
+    **{t: "uninspectable" for t in UNINSPECTABLE_TYPES},
+}
+
+
+def secrecy_rank(level: str) -> int:
+    return SECRECY_LEVELS.index(level)
+
+
+def action_rank(action: str) -> int:
+    return ACTIONS.index(action)
+
+
+@dataclass
+class Conversation:
+    """A chat destination: a group (or a 1:1 chat) in a LINE-style messenger."""
+
+    id: str
+    name: str = ""
+    members: int = 0
+    external_members: int = 0
+    registered: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "members": self.members,
+            "external_members": self.external_members,
+            "registered": self.registered,
+        }
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content: bytes
+    content_type: str | None = None
+
+
+@dataclass
+class Message:
+    text: str = ""
+    subject: str | None = None
+    channel: str = "mail"
+    sender: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    conversation: Conversation | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass
+class Segment:
+    """A piece of text to classify, with where it came from.
+
+    ``location`` is what findings report ("subject", "body", "attachment:a.zip/b.docx#header").
+    ``role`` tells the secrecy classifier what kind of place this is: "subject", "body",
+    "header", "footer", "page", "cell", "property", "field" ... Headers and footers are stamp
+    positions as a whole; for other roles only the first and last lines are.
+    """
+
+    location: str
+    text: str
+    role: str = "body"
+
+
+@dataclass
+class Finding:
+    kind: str
+    type: str
+    location: str
+    start: int
+    end: int
+    score: float
+    rule: str
+    excerpt: str = ""
+    level: str | None = None
+    shadow: bool = False
+    #: Free-form, JSON-ready detail (e.g. why a marking was taken as one, a limit's name).
+    detail: dict[str, Any] = field(default_factory=dict)
+    #: Normalised value used for counting distinct identifiers; never serialised.
+    value_key: str = field(default="", repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "type": self.type,
+            "location": self.location,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 3),
+            "rule": self.rule,
+            "excerpt": self.excerpt,
+            "shadow": self.shadow,
+        }
+        if self.level is not None:
+            out["level"] = self.level
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    secrecy_level: str = "none"
+    action: str = "allow"
+    reasons: list[str] = field(default_factory=list)
+    redacted_text: str | None = None
+    destination: dict[str, Any] = field(default_factory=dict)
+    exceptions: list[str] = field(default_factory=list)
+    #: Parts that were listed but not inspected (e.g. ordinary images), with why.
+    not_inspected: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def enforced_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.shadow]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "secrecy_level": self.secrecy_level,
+            "reasons": list(self.reasons),
+            "findings": [f.to_dict() for f in self.findings],
+            "redacted_text": self.redacted_text,
+            "destination": self.destination,
+            "exceptions": list(self.exceptions),
+            "not_inspected": list(self.not_inspected),
+        }

@@ -1,0 +1,146 @@
+"""Multi-pattern prefilter: one pass over the text says where each rule could match.
+
+Most outgoing messages carry nothing sensitive, so what a clean message costs decides the
+average. With the hyperscan wheel (which bundles Vectorscan) every rule's regex is compiled in
+*prefilter* mode (a superset: lookarounds and other constructs are relaxed, never tightened) into
+one database, and a single scan over the UTF-8 bytes reports where each rule may end. Detectors
+then run the exact `regex` pattern only in small windows around those places.
+
+Without hyperscan, or for a rule hyperscan cannot compile, the rule runs over the whole text:
+slower, never less accurate.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+try:  # optional accelerator
+    import hyperscan
+except ImportError:  # pragma: no cover - exercised where the wheel is absent
+    hyperscan = None
+
+_HS_FLAG_NAMES = {"IGNORECASE": "HS_FLAG_CASELESS", "MULTILINE": "HS_FLAG_MULTILINE", "DOTALL": "HS_FLAG_DOTALL"}
+
+
+@dataclass
+class PrefilterResult:
+    """Windows (character offsets) per rule id; rules absent from ``known`` run everywhere."""
+
+    text_length: int
+    windows: dict[str, list[tuple[int, int]]]
+    known: frozenset[str]
+
+    def regions(self, rule_id: str) -> list[tuple[int, int]]:
+        if rule_id not in self.known:
+            return [(0, self.text_length)]
+        return self.windows.get(rule_id, [])
+
+
+class Prefilter:
+    """Built once per pack set; ``scan`` is safe to call from several threads."""
+
+    def __init__(self, rules: dict[str, str], flags: dict[str, list[str]], max_lengths: dict[str, int]):
+        self.max_lengths = max_lengths
+        self._ids: list[str] = []
+        self._db = None
+        self._local = threading.local()
+        self.unsupported: list[str] = []
+        if hyperscan is None:
+            self.unsupported = sorted(rules)
+            return
+        expressions: list[bytes] = []
+        hs_flags: list[int] = []
+        base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_ALLOWEMPTY
+        for rule_id, source in rules.items():
+            f = base
+            for name in flags.get(rule_id, []):
+                f |= getattr(hyperscan, _HS_FLAG_NAMES[name])
+            if self._compiles(source, f):
+                self._ids.append(rule_id)
+                expressions.append(source.encode("utf-8"))
+                hs_flags.append(f)
+            else:
+                self.unsupported.append(rule_id)
+        if expressions:
+            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self._db.compile(
+                expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=hs_flags
+            )
+        if self.unsupported:
+            log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
+
+    @staticmethod
+    def _compiles(source: str, flag: int) -> bool:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            db.compile(expressions=[source.encode("utf-8")], ids=[0], elements=1, flags=[flag])
+        except Exception:  # hyperscan.error or an unsupported construct
+            return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return self._db is not None
+
+    def _scratch(self):
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = hyperscan.Scratch(self._db)
+            self._local.scratch = scratch
+        return scratch
+
+    def scan(self, text: str) -> PrefilterResult:
+        if self._db is None:
+            return PrefilterResult(len(text), {}, frozenset())
+        data = text.encode("utf-8")
+        ends: dict[int, list[int]] = defaultdict(list)
+
+        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+            hits = ends[idx]
+            if not hits or hits[-1] != to:
+                hits.append(to)
+
+        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
+        windows: dict[str, list[tuple[int, int]]] = {}
+        if ends:
+            to_char = _char_offsets(data, sorted({b for hits in ends.values() for b in hits}))
+            n = len(text)
+            for idx, hits in ends.items():
+                rule_id = self._ids[idx]
+                reach = self.max_lengths.get(rule_id, 120)
+                windows[rule_id] = _merge(
+                    (max(0, to_char[b] - reach - 1), min(n, to_char[b] + reach + 1)) for b in hits
+                )
+        return PrefilterResult(len(text), windows, frozenset(self._ids))
+
+
+def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
+    """Map sorted UTF-8 byte offsets to character offsets, decoding each stretch once."""
+    out: dict[int, int] = {}
+    chars = 0
+    prev = 0
+    for b in byte_offsets:
+        snapped = b
+        while snapped < len(data) and snapped > 0 and (data[snapped] & 0xC0) == 0x80:
+            snapped -= 1  # back to the start of the character holding this byte
+        if snapped > prev:
+            chars += len(data[prev:snapped].decode("utf-8", errors="replace"))
+            prev = snapped
+        out[b] = chars + (1 if snapped < b else 0)
+    return out
+
+
+def _merge(spans) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged

@@ -1,0 +1,137 @@
+"""What every detector shares: candidates, the per-segment scan context, the detector protocol.
+
+A *detector* is built from the rules of one engine (``engine:`` in a pack rule; ``pattern`` by
+default) and finds *candidates* in one segment of folded text. Every candidate it considers,
+kept or discarded, can be recorded with the reason (``dlp explain``); only accepted ones become
+findings. Offsets in a candidate are offsets into the folded text (``ctx.text``); the scanner
+maps them back to the caller's original text.
+
+Detectors never touch presidio directly: ``dlp.engine`` wraps each one in a presidio
+``EntityRecognizer`` and runs them inside ``AnalyzerEngine``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+import regex
+
+if TYPE_CHECKING:
+    from dlp.normalize import NormalizedText
+
+
+@dataclass
+class Candidate:
+    type: str
+    kind: str
+    start: int
+    end: int
+    score: float
+    rule: str
+    accepted: bool = True
+    #: Why it was kept or discarded, in words (English, for ``dlp explain`` and logs).
+    why: str = ""
+    level: str | None = None
+    shadow: bool = False
+    #: Normalised value for counting distinct identifiers (never shown).
+    value_key: str = ""
+    #: JSON-ready detail copied into the finding (e.g. the position of a secrecy marking).
+    detail: dict[str, Any] = field(default_factory=dict)
+    #: Types that must also be present in the same message for this candidate to stand
+    #: (e.g. HEALTH_DATA needs an identifiable person). Checked by the scanner.
+    requires_any_of: tuple[str, ...] = ()
+
+
+@dataclass
+class Rule:
+    """One rule of a pack, as loaded. Engine-specific fields stay in ``spec``."""
+
+    id: str
+    type: str
+    kind: str
+    engine: str
+    mode: str  # "enforce" | "shadow"
+    file: str
+    spec: dict[str, Any]
+    examples_match: list[str] = field(default_factory=list)
+    examples_no_match: list[str] = field(default_factory=list)
+
+    @property
+    def shadow(self) -> bool:
+        return self.mode == "shadow"
+
+
+class ScanContext:
+    """Everything a detector may use while scanning one segment.
+
+    Built once per segment by the engine; cheap helpers are computed lazily.
+    """
+
+    def __init__(
+        self,
+        norm: "NormalizedText",
+        role: str = "body",
+        location: str = "body",
+        regions: Callable[[str], list[tuple[int, int]]] | None = None,
+        tokenizer: Callable[[str], list[tuple[str, int, int]]] | None = None,
+        explain: bool = False,
+    ):
+        self.norm = norm
+        self.text = norm.text
+        self.role = role
+        self.location = location
+        self._regions = regions
+        self._tokenizer = tokenizer
+        #: Every candidate considered, kept or not, when explaining; else None.
+        self.trace: list[Candidate] | None = [] if explain else None
+        #: Candidates accepted so far in this segment, by earlier detectors.
+        self.accepted: list[Candidate] = []
+
+    def regions(self, rule_id: str) -> list[tuple[int, int]]:
+        """Where the rule's regex may match (from the multi-pattern prefilter).
+
+        An empty list means it cannot match anywhere in this segment; the whole text is
+        returned when no prefilter knows the rule.
+        """
+        if self._regions is None:
+            return [(0, len(self.text))]
+        return self._regions(rule_id)
+
+    def tokens(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """jieba tokens of ``text[start:end]`` as (word, start, end) in segment offsets."""
+        if self._tokenizer is None or end <= start:
+            return []
+        return [(w, s + start, e + start) for w, s, e in self._tokenizer(self.text[start:end])]
+
+    def near(self, pattern: regex.Pattern[str] | None, start: int, end: int, window: int) -> regex.Match[str] | None:
+        """The first match of ``pattern`` within ``window`` characters around [start, end)."""
+        if pattern is None:
+            return None
+        lo = max(0, start - window)
+        hi = min(len(self.text), end + window)
+        return pattern.search(self.text, lo, hi)
+
+    def record(self, cand: Candidate) -> None:
+        if self.trace is not None:
+            self.trace.append(cand)
+
+
+class Detector(Protocol):
+    """Built from all rules of one engine; finds candidates in a segment."""
+
+    #: The engine name rules use (``engine: pattern``).
+    engine: str
+    rules: list[Rule]
+
+    def detect(self, ctx: ScanContext) -> list[Candidate]:
+        """Return accepted candidates; record every candidate considered with ``ctx.record``."""
+        ...
+
+    def prefilter_regexes(self) -> dict[str, str]:
+        """rule id -> regex source the multi-pattern prefilter may use (may be empty)."""
+        ...
+
+
+#: engine name -> factory(rules, definitions, file) -> Detector. Filled by dlp.recognizers.
+DetectorFactory = Callable[[list[Rule]], Detector]

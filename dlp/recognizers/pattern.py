@@ -1,0 +1,205 @@
+"""The `pattern` engine: regex + optional checksum + keyword window, all from the pack.
+
+Rule fields (everything else in a rule is the loader's business):
+
+``regex``            the `regex` module's syntax; a named group ``value`` is the reported span
+``flags``            list of IGNORECASE, MULTILINE, DOTALL
+``validator``        a name in ``dlp.validators.VALIDATORS``; a failed checksum discards the match
+``context``          keywords; one within ``window`` characters raises the score to ``context_score``
+``window``           characters on each side searched for context (default: pack default, 300)
+``context_side``     ``both`` (default) or ``before``: look for keywords only before the value
+``score``            score without a keyword (default 0.5)
+``context_score``    score with a keyword (default 0.85)
+``requires_context`` discard the match when no keyword is near (types without a checksum)
+``negative_context`` keywords that discard the match when near (within ``negative_window``)
+``requires_any_of``  finding types that must also be in the same message (e.g. HEALTH_DATA)
+``max_length``       longest possible match, for prefilter windows (default 120)
+``mask``             the masking style for redaction (see docs/policy.md)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from dlp.errors import PackError
+from dlp.normalize import compact
+from dlp.recognizers.base import Candidate, Rule, ScanContext
+from dlp.validators import VALIDATORS
+
+_FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
+_KNOWN_FIELDS = {
+    "regex", "flags", "validator", "context", "window", "score", "context_score",
+    "requires_context", "negative_context", "negative_window", "requires_any_of",
+    "max_length", "mask", "context_side",
+}
+
+
+def keyword_pattern(words: list[str]) -> regex.Pattern[str] | None:
+    """One alternation for a keyword list, longest first; None for an empty list."""
+    if not words:
+        return None
+    alternation = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(alternation, regex.IGNORECASE)
+
+
+@dataclass
+class CompiledPatternRule:
+    rule: Rule
+    pattern: regex.Pattern[str]
+    hs_flags: list[str]
+    validator: str | None
+    context: regex.Pattern[str] | None
+    negative: regex.Pattern[str] | None
+    window: int
+    negative_window: int
+    score: float
+    context_score: float
+    requires_context: bool
+    requires_any_of: tuple[str, ...]
+    max_length: int
+    allow: frozenset[str]
+    before_only: bool
+
+
+def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
+    value = spec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        raise PackError(rule.file, rule.id, f"欄位 {key} 必須是介於 {lo} 與 {hi} 之間的數字，目前是 {value!r}")
+    return float(value)
+
+
+def _word_list(spec: dict[str, Any], key: str, rule: Rule) -> list[str]:
+    words = spec.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise PackError(rule.file, rule.id, f"欄位 {key} 必須是非空字串的清單")
+    return words
+
+
+def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, list[str]]) -> CompiledPatternRule:
+    spec = rule.spec
+    unknown = set(spec) - _KNOWN_FIELDS
+    if unknown:
+        raise PackError(rule.file, rule.id, f"不認得的欄位：{', '.join(sorted(unknown))}")
+    source = spec.get("regex")
+    if not isinstance(source, str) or not source:
+        raise PackError(rule.file, rule.id, "缺少 regex 欄位（pattern 規則一定要有正規表示式）")
+    flag_names = spec.get("flags", [])
+    if not isinstance(flag_names, list) or any(f not in _FLAGS for f in flag_names):
+        raise PackError(rule.file, rule.id, f"flags 只能是 {', '.join(_FLAGS)} 的清單，目前是 {flag_names!r}")
+    flags = regex.V0
+    for name in flag_names:
+        flags |= _FLAGS[name]
+    try:
+        pattern = regex.compile(source, flags)
+    except regex.error as exc:
+        raise PackError(rule.file, rule.id, f"正規表示式無法編譯：{exc}") from None
+    if pattern.groupindex and "value" not in pattern.groupindex:
+        raise PackError(rule.file, rule.id, "具名群組只能叫 value（要回報的範圍）")
+    validator = spec.get("validator")
+    if validator is not None and validator not in VALIDATORS:
+        raise PackError(
+            rule.file, rule.id, f"沒有名為 {validator!r} 的檢查碼驗證器；可用的有：{', '.join(sorted(VALIDATORS))}"
+        )
+    requires = spec.get("requires_any_of", [])
+    if not isinstance(requires, list) or not all(isinstance(t, str) for t in requires):
+        raise PackError(rule.file, rule.id, "requires_any_of 必須是類型名稱的清單")
+    context_words = _word_list(spec, "context", rule)
+    requires_context = bool(spec.get("requires_context", False))
+    if requires_context and not context_words:
+        raise PackError(rule.file, rule.id, "requires_context 為 true 時必須列出 context 關鍵字")
+    window = int(_number(spec, "window", defaults.get("window", 300), rule, 0, 5000))
+    side = spec.get("context_side", "both")
+    if side not in ("both", "before"):
+        raise PackError(rule.file, rule.id, f"context_side 只能是 both 或 before，目前是 {side!r}")
+    return CompiledPatternRule(
+        rule=rule,
+        pattern=pattern,
+        hs_flags=flag_names,
+        validator=validator,
+        context=keyword_pattern(context_words),
+        negative=keyword_pattern(_word_list(spec, "negative_context", rule)),
+        window=window,
+        negative_window=int(_number(spec, "negative_window", defaults.get("negative_window", 20), rule, 0, 5000)),
+        score=_number(spec, "score", defaults.get("score", 0.5), rule, 0, 1),
+        context_score=_number(spec, "context_score", defaults.get("context_score", 0.85), rule, 0, 1),
+        requires_context=requires_context,
+        requires_any_of=tuple(requires),
+        max_length=int(_number(spec, "max_length", defaults.get("max_length", 120), rule, 1, 10000)),
+        allow=frozenset(compact(v) for v in allow_list.get(rule.type, [])),
+        before_only=side == "before",
+    )
+
+
+class PatternDetector:
+    engine = "pattern"
+
+    def __init__(self, rules: list[Rule], defaults: dict[str, dict[str, Any]], allow_lists: dict[str, dict[str, list[str]]]):
+        """``defaults`` and ``allow_lists`` are per pack file (rules carry their file)."""
+        self.rules = rules
+        self.compiled = [
+            compile_rule(r, defaults.get(r.file, {}), allow_lists.get(r.file, {})) for r in rules
+        ]
+
+    def prefilter_regexes(self) -> dict[str, str]:
+        return {c.rule.id: c.pattern.pattern for c in self.compiled}
+
+    def prefilter_flags(self) -> dict[str, list[str]]:
+        return {c.rule.id: c.hs_flags for c in self.compiled}
+
+    def max_lengths(self) -> dict[str, int]:
+        return {c.rule.id: c.max_length for c in self.compiled}
+
+    def detect(self, ctx: ScanContext) -> list[Candidate]:
+        found: list[Candidate] = []
+        for rule in self.compiled:
+            seen: set[tuple[int, int]] = set()
+            for lo, hi in ctx.regions(rule.rule.id):
+                for m in rule.pattern.finditer(ctx.text, lo, hi, overlapped=False):
+                    start, end = m.span("value") if "value" in rule.pattern.groupindex else m.span()
+                    if end <= start or (start, end) in seen:
+                        continue
+                    seen.add((start, end))
+                    cand = self._judge(rule, ctx, start, end)
+                    ctx.record(cand)
+                    if cand.accepted:
+                        found.append(cand)
+        return found
+
+    def _judge(self, rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> Candidate:
+        r = rule.rule
+        value = compact(ctx.text[start:end])
+        cand = Candidate(
+            type=r.type, kind=r.kind, start=start, end=end, score=rule.score, rule=r.id,
+            shadow=r.shadow, value_key=f"{r.type}:{value}", requires_any_of=rule.requires_any_of,
+        )
+        if rule.validator and not VALIDATORS[rule.validator](value):
+            return _reject(cand, f"checksum {rule.validator} failed")
+        if value in rule.allow:
+            return _reject(cand, "well-known sample value on the pack's allow_list")
+        negative = ctx.near(rule.negative, start, end, rule.negative_window)
+        if negative is not None:
+            return _reject(cand, f"negative keyword {negative.group()!r} nearby")
+        if rule.before_only and rule.context is not None:
+            keyword = rule.context.search(ctx.text, max(0, start - rule.window), start)
+        else:
+            keyword = ctx.near(rule.context, start, end, rule.window)
+        checked = f"checksum {rule.validator} ok; " if rule.validator else ""
+        if keyword is not None:
+            cand.score = rule.context_score
+            cand.why = f"{checked}keyword {keyword.group()!r} within {rule.window} characters"
+            cand.detail = {"keyword": keyword.group()}
+        elif rule.requires_context:
+            return _reject(cand, f"{checked}no keyword within {rule.window} characters (required)")
+        else:
+            cand.why = f"{checked}no keyword nearby"
+        return cand
+
+
+def _reject(cand: Candidate, why: str) -> Candidate:
+    cand.accepted = False
+    cand.score = 0.0
+    cand.why = why
+    return cand
