@@ -198,16 +198,16 @@ class Analyzer:
             norm, kept, ctx = self._analyze_segment(seg, explain)
             per_segment.append((seg, norm, kept, ctx))
         present = {c.type for _, _, kept, _ in per_segment for c in kept if not c.requires_any_of}
+        in_subject = {c.type for seg, _, kept, _ in per_segment if seg.role == "subject" for c in kept}
         findings: list[Finding] = []
         trace: list[TraceEntry] = []
         for seg, norm, kept, ctx in per_segment:
             seg_findings = []
             for cand in kept:
-                if cand.requires_any_of and not present.intersection(cand.requires_any_of):
+                missing = _missing_requirement(cand, kept, present, in_subject)
+                if missing:
                     cand.accepted = False
-                    cand.why = (cand.why + "; " if cand.why else "") + (
-                        "discarded: no " + "/".join(cand.requires_any_of) + " in the same message"
-                    )
+                    cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
                     continue
                 seg_findings.append(self._finding(seg, norm, cand))
             self._add_excerpts(seg.text, seg_findings)
@@ -243,11 +243,27 @@ class Analyzer:
             f.excerpt = excerpt(text, f.start, f.end, personal, masked)
 
 
+def _missing_requirement(cand: Candidate, kept: list[Candidate], present: set[str], in_subject: set[str]) -> str:
+    """Why a candidate's ``requires_any_of`` is not met ("" when it is)."""
+    if not cand.requires_any_of:
+        return ""
+    wanted = set(cand.requires_any_of)
+    if not present & wanted:
+        return "no " + "/".join(cand.requires_any_of) + " in the same message"
+    if cand.requires_window <= 0 or in_subject & wanted:
+        return ""
+    lo, hi = cand.start - cand.requires_window, cand.end + cand.requires_window
+    if any(o.type in wanted and not o.requires_any_of and o.end > lo and o.start < hi for o in kept):
+        return ""
+    return "no " + "/".join(cand.requires_any_of) + f" within {cand.requires_window} characters"
+
+
 def _drop_contained(cands: list[Candidate], ctx: ScanContext) -> list[Candidate]:
     """A personal-data candidate inside a longer one of another type with no lower score goes.
 
     (An ID-shaped run inside a bank account number, a phone inside a longer digit string.)
     """
+    cands = _resolve_same_type_overlaps(cands)
     out = []
     for c in cands:
         container = next(
@@ -265,6 +281,20 @@ def _drop_contained(cands: list[Candidate], ctx: ScanContext) -> list[Candidate]
             c.accepted = False
             c.why = (c.why + "; " if c.why else "") + f"discarded: inside a {container.type} ({container.rule})"
     return out
+
+
+def _resolve_same_type_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Two overlapping findings of one type are one thing: keep the higher score, then the longer."""
+    ranked = sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start))
+    kept: list[Candidate] = []
+    for c in ranked:
+        rival = next((k for k in kept if k.type == c.type and k.start < c.end and c.start < k.end), None)
+        if rival is None:
+            kept.append(c)
+        else:
+            c.accepted = False
+            c.why = (c.why + "; " if c.why else "") + f"discarded: overlaps a better {c.type} ({rival.rule})"
+    return kept
 
 
 def default_excerpt_mask(value: str, type_: str, rule: str) -> str:

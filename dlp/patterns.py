@@ -261,6 +261,8 @@ def load_packs(directory: str | Path | None = None, check_examples: bool = True)
                 detectors.append(factories[engine](engine_rules, context))
             except PackError as exc:
                 errors.append(exc)
+            except PackErrors as exc:
+                errors.extend(exc.errors)
     if errors:
         raise PackErrors(errors)
     masks = {r.id: r.spec["mask"] for r in rules if isinstance(r.spec.get("mask"), dict)}

@@ -56,7 +56,7 @@ def _excerpt_masker(masks: dict[str, dict[str, Any]]):
         spec = masks.get(rule)
         if not spec:
             return default_excerpt_mask(value, type_, rule)
-        masked = mask_value(value, type_, spec)
+        masked = mask_value(value, spec)
         # An excerpt must never carry the raw value, whatever a pack's style says.
         return masked if masked != value else default_excerpt_mask(value, type_, rule)
 

@@ -12,8 +12,10 @@ Detectors never touch presidio directly: ``dlp.engine`` wraps each one in a pres
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
@@ -41,6 +43,8 @@ class Candidate:
     #: Types that must also be present in the same message for this candidate to stand
     #: (e.g. HEALTH_DATA needs an identifiable person). Checked by the scanner.
     requires_any_of: tuple[str, ...] = ()
+    #: ...within this many characters in the same segment (0: anywhere in the message).
+    requires_window: int = 0
 
 
 @dataclass
@@ -70,7 +74,7 @@ class ScanContext:
 
     def __init__(
         self,
-        norm: "NormalizedText",
+        norm: NormalizedText,
         role: str = "body",
         location: str = "body",
         regions: Callable[[str], list[tuple[int, int]]] | None = None,
@@ -87,6 +91,7 @@ class ScanContext:
         self.trace: list[Candidate] | None = [] if explain else None
         #: Candidates accepted so far in this segment, by earlier detectors.
         self.accepted: list[Candidate] = []
+        self._block_starts: list[int] | None = None
 
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         """Where the rule's regex may match (from the multi-pattern prefilter).
@@ -111,6 +116,30 @@ class ScanContext:
         lo = max(0, start - window)
         hi = min(len(self.text), end + window)
         return pattern.search(self.text, lo, hi)
+
+    def header_lines(self, start: int, max_lines: int = 3) -> list[tuple[int, int]]:
+        """The first lines of the block (paragraph or table) holding ``start``, above it.
+
+        A table's column labels sit there: in a roster, 出生日期 heads a column of dates far
+        from the keyword window of any one value. Blocks are separated by blank lines.
+        """
+        if self._block_starts is None:
+            starts = [0]
+            pos = self.text.find("\n\n")
+            while pos >= 0:
+                starts.append(pos + 2)
+                pos = self.text.find("\n\n", pos + 2)
+            self._block_starts = starts
+        begin = self._block_starts[bisect.bisect_right(self._block_starts, start) - 1]
+        lines: list[tuple[int, int]] = []
+        pos = begin
+        while len(lines) < max_lines:
+            nl = self.text.find("\n", pos, start)
+            if nl < 0:
+                break
+            lines.append((pos, nl))
+            pos = nl + 1
+        return lines
 
     def record(self, cand: Candidate) -> None:
         if self.trace is not None:

@@ -8,11 +8,14 @@ Rule fields (everything else in a rule is the loader's business):
 ``context``          keywords; one within ``window`` characters raises the score to ``context_score``
 ``window``           characters on each side searched for context (default: pack default, 300)
 ``context_side``     ``both`` (default) or ``before``: look for keywords only before the value
+``header_context``   also accept a keyword in the header lines of the table the value sits in
 ``score``            score without a keyword (default 0.5)
 ``context_score``    score with a keyword (default 0.85)
 ``requires_context`` discard the match when no keyword is near (types without a checksum)
 ``negative_context`` keywords that discard the match when near (within ``negative_window``)
 ``requires_any_of``  finding types that must also be in the same message (e.g. HEALTH_DATA)
+``requires_window``  ... and within this many characters in the same segment (0: anywhere);
+                     a finding in the subject counts for the whole message
 ``max_length``       longest possible match, for prefilter windows (default 120)
 ``mask``             the masking style for redaction (see docs/policy.md)
 """
@@ -24,7 +27,7 @@ from typing import Any
 
 import regex
 
-from dlp.errors import PackError
+from dlp.errors import PackError, PackErrors
 from dlp.normalize import compact
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.validators import VALIDATORS
@@ -33,7 +36,7 @@ _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL"
 _KNOWN_FIELDS = {
     "regex", "flags", "validator", "context", "window", "score", "context_score",
     "requires_context", "negative_context", "negative_window", "requires_any_of",
-    "max_length", "mask", "context_side",
+    "max_length", "mask", "context_side", "header_context", "requires_window",
 }
 
 
@@ -59,9 +62,11 @@ class CompiledPatternRule:
     context_score: float
     requires_context: bool
     requires_any_of: tuple[str, ...]
+    requires_window: int
     max_length: int
     allow: frozenset[str]
     before_only: bool
+    header_context: bool
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -127,9 +132,11 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         context_score=_number(spec, "context_score", defaults.get("context_score", 0.85), rule, 0, 1),
         requires_context=requires_context,
         requires_any_of=tuple(requires),
+        requires_window=int(_number(spec, "requires_window", 0, rule, 0, 100000)),
         max_length=int(_number(spec, "max_length", defaults.get("max_length", 120), rule, 1, 10000)),
         allow=frozenset(compact(v) for v in allow_list.get(rule.type, [])),
         before_only=side == "before",
+        header_context=bool(spec.get("header_context", False)),
     )
 
 
@@ -139,9 +146,15 @@ class PatternDetector:
     def __init__(self, rules: list[Rule], defaults: dict[str, dict[str, Any]], allow_lists: dict[str, dict[str, list[str]]]):
         """``defaults`` and ``allow_lists`` are per pack file (rules carry their file)."""
         self.rules = rules
-        self.compiled = [
-            compile_rule(r, defaults.get(r.file, {}), allow_lists.get(r.file, {})) for r in rules
-        ]
+        self.compiled: list[CompiledPatternRule] = []
+        errors: list[PackError] = []
+        for r in rules:
+            try:
+                self.compiled.append(compile_rule(r, defaults.get(r.file, {}), allow_lists.get(r.file, {})))
+            except PackError as exc:
+                errors.append(exc)
+        if errors:
+            raise PackErrors(errors)
 
     def prefilter_regexes(self) -> dict[str, str]:
         return {c.rule.id: c.pattern.pattern for c in self.compiled}
@@ -174,18 +187,26 @@ class PatternDetector:
         cand = Candidate(
             type=r.type, kind=r.kind, start=start, end=end, score=rule.score, rule=r.id,
             shadow=r.shadow, value_key=f"{r.type}:{value}", requires_any_of=rule.requires_any_of,
+            requires_window=rule.requires_window,
         )
         if rule.validator and not VALIDATORS[rule.validator](value):
             return _reject(cand, f"checksum {rule.validator} failed")
         if value in rule.allow:
             return _reject(cand, "well-known sample value on the pack's allow_list")
-        negative = ctx.near(rule.negative, start, end, rule.negative_window)
+        if rule.before_only and rule.negative is not None:
+            negative = rule.negative.search(ctx.text, max(0, start - rule.negative_window), start)
+        else:
+            negative = ctx.near(rule.negative, start, end, rule.negative_window)
         if negative is not None:
             return _reject(cand, f"negative keyword {negative.group()!r} nearby")
         if rule.before_only and rule.context is not None:
             keyword = rule.context.search(ctx.text, max(0, start - rule.window), start)
         else:
             keyword = ctx.near(rule.context, start, end, rule.window)
+        if keyword is None and rule.header_context and rule.context is not None:
+            keyword = next(
+                (m for lo, hi in ctx.header_lines(start) if (m := rule.context.search(ctx.text, lo, hi))), None
+            )
         checked = f"checksum {rule.validator} ok; " if rule.validator else ""
         if keyword is not None:
             cand.score = rule.context_score

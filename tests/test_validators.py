@@ -1,0 +1,256 @@
+"""Checksum validators: the worked examples of taiwan-rules.md §3.1–3.4 plus properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dlp.validators import (
+    LETTER_CODES,
+    VALIDATORS,
+    credit_card,
+    luhn,
+    luhn_check_digit,
+    national_id_check_digit,
+    resident_id_old_check_digit,
+    tw_national_id,
+    tw_resident_id,
+    tw_resident_id_new,
+    tw_resident_id_old,
+    tw_ubn,
+    ubn_check_digit,
+)
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+# --- worked examples (taiwan-rules.md) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["A123456789", "I123456781", "O123456782", "W123456789", "Z123456780"])
+def test_national_id_valid_examples(value: str) -> None:
+    assert tw_national_id(value)
+
+
+@pytest.mark.parametrize("value", ["A123456788", "A323456789", "A823456789", "1123456789"])
+def test_national_id_invalid_examples(value: str) -> None:
+    assert not tw_national_id(value)
+
+
+@pytest.mark.parametrize("value", ["F912345678", "A800000014"])
+def test_resident_new_valid_examples(value: str) -> None:
+    assert tw_resident_id_new(value)
+    assert tw_resident_id(value)
+    assert not tw_national_id(value)
+
+
+@pytest.mark.parametrize("value", ["A800000015", "F912345679"])
+def test_resident_new_invalid_examples(value: str) -> None:
+    assert not tw_resident_id_new(value)
+    assert not tw_resident_id(value)
+
+
+@pytest.mark.parametrize("value", ["HD12345678", "AC01234567"])
+def test_resident_old_valid_examples(value: str) -> None:
+    assert tw_resident_id_old(value)
+    assert tw_resident_id(value)
+
+
+@pytest.mark.parametrize("value", ["HD12345679", "AC01234568", "HE12345678"])
+def test_resident_old_invalid_examples(value: str) -> None:
+    assert not tw_resident_id_old(value)
+    assert not tw_resident_id(value)
+
+
+@pytest.mark.parametrize("value", ["04595257", "10458575", "19312376", "10000004", "22099131"])
+def test_ubn_valid_examples(value: str) -> None:
+    assert tw_ubn(value)
+
+
+@pytest.mark.parametrize("value", ["22099132", "47217977", "2209913", "220991310"])
+def test_ubn_invalid_examples(value: str) -> None:
+    assert not tw_ubn(value)
+
+
+def test_ubn_new_rule_accepts_numbers_the_legacy_rule_rejects() -> None:
+    # Z = 5: valid only under the 2023 rule (Z mod 5), not the legacy Z mod 10.
+    assert tw_ubn("10000004")
+
+
+@pytest.mark.parametrize("value", ["4111111111111111", "5500 0000 0000 0004", "3782-822463-10005", "79927398713"])
+def test_luhn_valid(value: str) -> None:
+    assert luhn(value)
+
+
+@pytest.mark.parametrize("value", ["4111111111111112", "79927398710", "1", "", "41x1"])
+def test_luhn_invalid(value: str) -> None:
+    assert not luhn(value)
+
+
+def test_credit_card_needs_a_card_length_and_real_digits() -> None:
+    assert credit_card("4111-1111-1111-1111")
+    assert not credit_card("79927398713")  # Luhn-valid but too short for a card
+    assert not credit_card("0000000000000000")  # Luhn-valid, one repeated digit
+
+
+# --- the forms a matched value arrives in ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a123456789",
+        "A 123 456 789",
+        "A-123-456-789",
+        "A123.456.789",
+        "Ａ１２３４５６７８９",
+        "A12345\u200b6789",
+        " A123456789\n",
+    ],
+)
+def test_national_id_accepts_separators_case_and_width(value: str) -> None:
+    assert tw_national_id(value)
+
+
+@pytest.mark.parametrize("value", ["hd12345678", "HD-1234-5678", "ｆ９１２３４５６７８", "f 912 345 678"])
+def test_resident_id_accepts_separators_case_and_width(value: str) -> None:
+    assert tw_resident_id(value)
+
+
+def test_ubn_accepts_separators_and_full_width() -> None:
+    assert tw_ubn("2209-9131")
+    assert tw_ubn("２２０９９１３１")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["A12345678", "A1234567890", "AA123456789", "", "A", "身分證A123456789", "٠٤٥٩٥٢٥٧", "A١٢٣٤٥٦٧٨٩"],
+)
+def test_wrong_shapes_are_rejected(value: str) -> None:
+    for check in VALIDATORS.values():
+        assert not check(value)
+
+
+@pytest.mark.parametrize("value", [None, 123, b"A123456789", ["A123456789"]])
+def test_non_strings_are_rejected_not_raised(value: object) -> None:
+    for check in VALIDATORS.values():
+        assert check(value) is False  # type: ignore[arg-type]
+
+
+def test_validators_registry_names() -> None:
+    assert {
+        "tw_national_id",
+        "tw_resident_id_new",
+        "tw_resident_id_old",
+        "tw_resident_id",
+        "tw_ubn",
+        "luhn",
+    } <= set(VALIDATORS)
+
+
+def test_check_digit_helpers_reproduce_the_examples() -> None:
+    assert national_id_check_digit("A12345678") == "9"
+    assert national_id_check_digit("F91234567") == "8"
+    assert resident_id_old_check_digit("HD1234567") == "8"
+    assert resident_id_old_check_digit("AC0123456") == "7"
+    assert luhn_check_digit("411111111111111") == "1"
+    assert tw_ubn("2209913" + ubn_check_digit("2209913"))
+
+
+@pytest.mark.parametrize("bad", ["12345678", "A1234567", "AE1234567", ""])
+def test_check_digit_helpers_refuse_bad_prefixes(bad: str) -> None:
+    with pytest.raises(ValueError):
+        if len(bad) == 9 and bad[1].isalpha():
+            resident_id_old_check_digit(bad)
+        elif len(bad) == 9:
+            national_id_check_digit(bad)
+        else:
+            resident_id_old_check_digit(bad)
+
+
+# --- properties -----------------------------------------------------------------------------
+
+letter = st.sampled_from(sorted(LETTER_CODES))
+digits7 = st.text(alphabet="0123456789", min_size=7, max_size=7)
+
+
+@st.composite
+def national_ids(draw: st.DrawFn) -> str:
+    prefix = draw(letter) + draw(st.sampled_from("12")) + draw(digits7)
+    return prefix + national_id_check_digit(prefix)
+
+
+@st.composite
+def new_resident_ids(draw: st.DrawFn) -> str:
+    prefix = draw(letter) + draw(st.sampled_from("89")) + draw(digits7)
+    return prefix + national_id_check_digit(prefix)
+
+
+@st.composite
+def old_resident_ids(draw: st.DrawFn) -> str:
+    prefix = draw(letter) + draw(st.sampled_from("ABCD")) + draw(digits7)
+    return prefix + resident_id_old_check_digit(prefix)
+
+
+@given(national_ids())
+def test_generated_national_ids_validate(value: str) -> None:
+    assert tw_national_id(value)
+    assert tw_national_id(value.lower())
+    assert not tw_resident_id(value)
+
+
+@given(new_resident_ids(), old_resident_ids())
+def test_generated_resident_ids_validate(new: str, old: str) -> None:
+    assert tw_resident_id_new(new) and tw_resident_id(new)
+    assert tw_resident_id_old(old) and tw_resident_id(old)
+    assert not tw_national_id(new) and not tw_national_id(old)
+
+
+#: Weight of each character position (index 1..9) in the ID checksum.
+ID_WEIGHTS = {1: 8, 2: 7, 3: 6, 4: 5, 5: 4, 6: 3, 7: 2, 8: 1, 9: 1}
+
+
+def test_a_single_digit_change_can_keep_the_checksum() -> None:
+    # Why the property below is conditional: a weight of 5 with a change of 2 adds 10.
+    assert tw_national_id("A123456789") and tw_national_id("A123656789")
+
+
+@given(national_ids(), st.integers(min_value=1, max_value=9), st.integers(min_value=1, max_value=9))
+def test_changing_one_digit_of_a_national_id_invalidates_it(value: str, pos: int, delta: int) -> None:
+    """Holds whenever the change times the position's weight is not a multiple of 10."""
+    changed = value[:pos] + str((int(value[pos]) + delta) % 10) + value[pos + 1 :]
+    if (delta * ID_WEIGHTS[pos]) % 10 != 0:
+        assert not tw_national_id(changed)
+
+
+@given(national_ids(), st.sampled_from([2, 6, 8, 9]), st.integers(min_value=1, max_value=9))
+def test_any_change_at_a_coprime_weight_invalidates(value: str, pos: int, delta: int) -> None:
+    changed = value[:pos] + str((int(value[pos]) + delta) % 10) + value[pos + 1 :]
+    assert not tw_national_id(changed)
+
+
+@given(old_resident_ids(), st.integers(min_value=2, max_value=9), st.integers(min_value=1, max_value=9))
+def test_changing_one_digit_of_an_old_resident_id_invalidates_it(value: str, pos: int, delta: int) -> None:
+    changed = value[:pos] + str((int(value[pos]) + delta) % 10) + value[pos + 1 :]
+    if (delta * ID_WEIGHTS[pos]) % 10 != 0:
+        assert not tw_resident_id_old(changed)
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=18))
+def test_luhn_of_generated_numbers(payload: str) -> None:
+    number = payload + luhn_check_digit(payload)
+    assert luhn(number)
+    wrong = payload + str((int(number[-1]) + 1) % 10)
+    assert not luhn(wrong)
+
+
+@given(st.text(alphabet="0123456789", min_size=7, max_size=7))
+def test_ubn_completion_always_exists_and_validates(prefix: str) -> None:
+    assert tw_ubn(prefix + ubn_check_digit(prefix))
+
+
+@given(st.text())
+def test_validators_never_raise_on_arbitrary_text(text: str) -> None:
+    for check in VALIDATORS.values():
+        assert check(text) in (True, False)
