@@ -280,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("-o", "--output")
     gen.set_defaults(func=cmd_corpus)
+
+    from service.cli_commands import add_service_commands  # serve, keys add, audit verify
+
+    add_service_commands(sub)
     return parser
 
 

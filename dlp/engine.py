@@ -14,6 +14,7 @@ each segment's *original* text, after the message-level checks (``requires_any_o
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -253,9 +254,50 @@ def _missing_requirement(cand: Candidate, kept: list[Candidate], present: set[st
     if cand.requires_window <= 0 or in_subject & wanted:
         return ""
     lo, hi = cand.start - cand.requires_window, cand.end + cand.requires_window
-    if any(o.type in wanted and not o.requires_any_of and o.end > lo and o.start < hi for o in kept):
-        return ""
+    # ``kept`` is sorted by start; only candidates starting before ``hi`` can be near.
+    stop = bisect.bisect_left(kept, hi, key=lambda c: c.start)
+    first = bisect.bisect_left(kept, lo - _LONGEST_NEIGHBOUR, 0, stop, key=lambda c: c.start)
+    for other in kept[first:stop]:
+        if other.type in wanted and not other.requires_any_of and other.end > lo:
+            return ""
     return "no " + "/".join(cand.requires_any_of) + f" within {cand.requires_window} characters"
+
+
+#: How far back a neighbour's start may lie and still reach into a window (longest finding).
+_LONGEST_NEIGHBOUR = 400
+
+
+def _clusters(cands: list[Candidate]) -> list[list[Candidate]]:
+    """Groups of candidates whose spans overlap, transitively (sweep by start)."""
+    groups: list[list[Candidate]] = []
+    reach = -1
+    for c in sorted(cands, key=lambda c: (c.start, -c.end)):
+        if groups and c.start < reach:
+            groups[-1].append(c)
+            reach = max(reach, c.end)
+        else:
+            groups.append([c])
+            reach = c.end
+    return groups
+
+
+def _resolve_same_type_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Two overlapping findings of one type are one thing: keep the higher score, then the longer."""
+    kept: list[Candidate] = []
+    for group in _clusters(cands):
+        if len(group) == 1:
+            kept.extend(group)
+            continue
+        chosen: list[Candidate] = []
+        for c in sorted(group, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
+            rival = next((k for k in chosen if k.type == c.type and k.start < c.end and c.start < k.end), None)
+            if rival is None:
+                chosen.append(c)
+            else:
+                c.accepted = False
+                c.why = (c.why + "; " if c.why else "") + f"discarded: overlaps a better {c.type} ({rival.rule})"
+        kept.extend(chosen)
+    return kept
 
 
 def _drop_contained(cands: list[Candidate], ctx: ScanContext) -> list[Candidate]:
@@ -263,38 +305,24 @@ def _drop_contained(cands: list[Candidate], ctx: ScanContext) -> list[Candidate]
 
     (An ID-shaped run inside a bank account number, a phone inside a longer digit string.)
     """
-    cands = _resolve_same_type_overlaps(cands)
-    out = []
-    for c in cands:
-        container = next(
-            (
-                o for o in cands
-                if o is not c and o.kind == c.kind == "personal_data" and o.type != c.type
-                and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
-                and o.score >= c.score
-            ),
-            None,
-        )
-        if container is None:
-            out.append(c)
-        else:
-            c.accepted = False
-            c.why = (c.why + "; " if c.why else "") + f"discarded: inside a {container.type} ({container.rule})"
+    out: list[Candidate] = []
+    for group in _clusters(_resolve_same_type_overlaps(cands)):
+        for c in group:
+            container = next(
+                (
+                    o for o in group
+                    if o is not c and o.kind == c.kind == "personal_data" and o.type != c.type
+                    and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+                    and o.score >= c.score
+                ),
+                None,
+            )
+            if container is None:
+                out.append(c)
+            else:
+                c.accepted = False
+                c.why = (c.why + "; " if c.why else "") + f"discarded: inside a {container.type} ({container.rule})"
     return out
-
-
-def _resolve_same_type_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Two overlapping findings of one type are one thing: keep the higher score, then the longer."""
-    ranked = sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start))
-    kept: list[Candidate] = []
-    for c in ranked:
-        rival = next((k for k in kept if k.type == c.type and k.start < c.end and c.start < k.end), None)
-        if rival is None:
-            kept.append(c)
-        else:
-            c.accepted = False
-            c.why = (c.why + "; " if c.why else "") + f"discarded: overlaps a better {c.type} ({rival.rule})"
-    return kept
 
 
 def default_excerpt_mask(value: str, type_: str, rule: str) -> str:
@@ -312,7 +340,10 @@ def excerpt(text: str, start: int, end: int, personal: list[Finding], masked: di
     hi = min(len(text), end + width)
     pieces: list[str] = []
     pos = lo
-    for f in personal:
+    # ``personal`` is sorted by start: look only at findings that can reach into [lo, hi).
+    first = bisect.bisect_left(personal, lo - _LONGEST_NEIGHBOUR, key=lambda f: f.start)
+    stop = bisect.bisect_left(personal, hi, key=lambda f: f.start)
+    for f in personal[first:stop]:
         if f.end <= pos or f.start >= hi:
             continue
         if f.start >= pos and f.end <= hi:

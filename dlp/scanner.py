@@ -170,16 +170,10 @@ def secrecy_level(findings: list[Finding]) -> str:
 
 
 def _extract_attachments(attachments: list[Attachment], policy: Any) -> tuple[list[Segment], list[Finding], list[dict[str, str]]]:
-    from dlp.extract import extract
+    """Every attachment as segments; the message-wide byte limit is applied across them."""
+    from dlp.extract import extract_many
     from dlp.extract.limits import Limits
 
     limits = getattr(policy, "attachment_limits", None) or Limits()
-    segments: list[Segment] = []
-    findings: list[Finding] = []
-    skipped: list[dict[str, str]] = []
-    for att in attachments:
-        result = extract(att, limits)
-        segments.extend(result.segments)
-        findings.extend(result.findings)
-        skipped.extend(result.not_inspected)
-    return segments, findings, skipped
+    result = extract_many(attachments, limits)
+    return result.segments, result.findings, result.not_inspected

@@ -1,7 +1,10 @@
 """Build tests/data/hard_cases.jsonl from inline markup: [[TYPE|value]] marks a labelled span."""
-import json, re, sys
+import json
+import re
+import sys
+
 sys.path.insert(0, "/work/main")
-from dlp.validators import tw_national_id, tw_resident_id, luhn, VALIDATORS, clean
+from dlp.validators import clean, luhn, tw_national_id, tw_resident_id
 
 MARK = re.compile(r"\[\[([A-Z_]+)\|(.*?)\]\]", re.S)
 ZW, BOM, ZWJ = "\u200b", "\ufeff", "\u200d"
@@ -183,10 +186,13 @@ CHECKS = {
 def unmark(marked: str):
     out, ents, pos, last = [], [], 0, 0
     for m in MARK.finditer(marked):
-        out.append(marked[last:m.start()]); pos += m.start() - last
+        out.append(marked[last:m.start()])
+        pos += m.start() - last
         typ, val = m.group(1), m.group(2)
         ents.append({"type": typ, "start": pos, "end": pos + len(val)})
-        out.append(val); pos += len(val); last = m.end()
+        out.append(val)
+        pos += len(val)
+        last = m.end()
     out.append(marked[last:])
     text = "".join(out)
     for e in ents:
@@ -203,7 +209,8 @@ def main(path):
     seen = set()
     with open(path, "w", encoding="utf-8") as fh:
         for cid, marked, note in CASES:
-            assert cid not in seen, cid; seen.add(cid)
+            assert cid not in seen, cid
+            seen.add(cid)
             text, ents = unmark(marked)
             fh.write(json.dumps({"id": cid, "text": text, "subject": None, "entities": ents, "note": note}, ensure_ascii=False) + "\n")
         for cid, subj, body, note in SUBJECT_CASES:

@@ -1,0 +1,95 @@
+"""Word documents (.docx/.docm): every story as its own segment, read from the raw XML parts.
+
+Headers and footers are separate parts and separate segments (role "header"/"footer"), because
+a marking there is a stamp position. Raw XML with lxml is 3-4x faster than python-docx.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import IO
+
+from dlp.extract.context import Context
+from dlp.extract.ooxml import extract_embeddings, extract_properties, open_part, parts
+from dlp.extract.xmlsafe import iterparse, local, release
+
+#: Subtrees whose text is not shown to a reader (or duplicated: mc:Fallback repeats mc:Choice).
+_SKIP = {"Fallback", "instrText", "delInstrText", "pPr", "rPr", "tblPr", "sectPr", "fldData"}
+
+_STORIES: list[tuple[str, str, str]] = [
+    # (part name regex, location suffix, role)
+    (r"word/document\d*\.xml", "body", "body"),
+    (r"word/header\d*\.xml", "header", "header"),
+    (r"word/footer\d*\.xml", "footer", "footer"),
+    (r"word/footnotes\.xml", "footnotes", "body"),
+    (r"word/endnotes\.xml", "endnotes", "body"),
+    (r"word/comments\.xml", "comments", "comment"),
+]
+
+
+def word_text(stream: IO[bytes]) -> str:
+    """Visible text of a WordprocessingML part: paragraphs as lines, table cells tab-separated."""
+    out: list[str] = []
+    skip = 0
+    for event, el in iterparse(stream, events=("start", "end")):
+        name = local(el.tag)
+        if event == "start":
+            if name in _SKIP:
+                skip += 1
+            continue
+        if name in _SKIP:
+            skip -= 1
+            release(el)
+            continue
+        if skip:
+            continue
+        if name in ("t", "delText"):
+            if el.text:
+                out.append(el.text)
+        elif name == "tab":
+            out.append("\t")
+        elif name in ("br", "cr"):
+            out.append("\n")
+        elif name == "noBreakHyphen":
+            out.append("-")
+        elif name == "p":
+            out.append("\n")
+            release(el)
+        elif name == "tc":
+            if out and out[-1] == "\n":
+                out[-1] = "\t"
+            else:
+                out.append("\t")
+        elif name == "tr":
+            if out and out[-1] == "\t":
+                out[-1] = "\n"
+            else:
+                out.append("\n")
+            release(el)
+    return "".join(out).strip("\n")
+
+
+def extract_docx(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
+    zf = zipfile.ZipFile(_as_file(data))
+    for pattern, suffix, role in _STORIES:
+        n = 0
+        for info in parts(zf, pattern):
+            stream = open_part(ctx, zf, info, loc, label)
+            if stream is None:
+                continue
+            with stream:
+                text = word_text(stream)
+            if not text.strip():
+                continue
+            n += 1
+            # One segment per part; the first keeps the plain name (#header), later ones are numbered.
+            where = f"{loc}#{suffix}" if n == 1 else f"{loc}#{suffix}:{n}"
+            ctx.segment(where, text, role)
+    extract_properties(ctx, zf, loc, label)
+    extract_embeddings(ctx, zf, loc, depth, ("word/embeddings/",), label)
+
+
+def _as_file(data: bytes) -> IO[bytes]:
+    import io
+
+    return io.BytesIO(data)

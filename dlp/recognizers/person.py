@@ -1,0 +1,54 @@
+"""The PERSON detector (``engine: person``): Chinese names and romanised names.
+
+Built from every ``engine: person`` rule of the packs; each rule names its ``method``:
+``chinese`` (surname gazetteer, context triggers, jieba confirmation; see ``person_zh``) or
+``romanised`` (Latin-script names next to a resident ID; see ``person_roman``). All knobs are
+in ``patterns/person.yaml`` and are checked by ``person_config`` when the pack loads.
+"""
+
+from __future__ import annotations
+
+from dlp.recognizers.base import Candidate, Rule, ScanContext
+from dlp.recognizers.person_config import ChineseNameConfig, read_rule
+from dlp.recognizers.person_roman import RomanisedNameFinder
+from dlp.recognizers.person_zh import ChineseNameFinder
+
+
+class PersonDetector:
+    """Runs each rule's finder; Chinese names first, then romanised ones."""
+
+    engine = "person"
+
+    def __init__(self, rules: list[Rule], finders: list[ChineseNameFinder | RomanisedNameFinder]):
+        self.rules = rules
+        self.finders = finders
+
+    def detect(self, ctx: ScanContext) -> list[Candidate]:
+        out: list[Candidate] = []
+        for finder in self.finders:
+            try:
+                found = finder.detect(ctx)
+            except Exception as exc:  # a detector bug must never lose the rest of the scan
+                ctx.record(Candidate(
+                    type="PERSON", kind="personal_data", start=0, end=0, score=0.0,
+                    rule=finder.rule.id, accepted=False, why=f"detector error: {exc!r}",
+                ))
+                continue
+            out.extend(found)
+        return out
+
+    def prefilter_regexes(self) -> dict[str, str]:
+        """None: the finders run their own cheap trigger scan (a literal alternation)."""
+        return {}
+
+
+def build_person_detector(rules: list[Rule]) -> PersonDetector:
+    """Check every ``engine: person`` rule (``PackError`` on the first problem) and build."""
+    finders: list[ChineseNameFinder | RomanisedNameFinder] = []
+    for rule in rules:
+        cfg = read_rule(rule)
+        if isinstance(cfg, ChineseNameConfig):
+            finders.append(ChineseNameFinder(cfg))
+        else:
+            finders.append(RomanisedNameFinder(cfg))
+    return PersonDetector(rules, finders)

@@ -1,0 +1,86 @@
+"""Romanised names (NGUYEN VAN AN, Maria Santos): found only next to a resident ID.
+
+Latin words are everywhere in mail (product names, English sentences), so a romanised name
+counts only within a small window of an accepted resident-ID finding (the ID is what makes
+the person identifiable); a label such as 英文姓名 or Name raises the score.
+"""
+
+from __future__ import annotations
+
+from dlp.recognizers.base import Candidate, ScanContext
+from dlp.recognizers.person_config import RomanisedNameConfig
+
+
+class RomanisedNameFinder:
+    """Finds romanised names for one ``method: romanised`` rule."""
+
+    def __init__(self, cfg: RomanisedNameConfig):
+        self.cfg = cfg
+        self.rule = cfg.rule
+
+    def detect(self, ctx: ScanContext) -> list[Candidate]:
+        cfg, text = self.cfg, ctx.text
+        kinds = cfg.neighbour_types | cfg.weak_neighbour_types
+        ids = [c for c in ctx.accepted if c.accepted and c.type in kinds]
+        out: list[Candidate] = []
+        seen: set[tuple[int, int]] = set()
+        for n in ids:
+            lo = max(0, n.start - cfg.windows["neighbour_before"])
+            hi = min(len(text), n.end + cfg.windows["neighbour_after"])
+            for a, b in ((lo, n.start), (n.end, hi)):
+                for m in cfg.name_regex.finditer(text, a, b):
+                    span = self._trim(text, m.start(), m.end())
+                    if span is None or span in seen:
+                        continue
+                    seen.add(span)
+                    cand = self._judge(ctx, span, n)
+                    ctx.record(cand)
+                    if cand.accepted:
+                        out.append(cand)
+        return sorted(out, key=lambda c: c.start)
+
+    def _trim(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+        """Drop stop words (ID, Name, ARC …) from either end; two words must remain."""
+        words = [(s + i, s + i + len(w)) for i, w in _split(text[s:e])]
+        while words and text[words[0][0]:words[0][1]] in self.cfg.stop_words:
+            words.pop(0)
+        while words and text[words[-1][0]:words[-1][1]] in self.cfg.stop_words:
+            words.pop()
+        if len(words) < 2:
+            return None
+        return words[0][0], words[-1][1]
+
+    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate) -> Candidate:
+        cfg, text = self.cfg, ctx.text
+        s, e = span
+        sc = cfg.scores
+        weak = n.type not in cfg.neighbour_types
+        score = sc["weak_neighbour" if weak else "neighbour"]
+        notes = [f"next to {n.type}"]
+        before = text[max(0, s - 12):s]
+        gap = cfg.windows["label_gap"]
+        label = next((w for w in cfg.labels if w in before[-(len(w) + gap):]), None)
+        if label:
+            score += sc["label"]
+            notes.append(f"label {label!r} before it")
+        overlap = any(c.start < e and s < c.end for c in ctx.accepted)
+        accepted = score >= sc["min"] and not overlap
+        if overlap:
+            notes.append("overlaps another finding")
+        score = min(1.0, score)
+        why = f"romanised name {text[s:e]!r}; {'; '.join(notes)}; score {score:.2f}"
+        return Candidate(
+            type="PERSON", kind="personal_data", start=s, end=e, score=round(score, 3),
+            rule=self.rule.id, accepted=accepted, why=why, shadow=self.rule.shadow,
+            value_key=" ".join(text[s:e].upper().replace(",", " ").split()),
+        )
+
+
+def _split(chunk: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    i = 0
+    for part in chunk.replace(",", " ").split(" "):
+        if part:
+            out.append((i, part))
+        i += len(part) + 1
+    return out

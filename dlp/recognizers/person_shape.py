@@ -1,0 +1,175 @@
+"""Name shapes: where a Chinese name can start and end around a trigger position.
+
+A name is a surname (single 陳, compound 歐陽, double 張簡, or 冠夫姓 陳林) followed by one or two
+given-name characters. The shaper lists the readings that fit the characters at a position and
+picks one with *boundary evidence*: a hard boundary (punctuation, a digit, a function word, a
+field word such as 電話, an honorific such as 先生) or, failing that, a jieba word boundary.
+It never decides whether the span is a name; the detector does that with the context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dlp.recognizers.person_config import ChineseNameConfig, is_han
+
+Token = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Shape:
+    start: int
+    end: int
+    surname_len: int
+    common: bool  # the (first) surname is in the common list
+    note: str  # which reading: single, compound, married (冠夫姓)
+
+
+def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+class NameShaper:
+    """Readings of names at a position, and boundary tests, for one ``chinese`` rule."""
+
+    def __init__(self, cfg: ChineseNameConfig):
+        self.cfg = cfg
+        self.singles = cfg.single_surnames
+        self.common = cfg.common_surnames
+        self.two_char = cfg.two_char_surnames
+        self.excluded = cfg.excluded_given_chars
+        self.boundary_re = _alternation(cfg.boundary_words + cfg.honorifics + cfg.titles)
+        # inside a given name, an honorific that is also a given-name character (君) is fine
+        self.inner_re = _alternation(
+            [w for w in cfg.boundary_words + cfg.honorifics + cfg.titles if w not in cfg.given_name_too]
+        )
+        self.org_re = _alternation(cfg.organisation_suffixes)
+        self.label_re = _alternation(cfg.labels)
+        blocked = sorted(cfg.blocked_words, key=len, reverse=True)
+        self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
+        self.max_blocked = max((len(w) for w in blocked), default=1)
+        self.masked = cfg.masked
+
+    # -- characters ----------------------------------------------------------------------
+
+    def is_given(self, ch: str) -> bool:
+        return is_han(ch) and ch not in self.excluded
+
+    def surname_readings(self, text: str, i: int) -> list[tuple[int, bool, str]]:
+        """(surname length, common, note) for every surname reading starting at ``i``."""
+        out: list[tuple[int, bool, str]] = []
+        two = text[i:i + 2]
+        if len(two) == 2 and two in self.two_char:
+            out.append((2, True, "compound or double surname"))
+        ch = text[i:i + 1]
+        if ch in self.singles:
+            common = ch in self.common
+            nxt = text[i + 1:i + 3]
+            if common and (nxt[:1] in self.singles or nxt in self.two_char):
+                width = 3 if nxt in self.two_char else 2
+                out.append((width, True, "married name (冠夫姓)"))
+            out.append((1, common, "single surname"))
+        return out
+
+    # -- boundaries ----------------------------------------------------------------------
+
+    def boundary_word_at(self, text: str, i: int) -> bool:
+        return self.boundary_re.match(text, i) is not None
+
+    def hard_end(self, text: str, e: int) -> bool:
+        """Nothing name-like can continue at ``e``."""
+        if e >= len(text):
+            return True
+        ch = text[e]
+        if not is_han(ch) or ch in self.excluded:
+            return True
+        return self.boundary_word_at(text, e)
+
+    def hard_start(self, text: str, s: int) -> bool:
+        """Nothing name-like can come right before ``s``."""
+        if s <= 0:
+            return True
+        ch = text[s - 1]
+        if not is_han(ch) or ch in self.excluded:
+            return True
+        lo = max(0, s - 6)
+        return any(m.end() == s for m in self.label_re.finditer(text, lo, s))
+
+    def organisation_after(self, text: str, e: int) -> str | None:
+        m = self.org_re.match(text, e)
+        return m.group() if m else None
+
+    def blocked_in(self, text: str, s: int, e: int, inner: bool = True) -> str | None:
+        """A blocked word that covers two or more characters of the span, or its first one.
+
+        Words starting inside the span (陳述, 應陳述) and words ending on its first character
+        (簽陳 in 簽陳核定, 期程 in 期程自) both count. A compound surname that is also a word
+        (東方, 上官) is no reason to block when it is read as the surname at the start.
+        With ``inner`` False, words starting inside the given name (王文章) do not count.
+        """
+        if self.blocked_re is None:
+            return None
+        for k in range(max(0, s - self.max_blocked + 1), e - 1):
+            m = self.blocked_re.match(text, k)
+            if m is None or m.end() <= s:
+                continue
+            if k == s and m.group() in self.two_char or k > s and not inner:
+                continue
+            return m.group()
+        return None
+
+    def masked_at(self, text: str, s: int, e: int) -> str | None:
+        for pat in self.masked:
+            m = pat.search(text, s, e)
+            if m and m.start() == s:
+                return m.group()
+        return None
+
+    # -- readings ------------------------------------------------------------------------
+
+    def _given_ok(self, text: str, a: int, b: int) -> bool:
+        if b > len(text):
+            return False
+        for k in range(a, b):
+            if not self.is_given(text[k]) or self.inner_re.match(text, k):
+                return False
+        # an honorific or field word cannot start the given name (黃小姐, 林先生)
+        return not self.boundary_word_at(text, a)
+
+    def starting_at(self, text: str, p: int) -> list[Shape]:
+        out: list[Shape] = []
+        for sl, common, note in self.surname_readings(text, p):
+            lengths = (2,) if note.startswith("married") else (1, 2)
+            for gl in lengths:
+                if self._given_ok(text, p + sl, p + sl + gl):
+                    out.append(Shape(p, p + sl + gl, sl, common, note))
+        return out
+
+    def ending_at(self, text: str, q: int) -> list[Shape]:
+        out: list[Shape] = []
+        for total in (2, 3, 4, 5):
+            s = q - total
+            if s < 0:
+                break
+            for shape in self.starting_at(text, s):
+                if shape.end == q:
+                    out.append(shape)
+        return out
+
+
+def crossing(tokens: list[Token], pos: int) -> str | None:
+    """A multi-character token that straddles ``pos`` (a dictionary word cut in two)."""
+    for word, a, b in tokens:
+        if a < pos < b and b - a >= 2:
+            return word
+    return None
+
+
+def token_starts(tokens: list[Token]) -> set[int]:
+    out = set()
+    for _, a, b in tokens:
+        out.add(a)
+        out.add(b)
+    return out

@@ -1,0 +1,529 @@
+"""Chinese names: triggers first, then a name-shaped span, then the decision.
+
+Clean text costs one C-speed scan: a single alternation of every trigger word (labels,
+honorifics, titles, common given names) plus the ID/phone findings already accepted on the
+segment. Only around those triggers does the finder look at surname characters, and only for a
+surviving span does it ask jieba about a window of a few characters.
+
+Triggers and what they propose:
+* a label (姓名：, 承辦人, 聯絡人 …) -> a name starting right after it;
+* an honorific or title (先生, 女士, 科長 …) -> a name ending right before it;
+* a common given name (美玲, 志明 …) -> a name ending with it;
+* an accepted ID, phone, e-mail … -> names in a small window around it;
+* a chat speaker at the start of a line (王小明：) -> that name;
+* a table whose header has a 姓名 column -> the cells of that column;
+* a list separator (、 , ;) after a labelled name -> the next name of a roster.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import regex
+
+from dlp.recognizers.base import Candidate, ScanContext
+from dlp.recognizers.person_config import ChineseNameConfig
+from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
+
+_LIST_SEPARATORS = "、,;/"
+_DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
+               ("  ", re.compile(r"[ ]{2,}")), (" ", re.compile(r"[ ]+")))
+_TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
+
+
+@dataclass
+class Proposal:
+    shape: Shape
+    reasons: dict[str, str] = field(default_factory=dict)  # score key -> evidence in words
+
+
+class ChineseNameFinder:
+    """Finds Chinese names for one ``method: chinese`` rule."""
+
+    def __init__(self, cfg: ChineseNameConfig):
+        self.cfg = cfg
+        self.rule = cfg.rule
+        self.shaper = NameShaper(cfg)
+        self.scores = cfg.scores
+        self.windows = cfg.windows
+        self.roles: dict[str, set[str]] = {}
+        for word in cfg.labels:
+            self.roles.setdefault(word, set()).add("label")
+        for word in cfg.honorifics:
+            self.roles.setdefault(word, set()).add("suffix")
+        for word in cfg.titles:
+            self.roles.setdefault(word, set()).add("title")
+        for word in cfg.given_names:
+            self.roles.setdefault(word, set()).add("given_name")
+        words = sorted(self.roles, key=len, reverse=True)
+        self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
+        self.speaker_re = regex.compile(cfg.speaker_prefix.pattern + r"(?P<name>\p{Han}{2,5})[ \t]*:")
+
+    # -- entry point -----------------------------------------------------------------------
+
+    def detect(self, ctx: ScanContext) -> list[Candidate]:
+        text = ctx.text
+        hits = list(self.trigger_re.finditer(text))
+        neighbours = [c for c in ctx.accepted if c.type in self.cfg.neighbour_types and c.accepted]
+        speaker_hits = list(self.speaker_re.finditer(text)) if ":" in text else []
+        signature_hits = list(self.cfg.signature_prefix.finditer(text)) if "--" in text else []
+        subject = ctx.role == "subject"
+        if not (hits or neighbours or speaker_hits or signature_hits or subject):
+            return []
+        scan = _Scan(self, ctx, neighbours)
+        for m in hits:
+            scan.on_trigger(m.group(), m.start(), m.end())
+        for m in speaker_hits:
+            scan.on_speaker(m.start("name"), m.end("name"))
+        for m in signature_hits:
+            scan.on_start(m.end(), "signature", "first line after a signature separator (--)")
+        if subject:
+            scan.on_start(len(text) - len(text.lstrip()), "subject", "at the start of a mail subject")
+        for n in neighbours:
+            scan.on_neighbour(n)
+        return scan.decide()
+
+
+class _Scan:
+    """State of one segment's scan: proposals so far and a small cache of jieba windows."""
+
+    def __init__(self, finder: ChineseNameFinder, ctx: ScanContext, neighbours: list[Candidate]):
+        self.f = finder
+        self.cfg = finder.cfg
+        self.sh = finder.shaper
+        self.ctx = ctx
+        self.text = ctx.text
+        self.neighbours = neighbours
+        self.proposals: dict[tuple[int, int], Proposal] = {}
+        #: Characters covered by findings of earlier detectors (names must not overlap them).
+        self.taken: set[int] = set()
+        for c in ctx.accepted:
+            self.taken.update(range(c.start, c.end))
+        self.by_start = sorted(neighbours, key=lambda c: c.start)
+        self.starts = [c.start for c in self.by_start]
+        self._has_jieba: bool | None = None
+        self.discarded: list[Candidate] = []
+        self._tokens: dict[tuple[int, int], list[Token]] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        m = self.cfg.windows["jieba_margin"]
+        lo, hi = max(0, start - m), min(len(self.text), end + m)
+        key = (lo, hi)
+        if key not in self._tokens:
+            self._tokens[key] = self.ctx.tokens(lo, hi)
+        return self._tokens[key]
+
+    def propose(self, shape: Shape, key: str, evidence: str) -> Proposal:
+        prop = self.proposals.get((shape.start, shape.end))
+        if prop is None:
+            prop = self.proposals[(shape.start, shape.end)] = Proposal(shape)
+        prop.reasons.setdefault(key, evidence)
+        return prop
+
+    def discard(self, start: int, end: int, why: str) -> None:
+        self.discarded.append(self.candidate(start, end, 0.0, False, why))
+
+    def candidate(self, start: int, end: int, score: float, accepted: bool, why: str) -> Candidate:
+        rule = self.f.rule
+        return Candidate(
+            type="PERSON", kind="personal_data", start=start, end=end, score=round(score, 3),
+            rule=rule.id, accepted=accepted, why=why, shadow=rule.shadow,
+            value_key=self.text[start:end],
+        )
+
+    def check_masked(self, start: int, end: int) -> bool:
+        found = self.sh.masked_at(self.text, start, min(len(self.text), end))
+        if found:
+            self.discard(start, start + len(found), f"masked name {found!r} (already de-identified)")
+        return bool(found)
+
+    # -- choosing a reading ----------------------------------------------------------------
+
+    def plausible(self, shapes: list[Shape], lo: int, hi: int) -> list[Shape]:
+        """Readings with no blocked word inside and no dictionary word cut at either end."""
+        kept = []
+        for shape in shapes:
+            word = self.blocked(shape)
+            if word is None:
+                kept.append(shape)
+            elif self.ctx.trace is not None:
+                self.discard(shape.start, shape.end, f"{self.text[shape.start:shape.end]!r} contains the ordinary word {word!r}")
+        if not kept:
+            return []
+        if all(self.both_hard(sh) for sh in kept):
+            return kept
+        toks = self.tokens(lo, hi)
+        if not toks:
+            return kept
+        out = []
+        for shape in kept:
+            word = self.cut_word(toks, shape.start, shape.end)
+            if word is None:
+                out.append(shape)
+            elif self.ctx.trace is not None:
+                self.discard(shape.start, shape.end, f"jieba: {self.text[shape.start:shape.end]!r} cuts the word {word!r}")
+        return out
+
+    def both_hard(self, shape: Shape) -> bool:
+        return self.sh.hard_start(self.text, shape.start) and self.sh.hard_end(self.text, shape.end)
+
+    def cut_word(self, toks: list[Token], s: int, e: int) -> str | None:
+        """A dictionary word cut by the span, at an end that is not already a hard boundary.
+
+        A label or punctuation right there settles the boundary whatever jieba says
+        (承辦人丁秀玉: jieba reads 人丁).
+        """
+        text = self.text
+        if not self.sh.hard_start(text, s):
+            word = crossing(toks, s)
+            if word:
+                return word
+        if not self.sh.hard_end(text, e):
+            return crossing(toks, e)
+        return None
+
+    def blocked(self, shape: Shape) -> str | None:
+        """The ordinary word inside the span (陳述), unless the given name is a known one (黃金龍)."""
+        s, e = shape.start, shape.end
+        if self.text[s + shape.surname_len:e] in self.cfg.given_names:
+            return None
+        return self.sh.blocked_in(self.text, s, e, not shape.common)
+
+    def pick_from(self, p: int) -> Shape | None:
+        """The reading of a name starting at ``p``: the longest with a hard end, else the longest."""
+        shapes = self.sh.starting_at(self.text, p)
+        if not shapes:
+            return None
+        shapes = self.plausible(shapes, p, p + 5)
+        if not shapes:
+            return None
+        hard = [s for s in shapes if self.sh.hard_end(self.text, s.end)]
+        if hard:
+            return max(hard, key=lambda s: s.end)
+        if not self.tokens(p, p + 5):  # without jieba, only a hard end will do
+            return None
+        return max(shapes, key=lambda s: s.end)
+
+    def pick_ending(self, q: int, given_two_only: bool) -> Shape | None:
+        """The reading of a name ending at ``q``: a hard start first; common surnames, longest."""
+        shapes = self.sh.ending_at(self.text, q)
+        if given_two_only:
+            shapes = [s for s in shapes if s.end - s.start - s.surname_len == 2]
+        if not shapes:
+            return None
+        shapes = self.plausible(shapes, q - 5, q)
+        if not shapes:
+            return None
+        pool = [s for s in shapes if self.sh.hard_start(self.text, s.start)]
+        if not pool:
+            if not self.tokens(q - 5, q):
+                return None
+            pool = shapes
+        return max(pool, key=lambda s: (s.common, s.end - s.start))
+
+    # -- triggers --------------------------------------------------------------------------
+
+    def on_trigger(self, word: str, start: int, end: int) -> None:
+        roles = self.f.roles[word]
+        if "label" in roles:
+            self.on_label(word, start, end)
+        if roles & {"suffix", "title"}:
+            self.on_suffix(word, start, "suffix" if "suffix" in roles else "title")
+        if "given_name" in roles:
+            shape = self.pick_ending(end, given_two_only=False)
+            if shape is not None and shape.end - shape.start - shape.surname_len == len(word):
+                self.propose(shape, "given_name", f"common given name {word!r}")
+
+    def on_label(self, word: str, start: int, end: int) -> None:
+        text = self.text
+        tail = self.cfg.label_tail.match(text, end)
+        p = tail.end() if tail else end
+        if p - end > self.cfg.windows["label_gap"] + 4 and tail and ":" not in tail.group():
+            return
+        if word in self.cfg.colon_only_labels and not (tail and ":" in tail.group()):
+            return
+        if word in self.cfg.table_headers and self.on_table_header(word, start, end):
+            return
+        if self.check_masked(p, p + 4):
+            return
+        shape = self.pick_from(p)
+        if shape is None:
+            return
+        self.propose(shape, "label", f"label {word!r} before it")
+
+    def roster_neighbours(self, s: int, e: int) -> list[Shape]:
+        """陳大文、林美玲、張簡家豪: the names right before and after an accepted one."""
+        text, sh = self.text, self.sh
+        out: list[Shape] = []
+        k = e
+        while k < len(text) and text[k] in " \t":
+            k += 1
+        if k < len(text) and text[k] in _LIST_SEPARATORS:
+            k += 1
+            while k < len(text) and text[k] in " \t":
+                k += 1
+        if k > e and k < len(text) and not self.check_masked(k, k + 4):
+            nxt = self.pick_from(k)
+            if nxt is not None and sh.hard_end(text, nxt.end):
+                out.append(nxt)
+        k = s
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k > 0 and text[k - 1] in _LIST_SEPARATORS:
+            k -= 1
+            while k > 0 and text[k - 1] in " \t":
+                k -= 1
+        if 0 < k < s:
+            prev = self.pick_ending(k, given_two_only=False)
+            if prev is not None and sh.hard_start(text, prev.start):
+                out.append(prev)
+        return out
+
+    def on_suffix(self, word: str, start: int, key: str) -> None:
+        q = start
+        while q > 0 and start - q < self.cfg.windows["suffix_gap"] and self.text[q - 1] in " \t":
+            q -= 1
+        if q >= 3 and self.check_masked(q - 3, q):
+            return
+        shape = self.pick_ending(q, given_two_only=word in self.cfg.given_name_too)
+        if shape is None:
+            return
+        self.propose(shape, key, f"{'honorific' if key == 'suffix' else 'title'} {word!r} after it")
+
+    def on_start(self, p: int, key: str, evidence: str) -> None:
+        if p < len(self.text) and not self.check_masked(p, p + 4):
+            shape = self.pick_from(p)
+            if shape is not None:
+                self.propose(shape, key, evidence)
+
+    def on_speaker(self, start: int, end: int) -> None:
+        shape = self.pick_from(start)
+        if shape is not None and shape.end == end:
+            self.propose(shape, "speaker", "chat speaker at the start of a line")
+
+    def on_neighbour(self, n: Candidate) -> None:
+        text = self.text
+        before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
+        lo = max(0, n.start - before)
+        cut = text.rfind("\n", lo, n.start)
+        if cut != -1:  # at most the previous line
+            prev = text.rfind("\n", lo, cut)
+            lo = max(lo, prev + 1)
+        hi = min(len(text), n.end + after)
+        cut = text.find("\n", n.end, hi)
+        if cut != -1:
+            hi = cut
+        weak = n.type in self.cfg.weak_neighbour_types
+        for a, b in ((lo, n.start), (n.end, hi)):
+            self.scan_window(a, b, f"next to {n.type}", weak)
+
+    def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
+        text = self.text
+        sh = self.sh
+        i = lo
+        toks: list[Token] | None = None
+        while i < hi:
+            ch = text[i]
+            if ch not in sh.singles and text[i:i + 2] not in sh.two_char:
+                i += 1
+                continue
+            if self.overlaps_accepted(i, i + 1):
+                i += 1
+                continue
+            if not sh.hard_start(text, i):
+                if weak or ch not in sh.common:
+                    i += 1
+                    continue
+                if toks is None:
+                    toks = self.tokens(lo, hi)
+                if i not in token_starts(toks) or crossing(toks, i):
+                    i += 1
+                    continue
+            shape = self.pick_from(i)
+            if shape is None or shape.end > hi + 1:
+                i += 1
+                continue
+            self.propose(shape, "neighbour", evidence)
+            i = shape.end
+
+    def on_table_header(self, word: str, start: int, end: int) -> bool:
+        """A header cell 姓名 in a table: the cells below it are names. True if it was one."""
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        header = text[line_start:line_end]
+        split = next((pat for mark, pat in _DELIMITERS if mark in header.strip()), None)
+        if split is None:
+            return False
+        cells = split.split(header)
+        stripped = [c.strip() for c in cells]
+        if word not in stripped:
+            return False
+        col = stripped.index(word)
+        pos = line_end + 1
+        rows = 0
+        while pos < len(text) and rows < self.cfg.windows["table_rows"]:
+            nl = text.find("\n", pos)
+            nl = len(text) if nl == -1 else nl
+            line = text[pos:nl]
+            if not line.strip():
+                break
+            rows += 1
+            if not _TABLE_RULE.match(line):
+                self.table_cell(line, pos, col, split)
+            pos = nl + 1
+        return True
+
+    def table_cell(self, line: str, offset: int, col: int, split: re.Pattern[str]) -> None:
+        parts = list(split.finditer(line))
+        bounds = [0] + [m.end() for m in parts]
+        ends = [m.start() for m in parts] + [len(line)]
+        if col >= len(bounds):
+            return
+        a, b = bounds[col], ends[col]
+        cell = line[a:b]
+        lead = len(cell) - len(cell.lstrip())
+        s, e = offset + a + lead, offset + a + len(cell.rstrip())
+        if e <= s or self.check_masked(s, e):
+            return
+        shape = self.pick_from(s)
+        if shape is not None and shape.end == e:
+            self.propose(shape, "table", "in the 姓名 column of a table")
+
+    def overlaps_accepted(self, s: int, e: int) -> bool:
+        return any(k in self.taken for k in range(s, e))
+
+    def near_neighbour(self, s: int, e: int) -> Candidate | None:
+        """An accepted ID, phone … right after the span or right before it."""
+        before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
+        i = bisect.bisect_left(self.starts, e)
+        if i < len(self.by_start) and self.by_start[i].start - e <= before:
+            return self.by_start[i]
+        lo = bisect.bisect_left(self.starts, s - after - 200)
+        for n in self.by_start[lo:i]:
+            if 0 <= s - n.end <= after:
+                return n
+        return None
+
+    @property
+    def has_jieba(self) -> bool:
+        if self._has_jieba is None:
+            self._has_jieba = bool(self.ctx.tokens(0, min(2, len(self.text))))
+        return self._has_jieba
+
+    # -- decision --------------------------------------------------------------------------
+
+    def decide(self) -> list[Candidate]:
+        judged = {key: self.judge(prop) for key, prop in self.proposals.items()}
+        frontier = [c for c in judged.values() if c.accepted]
+        while frontier:  # rosters: grow from accepted names across list separators
+            cand = frontier.pop()
+            for shape in self.roster_neighbours(cand.start, cand.end):
+                key = (shape.start, shape.end)
+                prop = self.proposals.get(key)
+                if prop is not None and "roster" in prop.reasons:
+                    continue
+                prop = self.propose(shape, "roster", "listed next to another name")
+                judged[key] = self.judge(prop)
+                if judged[key].accepted:
+                    frontier.append(judged[key])
+        kept: list[Candidate] = []
+        used: set[int] = set()
+        for cand in sorted(judged.values(), key=lambda c: (-c.accepted, -c.score, c.start - c.end)):
+            span = range(cand.start, cand.end)
+            if cand.accepted and any(k in used for k in span):
+                cand.accepted = False
+                cand.why += "; overlaps a better-scored name"
+            if cand.accepted:
+                kept.append(cand)
+                used.update(span)
+        for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
+            self.ctx.record(cand)
+        return sorted(kept, key=lambda c: c.start)
+
+    def judge(self, prop: Proposal) -> Candidate:
+        sh, text, sc = self.sh, self.text, self.f.scores
+        shape = prop.shape
+        s, e = shape.start, shape.end
+        name = text[s:e]
+        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}"
+        if self.overlaps_accepted(s, e):
+            return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
+        blocked = self.blocked(shape)
+        if blocked:
+            return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
+        self.add_context(prop)
+        if "suffix" not in prop.reasons and "title" not in prop.reasons:
+            org = sh.organisation_after(text, e)
+            if org and not self.org_is_longer_word(e, org):
+                return self.candidate(s, e, 0.0, False, f"{desc}; followed by {org!r}: a place or organisation")
+        if self.both_hard(shape):
+            if self.has_jieba and self.is_common_word(name):
+                return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
+            prop.reasons["jieba"] = "hard boundaries on both sides"
+        else:
+            toks = self.tokens(s, e)
+            if toks:
+                word = self.cut_word(toks, s, e)
+                if word:
+                    return self.candidate(s, e, 0.0, False, f"{desc}; jieba: part of the longer word {word!r}")
+                if self.is_common_word(name):
+                    return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
+                prop.reasons["jieba"] = "jieba agrees with the boundaries"
+        score = sc["base"] + sum(sc[k] for k in prop.reasons)
+        notes = [f"{k}: {v}" for k, v in prop.reasons.items()]
+        if not shape.common:
+            score += sc["rare_surname"]
+            notes.append("rare surname")
+        score = max(0.0, min(1.0, score))
+        accepted = score >= sc["min"]
+        verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"
+        return self.candidate(s, e, score, accepted, f"{desc}; {'; '.join(notes)}; {verdict}")
+
+    def add_context(self, prop: Proposal) -> None:
+        """Evidence on every side of the span, whichever trigger proposed it."""
+        text, s, e = self.text, prop.shape.start, prop.shape.end
+        if "label" not in prop.reasons:
+            lo = max(0, s - self.cfg.windows["label_gap"] - 8)
+            for m in self.sh.label_re.finditer(text, lo, s):
+                tail = self.cfg.label_tail.match(text, m.end())
+                if tail and tail.end() == s and m.group() not in self.cfg.colon_only_labels:
+                    prop.reasons["label"] = f"label {m.group()!r} before it"
+        if "suffix" not in prop.reasons and "title" not in prop.reasons:
+            j = e
+            while j < len(text) and j - e < self.cfg.windows["suffix_gap"] and text[j] in " \t":
+                j += 1
+            for word in self.cfg.honorifics:
+                if text.startswith(word, j) and word not in self.cfg.given_name_too:
+                    prop.reasons["suffix"] = f"honorific {word!r} after it"
+                    break
+            else:
+                for word in self.cfg.titles:
+                    if text.startswith(word, j):
+                        prop.reasons["title"] = f"title {word!r} after it"
+                        break
+        if "neighbour" not in prop.reasons:
+            n = self.near_neighbour(s, e)
+            if n is not None:
+                prop.reasons["neighbour"] = f"next to {n.type}"
+        given = self.text[s + prop.shape.surname_len:e]
+        if "given_name" not in prop.reasons and given in self.cfg.given_names:
+            prop.reasons["given_name"] = f"common given name {given!r}"
+
+    def org_is_longer_word(self, e: int, org: str) -> bool:
+        """A one-character suffix such as 處 that is really the start of a word (處理)."""
+        if len(org) > 1:
+            return False
+        toks = self.tokens(e, e + 2)
+        return any(a == e and b - a >= 2 for _, a, b in toks)
+
+    def is_common_word(self, word: str) -> bool:
+        """A frequent dictionary word (成績, 黃金), not a name."""
+        from dlp.tokenize import word_frequency
+
+        return word_frequency(word) >= self.cfg.ordinary_word_min_frequency

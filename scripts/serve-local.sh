@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up and start the DLP service on http://127.0.0.1:8080 with the bundled packs.
+# Creates .venv if missing, installs the project, makes a local scan key once (var/keys.json,
+# stored hashed; the key itself is kept in var/local-scan.key for the curl examples) and prints it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/pip install --quiet --upgrade pip >/dev/null
+.venv/bin/pip install --quiet -e .
+
+mkdir -p var
+chmod 700 var
+if [ ! -s var/local-scan.key ]; then
+  umask 077
+  .venv/bin/python -m service keys add "local-$(date +%Y%m%d%H%M%S)" --scope scan --keys-file var/keys.json > var/local-scan.key
+fi
+KEY="$(cat var/local-scan.key)"
+echo "Local scan key (also in var/local-scan.key):"
+echo "  $KEY"
+echo "Try:  curl -s -H \"Authorization: Bearer \$(cat var/local-scan.key)\" -H 'Content-Type: application/json' \\"
+echo "        -d '{\"text\":\"身分證字號 D104553971\",\"recipients\":[\"someone@gmail.com\"]}' http://127.0.0.1:8080/v1/scan"
+unset DLP_PATTERNS_DIR  # the bundled packs
+exec .venv/bin/dlp serve --host 127.0.0.1 --port 8080 --keys-file var/keys.json --audit-log var/audit.jsonl "$@"

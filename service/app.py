@@ -1,0 +1,384 @@
+"""FastAPI app factory: the HTTP face of ``dlp.Scanner``.
+
+Scanning is CPU-bound; every scan runs in a worker thread behind a bounded limiter so the event
+loop keeps answering (health checks, small requests) while a big one is being read.
+"""
+
+import asyncio
+import contextlib
+import functools
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
+
+import anyio
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from dlp.model import Attachment, Message
+from service import metrics
+from service.audit import AuditLog
+from service.audit_record import decision_fields, event_fields
+from service.auth import ApiKey, KeyStore
+from service.errors import ApiError, install_handlers
+from service.middleware import RequestContextMiddleware
+from service.mime import NotAMail
+from service.mime import to_message as mime_to_message
+from service.models import (
+    ErrorResponse,
+    HealthResponse,
+    PatternsResponse,
+    ReadyResponse,
+    RedactRequest,
+    RedactResponse,
+    ReloadResponse,
+    ScanRequest,
+    ScanResponse,
+)
+from service.settings import Settings
+from service.state import ScannerHolder, pack_errors
+from service.validation import (
+    address_problem,
+    form_to_doc,
+    parse_json_body,
+    scan_request,
+    to_message,
+)
+
+log = logging.getLogger("dlp.service")
+T = TypeVar("T")
+
+_bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bearer dlp_...` (scopes scan, admin)")
+
+
+def _require(scope: str) -> Callable[..., ApiKey]:
+    def check(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> ApiKey:
+        if creds is None or not creds.credentials:
+            raise ApiError(401, "unauthorized", "缺少 API 金鑰 (missing API key: Authorization: Bearer ...)",
+                           headers={"WWW-Authenticate": "Bearer"})
+        key = request.app.state.keys.authenticate(creds.credentials)
+        if key is None:
+            raise ApiError(401, "unauthorized", "API 金鑰無效 (invalid API key)", headers={"WWW-Authenticate": "Bearer"})
+        if not key.allows(scope):
+            raise ApiError(403, "forbidden", f"此金鑰沒有 {scope} 權限 (key lacks scope {scope})")
+        request.state.key_id = key.id
+        return key
+
+    return check
+
+
+ScanKey = Annotated[ApiKey, Depends(_require("scan"))]
+AdminKey = Annotated[ApiKey, Depends(_require("admin"))]
+EnvelopeSender = Annotated[str | None, Query(max_length=320, description="Envelope sender (MAIL FROM)")]
+EnvelopeRecipients = Annotated[list[str] | None, Query(max_length=10_000, description="Envelope recipients (RCPT TO), repeatable or comma-separated")]
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {400: "Malformed input", 401: "Missing or invalid API key", 403: "Key lacks the scope",
+            413: "Body over the limit", 415: "Unsupported content type", 422: "Input does not validate",
+            503: "Not ready (packs loading) or audit log unavailable"}
+    return {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
+
+
+def _scan_request_body() -> dict[str, Any]:
+    schema_ref = {"$ref": "#/components/schemas/ScanRequest"}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema_ref},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "text": {"type": "string"},
+                            "subject": {"type": "string"},
+                            "channel": {"type": "string", "enum": ["mail", "chat", "other"]},
+                            "sender": {"type": "string"},
+                            "recipients": {"type": "array", "items": {"type": "string"}},
+                            "conversation": {"type": "string", "description": "JSON object, as in the JSON body"},
+                            "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        },
+                    },
+                    "encoding": {"attachments": {"contentType": "application/octet-stream"}},
+                },
+            },
+        }
+    }
+
+
+def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI:
+    """Build the app. ``scanner`` (tests) skips loading packs at start-up."""
+    settings = settings or Settings.from_env()
+    holder = ScannerHolder(settings, scanner)
+    keys = KeyStore(settings.keys_file, settings.env_keys)
+    audit = AuditLog(settings.audit_log, settings.audit_max_bytes, settings.audit_fsync)
+    if not keys.keys:
+        log.warning("no API keys configured: every request except /healthz and /readyz will get 401")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.limiter = anyio.CapacityLimiter(settings.scan_threads)
+        if not holder.ready:
+            if settings.load_in_background:
+                threading.Thread(target=holder.load, name="dlp-load", daemon=True).start()
+            else:
+                await anyio.to_thread.run_sync(holder.load)
+        poller = asyncio.create_task(_follow_reloads(holder, settings)) if settings.run_dir else None
+        yield
+        if poller:
+            poller.cancel()
+
+    app = FastAPI(
+        title="DLP outbound filter",
+        version="1.0",
+        description="Checks outgoing mail and chat messages for secrecy markings and personal data "
+                    "and decides whether they may leave. Send `Authorization: Bearer <key>`.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.holder = holder
+    app.state.keys = keys
+    app.state.audit = audit
+    app.state.limiter = anyio.CapacityLimiter(settings.scan_threads)
+    install_handlers(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+
+    def scanner_or_503() -> Any:
+        if holder.scanner is None:
+            raise ApiError(503, "not_ready", "規則尚未載入完成 (patterns not loaded yet)" if holder.loading
+                           else "規則載入失敗，服務無法掃描 (patterns failed to load)", holder.error)
+        return holder.scanner
+
+    async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=app.state.limiter)
+
+    def decide(request_id: str, key_id: str, endpoint: str, message: Message, extra: list[Any] | None = None) -> dict[str, Any]:
+        """Scan, count, audit: runs in a worker thread."""
+        scanner = scanner_or_503()
+        started = time.perf_counter()
+        version = scanner.packset.version
+        report = scanner.scan(message)
+        if extra:
+            report = _with_extra_findings(scanner, message, report, extra)
+        metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        result = report.to_dict()
+        metrics.observe_report(result, message.channel)
+        _audit(decision_fields(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message,
+                               report=report, patterns_version=version, salt=settings.audit_salt))
+        return {"request_id": request_id, "patterns_version": version, **result}
+
+    def _audit(fields: dict[str, Any]) -> None:
+        try:
+            audit.append(fields)
+        except OSError as exc:
+            metrics.AUDIT_ERRORS.inc()
+            log.error("audit log write failed: %s", exc)
+            raise ApiError(503, "audit_unavailable", "稽核紀錄無法寫入，訊息未放行 (audit log unavailable; not allowed)") from exc
+
+    # -- routes ---------------------------------------------------------------------------------
+    @app.get("/healthz", response_model=HealthResponse, tags=["ops"], summary="Alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", response_model=ReadyResponse, tags=["ops"], summary="Ready: packs and jieba loaded",
+             responses={503: {"model": ReadyResponse, "description": "Still loading, or packs failed"}})
+    async def readyz() -> JSONResponse:
+        if holder.ready:
+            return JSONResponse({"ready": True, "patterns_version": holder.version})
+        detail = "loading" if holder.loading else "patterns failed to load"
+        return JSONResponse({"ready": False, "detail": detail, "errors": holder.error}, status_code=503)
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", response_class=Response,
+             responses={200: {"content": {"text/plain": {}}}, **_errors(401, 403)})
+    async def metrics_endpoint(_: ScanKey) -> Response:
+        body, ctype = metrics.render()
+        return Response(body, media_type=ctype)
+
+    @app.post("/v1/scan", response_model=ScanResponse, tags=["scan"], summary="Scan a message (JSON or multipart)",
+              description="A `dlp.Message` as JSON (attachments base64 in `content_base64`), or the same fields as "
+                          "multipart/form-data with real file parts named `attachments`.",
+              openapi_extra=_scan_request_body(), responses=_errors(400, 401, 403, 413, 415, 422, 503))
+    async def scan(request: Request, key: ScanKey) -> JSONResponse:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "multipart/form-data":
+            message = await _message_from_form(request, settings.max_body_bytes)
+        elif ctype in ("application/json", "") or ctype.endswith("+json"):
+            message = to_message(scan_request(parse_json_body(await request.body())))
+        else:
+            raise ApiError(415, "unsupported_media_type", f"不支援的內容類型 {ctype} (use application/json or multipart/form-data)")
+        return JSONResponse(await in_thread(decide, request.state.request_id, key.id, "/v1/scan", message))
+
+    @app.post("/v1/scan/mime", response_model=ScanResponse, tags=["scan"], summary="Scan a raw RFC 822 mail",
+              description="The message exactly as the mail gateway holds it (`Content-Type: message/rfc822`). "
+                          "Envelope `sender` and `recipients` (query) override From and To/Cc/Bcc; Bcc counts.",
+              openapi_extra={"requestBody": {"required": True, "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}}}},
+              responses=_errors(400, 401, 403, 413, 422, 503))
+    async def scan_mime(
+        request: Request,
+        key: ScanKey,
+        sender: EnvelopeSender = None,
+        recipients: EnvelopeRecipients = None,
+    ) -> JSONResponse:
+        rcpts = [r.strip() for item in (recipients or []) for r in item.split(",") if r.strip()]
+        problems = [{"field": "sender", "problem": p} for p in [address_problem(sender) if sender is not None else None] if p]
+        problems += [{"field": f"recipients.{i}", "problem": p} for i, r in enumerate(rcpts) if (p := address_problem(r))]
+        if problems:
+            raise ApiError(422, "invalid_address", "信封的寄件者或收件者地址不合法 (impossible envelope address)", problems)
+        raw = await request.body()
+        limits = getattr(scanner_or_503().policy, "attachment_limits", None)
+        try:
+            parsed = await in_thread(mime_to_message, raw, limits, sender, rcpts or None)
+        except NotAMail as exc:
+            raise ApiError(400, "bad_mime", str(exc)) from None
+        return JSONResponse(await in_thread(decide, request.state.request_id, key.id, "/v1/scan/mime",
+                                            parsed.message, parsed.findings))
+
+    @app.post("/v1/redact", response_model=RedactResponse, tags=["scan"], summary="Mask personal data in a text",
+              responses=_errors(400, 401, 403, 413, 422, 503))
+    async def redact(request: Request, key: ScanKey) -> JSONResponse:
+        req = _validate(RedactRequest, parse_json_body(await request.body()))
+
+        def work() -> dict[str, Any]:
+            scanner = scanner_or_503()
+            version = scanner.packset.version
+            masked, findings = scanner.redact_with_findings(req.text)
+            _audit(event_fields("redact", request.state.request_id, key.id, finding_types=_count(f.type for f in findings),
+                                rule_ids=_count(f.rule for f in findings), finding_count=len(findings),
+                                content_sha256=_sha256(req.text), patterns_version=version))
+            return {"request_id": request.state.request_id, "patterns_version": version, "redacted_text": masked,
+                    "findings": [f.to_dict() for f in findings]}
+
+        return JSONResponse(await in_thread(work))
+
+    @app.get("/v1/patterns", response_model=PatternsResponse, tags=["patterns"], summary="Loaded packs and rules",
+             responses=_errors(401, 403, 503))
+    async def patterns(_: ScanKey) -> JSONResponse:
+        packset = scanner_or_503().packset
+        return JSONResponse(_patterns_doc(packset))
+
+    @app.post("/v1/patterns/reload", response_model=ReloadResponse, tags=["patterns"],
+              summary="Reload packs and policy from disk (admin)",
+              description="Loads and validates every pack and the policy, then swaps them in atomically. A bad pack "
+                          "answers 422 with file, rule and reason; the old set keeps serving. Other workers follow "
+                          "within about a second.",
+              responses=_errors(401, 403, 422, 503))
+    async def reload(request: Request, key: AdminKey) -> JSONResponse:
+        scanner_or_503()
+        request_id = request.state.request_id
+        try:
+            old, new = await anyio.to_thread.run_sync(holder.reload)
+        except Exception as exc:  # noqa: BLE001 - PackErrors and anything the loader raises
+            errors = pack_errors(exc)
+            _safe_audit(event_fields("reload", request_id, key.id, result="refused", errors=errors,
+                                     patterns_version=holder.version))
+            raise ApiError(422, "bad_patterns", "規則或政策設定檔有誤，未載入；仍使用原有規則 (packs refused; old set keeps serving)",
+                           errors) from None
+        _safe_audit(event_fields("reload", request_id, key.id, result="ok", previous_version=old, patterns_version=new))
+        packset = holder.scanner.packset
+        return JSONResponse({"request_id": request_id, "reloaded": True, "previous_version": old, "version": new,
+                             "packs": _patterns_doc(packset)["packs"]})
+
+    def _safe_audit(fields: dict[str, Any]) -> None:
+        try:
+            audit.append(fields)
+        except OSError as exc:
+            metrics.AUDIT_ERRORS.inc()
+            log.error("audit log write failed: %s", exc)
+
+    return app
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _count(items: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
+
+
+def _sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _validate(model: type[RedactRequest], doc: dict[str, Any]) -> RedactRequest:
+    from pydantic import ValidationError
+
+    from service.errors import validation_details
+
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid_request", "請求內容不符合格式 (request does not match the schema)",
+                       validation_details(list(exc.errors()))) from None
+
+
+def _patterns_doc(packset: Any) -> dict[str, Any]:
+    return {
+        "version": packset.version,
+        "packs": [{"file": p.file, "name": p.name, "version": str(p.version), "sha256": p.sha256, "rules": p.rules} for p in packset.packs],
+        "rules": [{"id": r.id, "type": r.type, "kind": r.kind, "mode": r.mode} for r in packset.rules],
+    }
+
+
+def _with_extra_findings(scanner: Any, message: Message, report: Any, extra: list[Any]) -> Any:
+    """Add findings the scanner did not make (broken MIME parts) and decide again with them."""
+    report.findings = list(extra) + report.findings
+    policy = scanner.policy
+    if policy is not None:
+        decision = policy.decide(message, report.findings)
+        report.action = decision.action
+        report.reasons = list(decision.reasons)
+        report.exceptions = list(decision.exceptions)
+        report.destination = dict(decision.destination)
+    return report
+
+
+async def _message_from_form(request: Request, max_bytes: int) -> Message:
+    from starlette.datastructures import UploadFile
+
+    try:
+        form = await request.form(max_files=1000, max_fields=1000, max_part_size=max_bytes)
+    except ApiError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - multipart parser errors of every kind
+        if getattr(exc, "status_code", None) == 413:
+            raise
+        raise ApiError(400, "bad_multipart", f"multipart 內容無法解析 (malformed multipart): {exc}") from None
+    fields: list[tuple[str, str]] = []
+    files: list[Attachment] = []
+    try:
+        for name, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                files.append(Attachment(value.filename or name, await value.read(), value.content_type))
+            else:
+                fields.append((name, value))
+    finally:
+        await form.close()
+    if not fields and not files:
+        raise ApiError(400, "bad_multipart", "multipart 內容沒有任何欄位或檔案，或格式不完整 (empty or malformed multipart)")
+    return to_message(scan_request(form_to_doc(fields)), files)
+
+
+async def _follow_reloads(holder: ScannerHolder, settings: Settings) -> None:
+    while True:
+        await asyncio.sleep(settings.reload_poll_seconds)
+        try:
+            await anyio.to_thread.run_sync(holder.follow_stamp)
+        except Exception as exc:  # noqa: BLE001 - never let the poller die
+            log.error("reload poller: %s", exc)
+
+
+def create_app_from_env() -> FastAPI:
+    """What each uvicorn worker calls (``service.app:create_app_from_env``, factory=True)."""
+    return create_app(Settings.from_env())
+
+
+__all__ = ["create_app", "create_app_from_env", "ScanRequest"]

@@ -1,0 +1,62 @@
+"""Prometheus metrics.
+
+With several workers, ``dlp serve`` sets ``PROMETHEUS_MULTIPROC_DIR`` to a fresh directory
+before the workers start (prometheus_client's multiprocess mode): every worker writes its
+values to files there and ``/metrics`` sums them, whichever worker answers. Without it (tests,
+one process) the default in-process registry is used.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client import multiprocess as _mp
+
+_LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+
+REQUESTS = Counter("dlp_requests_total", "HTTP requests answered", ["endpoint", "method", "status"])
+REQUEST_LATENCY = Histogram("dlp_request_duration_seconds", "Time to answer a request", ["endpoint"], buckets=_LATENCY_BUCKETS)
+SCAN_LATENCY = Histogram("dlp_scan_duration_seconds", "Time spent scanning (CPU part of a request)", ["endpoint"], buckets=_LATENCY_BUCKETS)
+DECISIONS = Counter("dlp_decisions_total", "Decisions by action and channel", ["action", "channel"])
+FINDINGS = Counter("dlp_findings_total", "Findings by type", ["type"])
+ATTACHMENT_ERRORS = Counter("dlp_attachment_errors_total", "Attachments that could not be inspected, by finding type", ["type"])
+RELOADS = Counter("dlp_pattern_reloads_total", "Pattern reloads by result", ["result"])
+AUDIT_ERRORS = Counter("dlp_audit_errors_total", "Audit records that could not be written")
+PATTERNS_INFO = Gauge("dlp_patterns_version_info", "Pattern set in force (1 = loaded) per worker", ["version"], multiprocess_mode="liveall")
+READY = Gauge("dlp_ready", "1 once packs and jieba are loaded", multiprocess_mode="liveall")
+
+_UNINSPECTABLE = ("ENCRYPTED_ATTACHMENT", "UNREADABLE_ATTACHMENT", "LIMIT_EXCEEDED")
+
+
+def multiprocess_enabled() -> bool:
+    return bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+
+def render() -> tuple[bytes, str]:
+    if multiprocess_enabled():
+        registry = CollectorRegistry()
+        _mp.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST
+
+
+def observe_report(report_dict: dict, channel: str) -> None:
+    DECISIONS.labels(report_dict["action"], channel).inc()
+    for f in report_dict["findings"]:
+        FINDINGS.labels(f["type"]).inc()
+        if f["type"] in _UNINSPECTABLE:
+            ATTACHMENT_ERRORS.labels(f["type"]).inc()
+
+
+def set_patterns_version(old: str | None, new: str) -> None:
+    if old and old != new:
+        PATTERNS_INFO.labels(old).set(0)
+    PATTERNS_INFO.labels(new).set(1)

@@ -1,0 +1,88 @@
+"""ASGI wrappers: request ids, request metrics, and the body size limit (enforced while reading)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service import metrics
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int):
+        super().__init__(413, f"請求內容超過上限 {limit} 位元組 (body over {limit} bytes)")
+
+
+class RequestContextMiddleware:
+    """Outermost layer: request id, body limit, latency and status metrics."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int):
+        self.app = app
+        self.max_body = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        given = headers.get("x-request-id", "")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        status = {"code": 500, "started": False}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                status["started"] = True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            length = int(headers.get("content-length", "0") or 0)
+        except ValueError:
+            length = 0
+        try:
+            if length > self.max_body:
+                await self._reject(send_wrapper, request_id)
+            else:
+                await self.app(scope, _limited(receive, self.max_body), send_wrapper)
+        except BodyTooLarge:
+            if not status["started"]:
+                await self._reject(send_wrapper, request_id)
+        finally:
+            route = scope.get("route")
+            endpoint = getattr(route, "path", None) or "other"
+            metrics.REQUESTS.labels(endpoint, scope.get("method", ""), str(status["code"])).inc()
+            metrics.REQUEST_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+
+    async def _reject(self, send: Send, request_id: str) -> None:
+        body = json.dumps({"error": {"code": "body_too_large", "message": BodyTooLarge(self.max_body).detail},
+                           "request_id": request_id}, ensure_ascii=False).encode("utf-8")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    seen = {"bytes": 0}
+
+    async def wrapped() -> dict[str, Any]:
+        message = await receive()
+        if message["type"] == "http.request":
+            seen["bytes"] += len(message.get("body", b""))
+            if seen["bytes"] > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return wrapped

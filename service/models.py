@@ -1,0 +1,186 @@
+"""Request and response models: what the OpenAPI document shows gateways."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_MAX_TEXT = 30 * 1024 * 1024
+
+
+class ConversationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., min_length=1, max_length=256, description="Chat group (or 1:1 chat) id at the messenger")
+    name: str = Field("", max_length=512, description="Group name, for reasons shown to the sender")
+    members: int = Field(0, ge=0, le=10_000_000, description="Number of members")
+    external_members: int = Field(0, ge=0, le=10_000_000, description="Members from outside the agency")
+    registered: bool = Field(False, description="The group is registered with the agency")
+
+
+class AttachmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(..., min_length=1, max_length=1024, description="File name as sent", examples=["報告.docx"])
+    content_base64: str = Field(..., max_length=_MAX_TEXT * 2, description="File content, standard base64")
+    content_type: str | None = Field(None, max_length=255, description="MIME type if known")
+
+
+class ScanRequest(BaseModel):
+    """One outgoing message, as the library's ``dlp.Message``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "mail",
+                    "sender": "clerk@hl.gov.tw",
+                    "recipients": ["someone@gmail.com"],
+                    "subject": "名冊",
+                    "text": "承辦人王小明，身分證字號 F123456789，電話 0912-345-678",
+                    "attachments": [],
+                },
+                {
+                    "channel": "chat",
+                    "sender": "officer01",
+                    "text": "本案進度：嫌疑人林大同 F123456789",
+                    "conversation": {"id": "grp-42", "name": "家長群組", "members": 80, "external_members": 75, "registered": False},
+                },
+            ]
+        },
+    )
+
+    text: str = Field("", max_length=_MAX_TEXT, description="Message body (plain text)")
+    subject: str | None = Field(None, max_length=100_000, description="Mail subject")
+    channel: Literal["mail", "chat", "other"] = Field("mail", description="Where the message is going out")
+    sender: str | None = Field(None, max_length=320, description="Sender address or account")
+    recipients: list[str] = Field(default_factory=list, max_length=10_000, description="Recipient addresses (mail) or destinations")
+    conversation: ConversationIn | None = Field(None, description="Chat destination (channel chat)")
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=1000, description="Attached files, base64")
+
+
+class FindingOut(BaseModel):
+    kind: str = Field(..., description="secrecy | personal_data | official | uninspectable")
+    type: str = Field(..., description="Finding type, e.g. TW_NATIONAL_ID, SECRECY_MARKING")
+    location: str = Field(..., description='"subject", "body", "attachment:a.zip/b.docx#header"...')
+    start: int = Field(..., description="Start offset in that location's original text")
+    end: int = Field(..., description="End offset (exclusive)")
+    score: float
+    rule: str = Field(..., description="Pattern id from the packs")
+    excerpt: str = Field(..., description="Masked context; never the raw value")
+    shadow: bool = Field(..., description="Found by a shadow rule: reported, not acted on")
+    level: str | None = Field(None, description="Secrecy level, for kind secrecy")
+    detail: dict[str, Any] | None = None
+
+
+class ScanResponse(BaseModel):
+    """``Report.to_dict()`` plus the request id and the pattern set that decided."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "request_id": "0f4c2b1e9a7d4c55b1b7a2f0c3d4e5f6",
+                    "patterns_version": "3b1f0c9d2a7e4b10",
+                    "action": "quarantine",
+                    "secrecy_level": "none",
+                    "reasons": ["含身分證字號等識別資料，寄往個人信箱，需經主管放行"],
+                    "findings": [
+                        {"kind": "personal_data", "type": "TW_NATIONAL_ID", "location": "body", "start": 14, "end": 24,
+                         "score": 0.95, "rule": "tw-national-id", "excerpt": "身分證字號 F1******89", "shadow": False}
+                    ],
+                    "redacted_text": None,
+                    "destination": {"channel": "mail", "column": "personal_webmail"},
+                    "exceptions": [],
+                    "not_inspected": [],
+                }
+            ]
+        }
+    )
+
+    request_id: str
+    patterns_version: str
+    action: Literal["allow", "warn", "redact", "quarantine", "block"]
+    secrecy_level: Literal["none", "restricted", "official_secret", "confidential", "secret", "top_secret"]
+    reasons: list[str]
+    findings: list[FindingOut]
+    redacted_text: str | None
+    destination: dict[str, Any]
+    exceptions: list[str]
+    not_inspected: list[dict[str, Any]]
+
+
+class RedactRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "請聯絡王小明 0912-345-678，身分證 F123456789"}]})
+
+    text: str = Field(..., max_length=_MAX_TEXT, description="Text to mask")
+
+
+class RedactResponse(BaseModel):
+    request_id: str
+    patterns_version: str
+    redacted_text: str = Field(..., description="The text with personal data masked; nothing else changes")
+    findings: list[FindingOut]
+
+
+class PackOut(BaseModel):
+    file: str
+    name: str
+    version: str
+    sha256: str = Field(..., description="SHA-256 of the pack file's content")
+    rules: int
+
+
+class RuleOut(BaseModel):
+    id: str
+    type: str
+    kind: str
+    mode: str = Field(..., description="enforce | shadow")
+
+
+class PatternsResponse(BaseModel):
+    version: str = Field(..., description="One hash over every pack: changes when any pack changes")
+    packs: list[PackOut]
+    rules: list[RuleOut]
+
+
+class ReloadResponse(BaseModel):
+    request_id: str
+    reloaded: bool
+    previous_version: str | None
+    version: str
+    packs: list[PackOut]
+
+
+class PackProblem(BaseModel):
+    file: str | None = None
+    rule: str | None = None
+    reason: str | None = None
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(..., description="Stable English code, e.g. bad_json, unauthorized, body_too_large")
+    message: str = Field(..., description="What is wrong (Traditional Chinese, with the English gist)")
+    details: list[dict[str, Any]] | None = Field(None, description="Field errors or pack problems (file, rule, reason)")
+
+
+class ErrorResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"error": {"code": "unauthorized", "message": "缺少 API 金鑰 (missing API key)"}, "request_id": "9c1e..."}]}
+    )
+
+    error: ErrorBody
+    request_id: str | None = None
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+
+
+class ReadyResponse(BaseModel):
+    ready: bool
+    patterns_version: str | None = None
+    detail: str | None = None
+    errors: list[dict[str, Any]] | None = None

@@ -1,0 +1,58 @@
+"""``dlp serve``: uvicorn with N worker processes.
+
+Settings travel to the workers as ``DLP_*`` environment variables; each worker builds its app
+with ``service.app:create_app_from_env`` and loads packs and jieba once, at start-up. One run
+directory (``DLP_RUN_DIR``) is shared by the workers: Prometheus multiprocess files and the
+reload stamp live there, and it is emptied at every start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from service.settings import Settings
+
+log = logging.getLogger("dlp.service")
+
+
+def prepare_run_dir(settings: Settings) -> Settings:
+    """A fresh run directory, and the environment that workers inherit."""
+    from dataclasses import replace
+
+    run_dir = Path(settings.run_dir) if settings.run_dir else Path(tempfile.mkdtemp(prefix="dlp-serve-"))
+    metrics_dir = run_dir / "metrics"
+    if metrics_dir.exists():
+        shutil.rmtree(metrics_dir)
+    metrics_dir.mkdir(parents=True)
+    (run_dir / "reload-stamp.json").unlink(missing_ok=True)
+    settings = replace(settings, run_dir=str(run_dir))
+    # Must be set before prometheus_client is imported anywhere in a worker.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    os.environ.update(settings.to_env())
+    return settings
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, log_level: str = "info") -> None:
+    import uvicorn
+
+    settings = prepare_run_dir(settings)
+    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.info("dlp serve on http://%s:%d with %d worker(s); audit log %s; keys %s", host, port, workers,
+             settings.audit_log, settings.keys_file)
+    try:
+        uvicorn.run(
+            "service.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
+    finally:
+        shutil.rmtree(Path(settings.run_dir) / "metrics", ignore_errors=True)

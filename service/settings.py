@@ -1,0 +1,97 @@
+"""Service settings: defaults, overridden by ``DLP_*`` environment variables (what workers inherit)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+MIB = 1024 * 1024
+
+#: setting name -> environment variable
+ENV_NAMES: dict[str, str] = {
+    "patterns_dir": "DLP_PATTERNS_DIR",
+    "policy_path": "DLP_POLICY",
+    "keys_file": "DLP_KEYS_FILE",
+    "env_keys": "DLP_API_KEYS",
+    "audit_log": "DLP_AUDIT_LOG",
+    "audit_max_bytes": "DLP_AUDIT_MAX_BYTES",
+    "audit_fsync": "DLP_AUDIT_FSYNC",
+    "audit_salt": "DLP_AUDIT_SALT",
+    "max_body_bytes": "DLP_MAX_BODY_BYTES",
+    "scan_threads": "DLP_SCAN_THREADS",
+    "run_dir": "DLP_RUN_DIR",
+    "reload_poll_seconds": "DLP_RELOAD_POLL_SECONDS",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know; immutable once built."""
+
+    #: Pattern packs; None = the bundled ``patterns/``.
+    patterns_dir: str | None = None
+    #: Policy file; None = ``policy.yaml`` beside the packs.
+    policy_path: str | None = None
+    #: JSON file of hashed API keys (``dlp keys add`` writes it).
+    keys_file: str = "var/keys.json"
+    #: Extra keys from the environment: ``id:scope[+scope]:key,...`` (kept only as hashes).
+    env_keys: str = field(default="", repr=False)
+    #: JSON Lines audit log; rotated files get ``.1``, ``.2``... suffixes.
+    audit_log: str = "var/audit.jsonl"
+    audit_max_bytes: int = 64 * MIB
+    audit_fsync: bool = False
+    #: Salt for the hashes of addresses in the audit log (keeps them comparable, not readable).
+    audit_salt: str = field(default="", repr=False)
+    #: Largest request body accepted; bigger ones get 413 while being read.
+    max_body_bytes: int = 30 * MIB
+    #: Scans running at once per worker (threads; the rest wait their turn).
+    scan_threads: int = 4
+    #: Directory shared by the workers of one ``dlp serve`` (reload stamp); None = single process.
+    run_dir: str | None = None
+    reload_poll_seconds: float = 1.0
+    #: False: a worker loads packs before it accepts connections (a restarted worker takes no
+    #: traffic until ready). True: it answers at once, /readyz says 503 until loaded.
+    load_in_background: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then ``DLP_*`` variables, then ``overrides``."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, var in ENV_NAMES.items():
+            raw = env.get(var)
+            if raw is None or raw == "":
+                continue
+            values[name] = _convert(raw, str(types[name]), var)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that reproduce these settings in a worker process."""
+        out: dict[str, str] = {}
+        for name, var in ENV_NAMES.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            out[var] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        return out
+
+    @property
+    def audit_path(self) -> Path:
+        return Path(self.audit_log)
+
+
+def _convert(raw: str, type_name: str, var: str) -> Any:
+    try:
+        if type_name.startswith("int"):
+            return int(raw)
+        if type_name.startswith("float"):
+            return float(raw)
+        if type_name.startswith("bool"):
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+    except ValueError as exc:
+        raise ValueError(f"環境變數 {var} 的值無效：{raw!r}") from exc
+    return raw

@@ -1,0 +1,145 @@
+"""Helpers shared by the service tests and the load benchmark (not used by the service itself)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: A small pack that loads in a fraction of the bundled packs' time: enough to exercise the service.
+TEST_PACK = """\
+pack:
+  name: service_test
+  version: 1
+  description: 服務測試用的精簡規則
+rules:
+  - id: svc-national-id
+    type: TW_NATIONAL_ID
+    regex: '(?<![A-Za-z0-9])(?P<value>[A-Z][12][0-9]{8})(?![0-9])'
+    validator: tw_national_id
+    score: 0.9
+    mask: {style: keep_ends, keep_start: 3, keep_end: 2}
+    examples:
+      match: [身分證字號 D104553971]
+      no_match: [序號 D104553972]
+  - id: svc-phone
+    type: TW_PHONE
+    regex: '(?<![0-9])(?P<value>09[0-9]{2}-?[0-9]{3}-?[0-9]{3})(?![0-9])'
+    score: 0.8
+    mask: {style: phone}
+    examples:
+      match: [手機 0912-345-678]
+      no_match: [編號 10912345678]
+"""
+
+BROKEN_PACK = """\
+pack:
+  name: broken
+  version: 1
+rules:
+  - id: broken-rule
+    type: TW_PHONE
+    regex: '(?P<value>[0-9'
+    examples:
+      match: ['0912']
+"""
+
+
+def write_test_packs(directory: Path, with_policy: bool = True) -> Path:
+    """A patterns directory with the small test pack and a copy of the bundled policy.yaml."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "service_test.yaml").write_text(TEST_PACK, encoding="utf-8")
+    if with_policy:
+        shutil.copy(REPO / "patterns" / "policy.yaml", directory / "policy.yaml")
+    return directory
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerProcess:
+    """``python -m service serve`` on 127.0.0.1 in a child process, with helpers to wait and inspect."""
+
+    def __init__(self, workers: int, env: dict[str, str], args: list[str] | None = None, log_path: Path | None = None):
+        self.port = free_port()
+        self.workers = workers
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--workers", str(workers), "--log-level", "warning", *(args or [])]
+        self._log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def worker_pids(self) -> list[int]:
+        import psutil
+
+        try:
+            children = psutil.Process(self.proc.pid).children()
+        except psutil.NoSuchProcess:
+            return []
+        pids = []
+        for child in children:
+            try:
+                # multiprocessing's resource tracker is a child too; workers run the service.
+                if child.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(child.cmdline()):
+                    pids.append(child.pid)
+            except psutil.Error:
+                continue
+        return pids
+
+    def ready_workers(self, key: str) -> int:
+        try:
+            text = httpx.get(self.url + "/metrics", headers={"Authorization": f"Bearer {key}"}, timeout=5).text
+        except httpx.HTTPError:
+            return 0
+        alive = {str(p) for p in self.worker_pids()}
+        n = 0
+        for line in text.splitlines():
+            if line.startswith("dlp_ready{") and line.endswith(" 1.0"):
+                pid = line.split('pid="', 1)[1].split('"', 1)[0]
+                n += pid in alive
+        return n
+
+    def wait_ready(self, key: str, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}")
+            if self.ready_workers(key) >= self.workers:
+                return
+            time.sleep(0.3)
+        raise TimeoutError("server not ready in time")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._log is not subprocess.DEVNULL:
+            self._log.close()
+
+
+@contextlib.contextmanager
+def running_server(workers: int, env: dict[str, str], args: list[str] | None = None, key: str = "",
+                   log_path: Path | None = None, timeout: float = 90) -> Iterator[ServerProcess]:
+    server = ServerProcess(workers, env, args, log_path)
+    try:
+        server.wait_ready(key, timeout)
+        yield server
+    finally:
+        server.stop()

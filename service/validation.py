@@ -1,0 +1,119 @@
+"""Request bodies -> ``dlp.Message``, with clear 400/422 errors for whatever is wrong."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from email.utils import parseaddr
+from typing import Any
+
+from pydantic import ValidationError
+
+from dlp.model import Attachment, Conversation, Message
+from service.errors import ApiError, validation_details
+from service.models import ScanRequest
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
+_DOMAIN_LABEL = re.compile(r"^(?!-)[A-Za-z0-9\u00a1-\uffff-]{1,63}(?<!-)$")
+
+
+def address_problem(raw: str) -> str | None:
+    """Why ``raw`` cannot be a mail address, or None. Display names ("王小明 <a@b.tw>") are fine."""
+    if len(raw) > 320:
+        return "地址太長 (address too long)"
+    if "\x00" in raw or "\n" in raw or "\r" in raw:
+        return "地址含控制字元 (control characters)"
+    _, addr = parseaddr(raw)
+    addr = addr or raw.strip()
+    if addr.count("@") != 1:
+        return "地址必須恰有一個 @ (exactly one @)"
+    local, domain = addr.split("@")
+    if not local or not domain or _CONTROL.search(addr):
+        return "地址的帳號或網域是空的或含空白 (empty part or whitespace)"
+    labels = domain.rstrip(".").split(".")
+    if not all(_DOMAIN_LABEL.match(label) for label in labels):
+        return "網域名稱不合法 (invalid domain)"
+    return None
+
+
+def check_addresses(message: Message, where: str = "") -> None:
+    if message.channel != "mail":
+        return
+    problems = []
+    if message.sender is not None:
+        why = address_problem(message.sender)
+        if why:
+            problems.append({"field": f"{where}sender", "problem": why})
+    for i, rcpt in enumerate(message.recipients):
+        why = address_problem(rcpt)
+        if why:
+            problems.append({"field": f"{where}recipients.{i}", "problem": why})
+    if problems:
+        raise ApiError(422, "invalid_address", "收件者或寄件者地址不合法 (impossible address)", problems)
+
+
+def decode_b64(data: str, index: int) -> bytes:
+    try:
+        return base64.b64decode("".join(data.split()), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ApiError(422, "bad_base64", f"第 {index + 1} 個附件的內容不是有效的 base64 (attachments.{index}.content_base64: {exc})",
+                       [{"field": f"attachments.{index}.content_base64", "problem": "invalid base64"}]) from None
+
+
+def parse_json_body(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        raise ApiError(400, "empty_body", "請求內容是空的，需要 JSON 物件 (empty body: a JSON object is required)")
+    try:
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "bad_json", f"JSON 格式錯誤 (malformed JSON): {exc}") from None
+    if not isinstance(doc, dict):
+        raise ApiError(400, "bad_json", "需要 JSON 物件 (a JSON object is required)")
+    return doc
+
+
+def scan_request(doc: dict[str, Any]) -> ScanRequest:
+    try:
+        return ScanRequest.model_validate(doc)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid_request", "請求內容不符合格式 (request does not match the schema)",
+                       validation_details(list(exc.errors()))) from None
+
+
+def to_message(req: ScanRequest, files: list[Attachment] | None = None) -> Message:
+    conv = req.conversation
+    message = Message(
+        text=req.text,
+        subject=req.subject,
+        channel=req.channel,
+        sender=req.sender,
+        recipients=list(req.recipients),
+        conversation=None if conv is None else Conversation(conv.id, conv.name, conv.members, conv.external_members, conv.registered),
+        attachments=[Attachment(a.filename, decode_b64(a.content_base64, i), a.content_type) for i, a in enumerate(req.attachments)],
+    )
+    message.attachments.extend(files or [])
+    check_addresses(message)
+    return message
+
+
+def form_to_doc(fields: list[tuple[str, str]]) -> dict[str, Any]:
+    """Multipart text fields -> the JSON document's fields (``recipients`` repeatable or comma-separated)."""
+    doc: dict[str, Any] = {}
+    recipients: list[str] = []
+    for name, value in fields:
+        if name in ("recipients", "recipient", "to"):
+            recipients.extend(v.strip() for v in value.split(",") if v.strip())
+        elif name == "conversation":
+            try:
+                doc["conversation"] = json.loads(value)
+            except ValueError:
+                raise ApiError(422, "invalid_request", "conversation 欄位必須是 JSON 物件 (conversation must be JSON)") from None
+        elif name in ("text", "subject", "channel", "sender"):
+            doc[name] = value
+        else:
+            raise ApiError(422, "invalid_request", f"不認識的欄位 {name!r} (unknown form field)")
+    if recipients:
+        doc["recipients"] = recipients
+    return doc

@@ -1,0 +1,137 @@
+"""Audit log: the hash chain catches edited, removed, inserted and reordered records; crashes and rotation."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from service.audit import AuditLog, record_hash, rotated_files, verify
+
+
+def _fill(path: Path, n: int, **kw) -> AuditLog:
+    log = AuditLog(path, **kw)
+    for i in range(n):
+        log.append({"event": "decision", "request_id": f"r{i}", "action": "allow", "finding_types": {"TW_PHONE": i}})
+    return log
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _kinds(path: Path) -> list[str]:
+    return [p.kind for p in verify(path).problems]
+
+
+@pytest.fixture()
+def log_path(tmp_path: Path) -> Path:
+    path = tmp_path / "audit.jsonl"
+    _fill(path, 8)
+    return path
+
+
+def test_intact_chain_verifies(log_path: Path) -> None:
+    result = verify(log_path)
+    assert result.ok and result.records == 8 and result.last_seq == 7
+    assert not result.warnings
+
+
+def test_edited_record(log_path: Path) -> None:
+    lines = _lines(log_path)
+    lines[3] = lines[3].replace('"allow"', '"block"')
+    log_path.write_text("".join(lines), encoding="utf-8")
+    assert _kinds(log_path) == ["edited"]
+    assert verify(log_path).problems[0].line == 4
+
+
+def test_edited_record_with_recomputed_hash(log_path: Path) -> None:
+    lines = _lines(log_path)
+    rec = json.loads(lines[3])
+    rec["action"] = "block"
+    rec["hash"] = record_hash(rec)
+    lines[3] = json.dumps(rec, ensure_ascii=False) + "\n"
+    log_path.write_text("".join(lines), encoding="utf-8")
+    problems = verify(log_path).problems
+    assert [(p.kind, p.line) for p in problems] == [("edited", 4)]
+
+
+def test_removed_record(log_path: Path) -> None:
+    lines = _lines(log_path)
+    del lines[2]
+    log_path.write_text("".join(lines), encoding="utf-8")
+    assert _kinds(log_path) == ["removed"]
+
+
+def test_removed_first_record(log_path: Path) -> None:
+    log_path.write_text("".join(_lines(log_path)[1:]), encoding="utf-8")
+    assert _kinds(log_path) == ["removed"]
+
+
+def test_inserted_copy_and_forged_record(log_path: Path) -> None:
+    lines = _lines(log_path)
+    log_path.write_text("".join([*lines[:5], lines[1], *lines[5:]]), encoding="utf-8")
+    assert _kinds(log_path) == ["inserted"]
+
+    forged = json.loads(lines[3])
+    forged["request_id"] = "forged"
+    forged["hash"] = record_hash(forged)  # same seq and prev as the real record 3
+    log_path.write_text("".join([*lines[:3], json.dumps(forged) + "\n", *lines[3:]]), encoding="utf-8")
+    problems = verify(log_path).problems
+    assert [(p.kind, p.line) for p in problems] == [("inserted", 4)]
+
+
+def test_reordered_records(log_path: Path) -> None:
+    lines = _lines(log_path)
+    lines[3], lines[4] = lines[4], lines[3]
+    log_path.write_text("".join(lines), encoding="utf-8")
+    assert _kinds(log_path) == ["reordered"]
+
+
+def test_torn_last_line_is_a_warning_and_appends_go_on(log_path: Path) -> None:
+    with log_path.open("a", encoding="utf-8") as fh:
+        fh.write('{"v":1,"event":"decision","request_id":"torn"')  # crash mid-write
+    result = verify(log_path)
+    assert result.ok and [w.kind for w in result.warnings] == ["torn"] and result.records == 8
+    AuditLog(log_path).append({"event": "decision", "request_id": "after-crash"})
+    result = verify(log_path)
+    assert result.ok and result.records == 9 and result.last_seq == 8
+    assert [w.kind for w in result.warnings] == ["torn"]
+
+
+def test_rotation_keeps_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    _fill(path, 30, max_bytes=1500)
+    older = rotated_files(path)
+    assert len(older) >= 3
+    result = verify(path)
+    assert result.ok and result.records == 30 and result.last_seq == 29
+    first_of_active = json.loads(_lines(path)[0])
+    last_of_previous = json.loads(_lines(older[-1])[-1])
+    assert first_of_active["prev"] == last_of_previous["hash"]
+    # A rotated file on its own verifies too (its first record is the anchor).
+    assert verify(older[1]).ok
+    # Deleting a whole rotated file is caught.
+    older[1].unlink()
+    assert _kinds(path) == ["removed"]
+
+
+def _writer(path: str, worker: int, n: int) -> None:
+    log = AuditLog(path, max_bytes=20_000)
+    for i in range(n):
+        log.append({"event": "decision", "request_id": f"w{worker}-{i}"})
+
+
+def test_appends_from_several_processes_stay_chained(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_writer, args=(str(path), w, 60)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(30)
+    result = verify(path)
+    assert result.ok, [p.to_dict() for p in result.problems]
+    assert result.records == 240 and result.last_seq == 239
