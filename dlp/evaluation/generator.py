@@ -268,7 +268,8 @@ def t_gongwen(ctx: Ctx, doc: Doc) -> None:
     clean_prose(ctx, doc, 1)
     doc.add("\n說明：\n一、依據本府")
     doc.add(f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日")
-    doc.ent("TW_DOCUMENT_NUMBER", fakes.document_number(rng, code, year)).add("函辦理。\n二、")
+    # A cited number is another document's, not this letter's own: not labelled (see docs).
+    doc.add(fakes.document_number(rng, code, year)).add("函辦理。\n二、")
     clean_prose(ctx, doc, rng.randint(1, 2))
     doc.add(f"\n正本：{other}\n副本：本府秘書處\n")
 

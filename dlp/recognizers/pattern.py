@@ -13,6 +13,7 @@ Rule fields (everything else in a rule is the loader's business):
 ``context_score``    score with a keyword (default 0.85)
 ``requires_context`` discard the match when no keyword is near (types without a checksum)
 ``negative_context`` keywords that discard the match when near (within ``negative_window``)
+``negative_side``    ``both``, ``before`` or ``after`` (default: as ``context_side``)
 ``requires_any_of``  finding types that must also be in the same message (e.g. HEALTH_DATA)
 ``requires_window``  ... and within this many characters in the same segment (0: anywhere);
                      a finding in the subject counts for the whole message
@@ -36,7 +37,7 @@ _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL"
 _KNOWN_FIELDS = {
     "regex", "flags", "validator", "context", "window", "score", "context_score",
     "requires_context", "negative_context", "negative_window", "requires_any_of",
-    "max_length", "mask", "context_side", "header_context", "requires_window",
+    "max_length", "mask", "context_side", "header_context", "requires_window", "negative_side",
 }
 
 
@@ -67,6 +68,7 @@ class CompiledPatternRule:
     allow: frozenset[str]
     before_only: bool
     header_context: bool
+    negative_side: str
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -119,6 +121,9 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
     side = spec.get("context_side", "both")
     if side not in ("both", "before"):
         raise PackError(rule.file, rule.id, f"context_side 只能是 both 或 before，目前是 {side!r}")
+    negative_side = spec.get("negative_side", side)
+    if negative_side not in ("both", "before", "after"):
+        raise PackError(rule.file, rule.id, f"negative_side 只能是 both、before 或 after，目前是 {negative_side!r}")
     return CompiledPatternRule(
         rule=rule,
         pattern=pattern,
@@ -137,6 +142,7 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         allow=frozenset(compact(v) for v in allow_list.get(rule.type, [])),
         before_only=side == "before",
         header_context=bool(spec.get("header_context", False)),
+        negative_side=negative_side,
     )
 
 
@@ -193,10 +199,7 @@ class PatternDetector:
             return _reject(cand, f"checksum {rule.validator} failed")
         if value in rule.allow:
             return _reject(cand, "well-known sample value on the pack's allow_list")
-        if rule.before_only and rule.negative is not None:
-            negative = rule.negative.search(ctx.text, max(0, start - rule.negative_window), start)
-        else:
-            negative = ctx.near(rule.negative, start, end, rule.negative_window)
+        negative = _negative(rule, ctx.text, start, end)
         if negative is not None:
             return _reject(cand, f"negative keyword {negative.group()!r} nearby")
         if rule.before_only and rule.context is not None:
@@ -217,6 +220,14 @@ class PatternDetector:
         else:
             cand.why = f"{checked}no keyword nearby"
         return cand
+
+
+def _negative(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:
+    if rule.negative is None:
+        return None
+    lo = max(0, start - rule.negative_window) if rule.negative_side != "after" else end
+    hi = min(len(text), end + rule.negative_window) if rule.negative_side != "before" else start
+    return rule.negative.search(text, lo, hi)
 
 
 def _reject(cand: Candidate, why: str) -> Candidate:

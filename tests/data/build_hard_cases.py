@@ -159,7 +159,7 @@ CASES = [
 ("kw-5", "郵局帳號：[[TW_BANK_ACCOUNT|0001234-5678901]]", "post office 局號 + 帳號"),
 ("kw-6", "請轉帳至玉山銀行（808）帳號[[TW_BANK_ACCOUNT|0123456789012]]", "bank code apart from the account"),
 ("kw-7", "發文字號：[[TW_DOCUMENT_NUMBER|府授人字第1130012345號]]", "document number"),
-("kw-8", "依據本部114年5月1日[[TW_DOCUMENT_NUMBER|內授字第1140001234號]]函辦理。", "document number in prose"),
+("kw-8", "依據本部114年5月1日內授字第1140001234號函辦理。", "a cited document number (followed by 函) is another document's, not this message's own: not labelled"),
 ("kw-9", "本案受理編號1140001234，請妥善保存。", "10 digits, not a document number"),
 # --- V. cards
 ("card-1", "卡號 [[CREDIT_CARD|4564-6185-0894-1480]] 有效期限 12/28", "Luhn-valid card"),
