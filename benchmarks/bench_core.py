@@ -8,6 +8,7 @@ plus one dense roster. Compared:
 
 * ``ours``       Scanner's analysis of one message (all bundled packs: personal data, names,
                  secrecy markings), including normalization and offset mapping;
+* ``ours-no-secrecy`` the same without the secrecy pack (what the secrecy pass costs);
 * ``ours-pd``    the same with the personal-data pack only (what the baselines detect);
 * ``regex-loop`` a bare loop of the same personal-data regexes: no validation, no context,
                  no normalization (the speed reference);
@@ -95,6 +96,15 @@ def build_ours(patterns_dir: Path | None):
     return lambda text: analyzer.analyze([Segment("body", text)])
 
 
+def packs_without(name: str) -> Path:
+    """A copy of the bundled packs without one pack (for a side-by-side of its cost)."""
+    directory = Path(tempfile.mkdtemp())
+    for path in (REPO / "patterns").glob("*.yaml"):
+        if path.name != name:
+            shutil.copy(path, directory)
+    return directory
+
+
 def personal_rules():
     from dlp.patterns import load_packs
 
@@ -177,8 +187,10 @@ def main() -> None:
     t0 = time.perf_counter()
     ours = build_ours(None)
     startup = time.perf_counter() - t0
+    no_secrecy_dir = packs_without("secrecy.yaml")
     systems = {
         "ours": ours,
+        "ours-no-secrecy": build_ours(no_secrecy_dir),
         "ours-pd": build_ours(pd_dir),
         "regex-loop": build_regex_loop(rules),
         "presidio+jieba": build_presidio_jieba(rules),
@@ -186,7 +198,7 @@ def main() -> None:
     for fn in systems.values():  # warm up every system (jieba, fold tables, hyperscan scratch)
         fn(loads["message 1 KB"][0])
     print(f"start-up of Scanner analysis (all packs): {startup:.2f} s")
-    print(f"{'workload':<16} {'system':<15} {'MB/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'workload':<16} {'system':<16} {'MB/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for name, texts in loads.items():
         for sys_name, fn in systems.items():
             big = len(texts) == 1
@@ -197,8 +209,9 @@ def main() -> None:
             repeat = 1 if sys_name == "presidio+jieba" else (5 if big else 1)
             lat = timed(fn, sample, repeat)
             mbps, p50, p99 = summarize(lat, sample, repeat)
-            print(f"{name:<16} {sys_name:<15} {mbps:>8.2f} {p50:>8.2f} {p99:>8.2f}")
+            print(f"{name:<16} {sys_name:<16} {mbps:>8.2f} {p50:>8.2f} {p99:>8.2f}")
     shutil.rmtree(pd_dir, ignore_errors=True)
+    shutil.rmtree(no_secrecy_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -73,15 +73,12 @@ def load_records(path: str | Path) -> list[Record]:
 
 
 @dataclass
-class TypeScore:
+class _Counts:
+    """True/false positives and negatives, and the ratios every score reports."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    exact: int = 0
-
-    @property
-    def support(self) -> int:
-        return self.tp + self.fn
 
     @property
     def precision(self) -> float:
@@ -90,6 +87,15 @@ class TypeScore:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+
+@dataclass
+class TypeScore(_Counts):
+    exact: int = 0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
 
     @property
     def f1(self) -> float:
@@ -221,12 +227,9 @@ def score_entities(
 
 
 @dataclass
-class SecrecyScores:
+class SecrecyScores(_Counts):
     """Message-level secrecy: marked (any level but none) vs unmarked, and the exact level."""
 
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     tn: int = 0
     exact: int = 0
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # gold -> predicted -> n
@@ -234,14 +237,6 @@ class SecrecyScores:
     @property
     def n(self) -> int:
         return self.tp + self.fp + self.fn + self.tn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
     def accuracy(self) -> float:
