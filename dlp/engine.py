@@ -14,7 +14,6 @@ each segment's *original* text, after the message-level checks (``requires_any_o
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +23,10 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
+from dlp.excerpts import default_excerpt_mask, excerpt
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
+from dlp.overlaps import drop_contained, missing_requirement
 from dlp.prefilter import Prefilter
 from dlp.recognizers.base import Candidate, Detector, ScanContext
 
@@ -189,7 +190,7 @@ class Analyzer:
             if id(cand) not in kept_ids:
                 cand.accepted = False
                 cand.why = (cand.why + "; " if cand.why else "") + "discarded: inside a better match of the same type"
-        kept = _drop_contained(kept, ctx)
+        kept = drop_contained(kept)
         kept.sort(key=lambda c: (c.start, c.end))
         return norm, kept, ctx
 
@@ -204,8 +205,9 @@ class Analyzer:
         trace: list[TraceEntry] = []
         for seg, norm, kept, ctx in per_segment:
             seg_findings = []
+            reach = max((c.end - c.start for c in kept), default=0)
             for cand in kept:
-                missing = _missing_requirement(cand, kept, present, in_subject)
+                missing = missing_requirement(cand, kept, present, in_subject, reach)
                 if missing:
                     cand.accepted = False
                     cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
@@ -240,123 +242,9 @@ class Analyzer:
         """Context around each finding with *every* personal-data value in it masked."""
         personal = sorted((f for f in findings if f.kind == "personal_data"), key=lambda f: (f.start, -f.end))
         masked = {id(f): self.masker(text[f.start:f.end], f.type, f.rule) for f in personal}
+        reach = max((f.end - f.start for f in personal), default=0)
         for f in findings:
-            f.excerpt = excerpt(text, f.start, f.end, personal, masked)
-
-
-def _missing_requirement(cand: Candidate, kept: list[Candidate], present: set[str], in_subject: set[str]) -> str:
-    """Why a candidate's ``requires_any_of`` is not met ("" when it is)."""
-    if not cand.requires_any_of:
-        return ""
-    wanted = set(cand.requires_any_of)
-    if not present & wanted:
-        return "no " + "/".join(cand.requires_any_of) + " in the same message"
-    if cand.requires_window <= 0 or in_subject & wanted:
-        return ""
-    lo, hi = cand.start - cand.requires_window, cand.end + cand.requires_window
-    # ``kept`` is sorted by start; only candidates starting before ``hi`` can be near.
-    stop = bisect.bisect_left(kept, hi, key=lambda c: c.start)
-    first = bisect.bisect_left(kept, lo - _LONGEST_NEIGHBOUR, 0, stop, key=lambda c: c.start)
-    for other in kept[first:stop]:
-        if other.type in wanted and not other.requires_any_of and other.end > lo:
-            return ""
-    return "no " + "/".join(cand.requires_any_of) + f" within {cand.requires_window} characters"
-
-
-#: How far back a neighbour's start may lie and still reach into a window (longest finding).
-_LONGEST_NEIGHBOUR = 400
-
-
-def _clusters(cands: list[Candidate]) -> list[list[Candidate]]:
-    """Groups of candidates whose spans overlap, transitively (sweep by start)."""
-    groups: list[list[Candidate]] = []
-    reach = -1
-    for c in sorted(cands, key=lambda c: (c.start, -c.end)):
-        if groups and c.start < reach:
-            groups[-1].append(c)
-            reach = max(reach, c.end)
-        else:
-            groups.append([c])
-            reach = c.end
-    return groups
-
-
-def _resolve_same_type_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """Two overlapping findings of one type are one thing: keep the higher score, then the longer."""
-    kept: list[Candidate] = []
-    for group in _clusters(cands):
-        if len(group) == 1:
-            kept.extend(group)
-            continue
-        chosen: list[Candidate] = []
-        for c in sorted(group, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
-            rival = next((k for k in chosen if k.type == c.type and k.start < c.end and c.start < k.end), None)
-            if rival is None:
-                chosen.append(c)
-            else:
-                c.accepted = False
-                c.why = (c.why + "; " if c.why else "") + f"discarded: overlaps a better {c.type} ({rival.rule})"
-        kept.extend(chosen)
-    return kept
-
-
-def _drop_contained(cands: list[Candidate], ctx: ScanContext) -> list[Candidate]:
-    """A personal-data candidate inside a longer one of another type with no lower score goes.
-
-    (An ID-shaped run inside a bank account number, a phone inside a longer digit string.)
-    """
-    out: list[Candidate] = []
-    for group in _clusters(_resolve_same_type_overlaps(cands)):
-        for c in group:
-            container = next(
-                (
-                    o for o in group
-                    if o is not c and o.kind == c.kind == "personal_data" and o.type != c.type
-                    and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
-                    and o.score >= c.score
-                ),
-                None,
-            )
-            if container is None:
-                out.append(c)
-            else:
-                c.accepted = False
-                c.why = (c.why + "; " if c.why else "") + f"discarded: inside a {container.type} ({container.rule})"
-    return out
-
-
-def default_excerpt_mask(value: str, type_: str, rule: str) -> str:
-    """Mask a value for an excerpt: keep a little of each end, never the whole value."""
-    n = len(value)
-    if n <= 2:
-        return value[:1] + "*" * (n - 1)
-    keep = 1 if n <= 6 else 3 if n >= 10 else 2
-    return value[:keep] + "*" * (n - 2 * keep) + value[n - keep:]
-
-
-def excerpt(text: str, start: int, end: int, personal: list[Finding], masked: dict[int, str], width: int = 12) -> str:
-    """A line of context around [start, end), personal-data values masked (cut ones fully)."""
-    lo = max(0, start - width)
-    hi = min(len(text), end + width)
-    pieces: list[str] = []
-    pos = lo
-    # ``personal`` is sorted by start: look only at findings that can reach into [lo, hi).
-    first = bisect.bisect_left(personal, lo - _LONGEST_NEIGHBOUR, key=lambda f: f.start)
-    stop = bisect.bisect_left(personal, hi, key=lambda f: f.start)
-    for f in personal[first:stop]:
-        if f.end <= pos or f.start >= hi:
-            continue
-        if f.start >= pos and f.end <= hi:
-            pieces.append(text[pos:f.start])
-            pieces.append(masked[id(f)])
-            pos = f.end
-        else:  # cut by the window edge, or overlapping another: hide what is visible of it
-            s, e = max(f.start, pos), min(f.end, hi)
-            pieces.append(text[pos:s])
-            pieces.append("*" * (e - s))
-            pos = e
-    pieces.append(text[pos:hi])
-    return " ".join("".join(pieces).split())
+            f.excerpt = excerpt(text, f.start, f.end, personal, masked, reach)
 
 
 def describe(analysis: Analysis) -> list[dict[str, Any]]:

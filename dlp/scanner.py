@@ -49,7 +49,7 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
 
 
 def _excerpt_masker(masks: dict[str, dict[str, Any]]):
-    from dlp.engine import default_excerpt_mask
+    from dlp.excerpts import default_excerpt_mask
     from dlp.redact import mask_value
 
     def mask(value: str, type_: str, rule: str) -> str:

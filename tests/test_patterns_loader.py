@@ -129,3 +129,23 @@ def test_a_bad_pack_on_reload_keeps_the_running_set(tmp_path):
     assert info.value.errors[0].file == "personal_data.yaml" and info.value.errors[0].rule == "tw-national-id"
     assert scanner.state is before
     assert any(f.type == "TW_NATIONAL_ID" for f in scanner.scan(Message(text=text)).findings)
+
+
+def test_excerpts_mask_a_long_value_that_starts_far_before_the_window(tmp_path):
+    """A neighbour's excerpt must hide any value reaching into it, however long that value is."""
+    from dlp.engine import Analyzer
+
+    long_rule = {
+        "id": "test-long", "type": "TW_PASSPORT", "regex": r"(?P<value>Q[0-9]{600})",
+        "max_length": 700, "examples": {"match": ["Q" + "7" * 600]},
+    }
+    phone_rule = {
+        "id": "test-phone", "type": "TW_PHONE", "regex": r"(?<![0-9])(?P<value>09[0-9]{8})(?![0-9])",
+        "examples": {"match": ["0912345678"]},
+    }
+    write_pack(tmp_path, [long_rule, phone_rule])
+    analyzer = Analyzer(load_packs(tmp_path).detectors)
+    text = "Q" + "7" * 600 + "，0912345678"
+    findings = {f.rule: f for f in analyzer.analyze([Segment("body", text)]).findings}
+    assert set(findings) == {"test-long", "test-phone"}
+    assert findings["test-phone"].excerpt.startswith("****") and "77" not in findings["test-phone"].excerpt

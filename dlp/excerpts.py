@@ -1,0 +1,46 @@
+"""Excerpts: a line of context around a finding, never showing a personal-data value."""
+
+from __future__ import annotations
+
+import bisect
+
+from dlp.model import Finding
+
+
+def default_excerpt_mask(value: str, type_: str, rule: str) -> str:
+    """Mask a value for an excerpt: keep a little of each end, never the whole value."""
+    n = len(value)
+    if n <= 2:
+        return value[:1] + "*" * (n - 1)
+    keep = 1 if n <= 6 else 3 if n >= 10 else 2
+    return value[:keep] + "*" * (n - 2 * keep) + value[n - keep:]
+
+
+def excerpt(
+    text: str, start: int, end: int, personal: list[Finding], masked: dict[int, str], reach: int, width: int = 12
+) -> str:
+    """A line of context around [start, end), personal-data values masked (cut ones fully).
+
+    ``personal`` is sorted by start; ``reach`` is the length of its longest span, so that a
+    value starting before the window but reaching into it is found too.
+    """
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    pieces: list[str] = []
+    pos = lo
+    first = bisect.bisect_left(personal, lo - reach, key=lambda f: f.start)
+    stop = bisect.bisect_left(personal, hi, key=lambda f: f.start)
+    for f in personal[first:stop]:
+        if f.end <= pos or f.start >= hi:
+            continue
+        if f.start >= pos and f.end <= hi:
+            pieces.append(text[pos:f.start])
+            pieces.append(masked[id(f)])
+            pos = f.end
+        else:  # cut by the window edge, or overlapping another: hide what is visible of it
+            s, e = max(f.start, pos), min(f.end, hi)
+            pieces.append(text[pos:s])
+            pieces.append("*" * (e - s))
+            pos = e
+    pieces.append(text[pos:hi])
+    return " ".join("".join(pieces).split())
