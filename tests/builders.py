@@ -96,6 +96,135 @@ def xlsx_rows(rows: int, cols: int = 8) -> bytes:
     return out.getvalue()
 
 
+SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WS_REL = _REL_NS + "/worksheet"
+
+
+def xlsx_package(
+    sheets: list[tuple[str, str]],
+    shared: str | None = None,
+    styles: str | None = None,
+    hidden: tuple[str, ...] = (),
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
+    """A workbook written by hand, as Excel lays it out: ``sheets`` are (name, worksheet XML).
+
+    ``shared`` is the whole xl/sharedStrings.xml, ``styles`` xl/styles.xml; both are left out when
+    None. Lets tests use what openpyxl never writes (prefixes, rich text, phonetic runs, CDATA).
+    """
+    types = [
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>',
+        '<Default Extension="xml" ContentType="application/xml"/>',
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>',
+    ]
+    rels = []
+    entries = []
+    members: dict[str, bytes] = {}
+    for i, (name, xml) in enumerate(sheets, start=1):
+        types.append(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        )
+        rels.append(f'<Relationship Id="rId{i}" Type="{_WS_REL}" Target="worksheets/sheet{i}.xml"/>')
+        state = ' state="hidden"' if name in hidden else ""
+        entries.append(f'<sheet name="{name}" sheetId="{i}"{state} r:id="rId{i}"/>')
+        members[f"xl/worksheets/sheet{i}.xml"] = xml.encode("utf-8")
+    n = len(sheets)
+    if shared is not None:
+        members["xl/sharedStrings.xml"] = shared.encode("utf-8")
+        types.append(
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        )
+        rels.append(f'<Relationship Id="rId{n + 1}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>')
+    if styles is not None:
+        members["xl/styles.xml"] = styles.encode("utf-8")
+        types.append(
+            '<Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        )
+        rels.append(f'<Relationship Id="rId{n + 2}" Type="{_REL_NS}/styles" Target="styles.xml"/>')
+    members["[Content_Types].xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' + "".join(types) + "</Types>"
+    ).encode()
+    members["_rels/.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ).encode()
+    members["xl/workbook.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{SHEET_NS}" xmlns:r="{_REL_NS}">'
+        "<sheets>" + "".join(entries) + "</sheets></workbook>"
+    ).encode()
+    members["xl/_rels/workbook.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(rels)
+        + "</Relationships>"
+    ).encode()
+    members.update(extra or {})
+    return zip_of(members)
+
+
+def sheet_xml(rows: str, prefix: str = "", tail: str = "") -> str:
+    """A worksheet part around ``rows`` (``<row>`` elements written with ``prefix``)."""
+    p = f"{prefix}:" if prefix else ""
+    decl = f'xmlns:{prefix}="{SHEET_NS}"' if prefix else f'xmlns="{SHEET_NS}"'
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<{p}worksheet {decl} xmlns:r="{_REL_NS}">'
+        f"<{p}sheetData>{rows}</{p}sheetData>{tail}</{p}worksheet>"
+    )
+
+
+def shared_xml(items: list[str]) -> str:
+    """xl/sharedStrings.xml from ready-made ``<si>`` contents."""
+    body = "".join(f"<si>{i}</si>" for i in items)
+    return f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{SHEET_NS}" count="{len(items)}">{body}</sst>'
+
+
+#: Styles with cell format 1 showing a date (built-in number format 14) and 2 a custom date.
+DATE_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{SHEET_NS}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/mm/dd hh:mm"/></numFmts>'
+    '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>'
+)
+
+
+def xlsx_shared_rows(rows: int) -> bytes:
+    """A big workbook laid out as Excel writes it (for benchmarks): shared strings, styles,
+    dates and formulas with cached values."""
+    from xml.sax.saxutils import escape
+
+    people = residents(997)
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def sid(text: str) -> int:
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
+    parts: list[str] = []
+    for r in range(1, rows + 1):
+        name, pid, phone = people[r % len(people)]
+        parts.append(
+            f'<row r="{r}" spans="1:8"><c r="A{r}"><v>{r}</v></c>'
+            f'<c r="B{r}" t="s"><v>{sid(name)}</v></c><c r="C{r}" t="s"><v>{sid(pid)}</v></c>'
+            f'<c r="D{r}" t="s"><v>{sid(phone)}</v></c>'
+            f'<c r="E{r}" t="s"><v>{sid(f"花蓮縣花蓮市中山路{r % 300}號")}</v></c>'
+            f'<c r="F{r}" s="1"><v>{30000 + r % 20000}</v></c>'
+            f'<c r="G{r}"><f>A{r}*3.5</f><v>{r * 3.5}</v></c><c r="H{r}" t="s"><v>{sid("備註" * (r % 5 + 1))}</v></c>'
+            "</row>"
+        )
+    shared = shared_xml([f"<t>{escape(s)}</t>" for s in strings])
+    return xlsx_package([("資料", sheet_xml("".join(parts)))], shared=shared, styles=DATE_STYLES)
+
+
 def pptx_with_notes(slide_text: str = "年度計畫簡報", notes: str = "講者備忘：本案資料為密件，勿外流") -> bytes:
     import pptx
 

@@ -158,3 +158,13 @@ def test_rtf_body_and_header():
     segs = _by_location(extract(Attachment("a.rtf", rtf)))
     assert segs["attachment:a.rtf#header"].text == "機密"
     assert segs["attachment:a.rtf#body"].text == "主旨 A123456789"
+
+
+def test_long_docx_body_is_joined_exactly():
+    from dlp.extract.docx import strip_joined
+
+    body = "主旨：檢送名冊 A123456789"
+    segs = _by_location(extract(Attachment("長.docx", builders.docx(body=body, paragraphs=6000))))
+    assert segs["attachment:長.docx#body"].text == "\n".join([body] * 6000)
+    assert strip_joined(["\n", "\na", "b\n", "\n"]) == "ab"
+    assert strip_joined(["\n\n"]) == ""

@@ -68,6 +68,10 @@ class Context:
         if self.expanded > self.limits.max_expanded_bytes:
             raise LimitReached("max_expanded_bytes", location)
 
+    def refund_bytes(self, n: int) -> None:
+        """Give back bytes charged for a part that is read again (a scanner falling back)."""
+        self.expanded = max(0, self.expanded - n)
+
     def bytes_left(self) -> int:
         return max(0, self.limits.max_expanded_bytes - self.expanded)
 

@@ -30,8 +30,14 @@ _STORIES: list[tuple[str, str, str]] = [
 def word_text(stream: IO[bytes]) -> str:
     """Visible text of a WordprocessingML part: paragraphs as lines, table cells tab-separated."""
     out: list[str] = []
+    done: list[str] = []
     skip = 0
     for event, el in iterparse(stream, events=("start", "end")):
+        if len(out) > 8192:
+            # Many small strings cost more than their text: fold them, keeping the last piece
+            # (table cells look at it).
+            done.append("".join(out[:-1]))
+            del out[:-1]
         name = local(el.tag)
         if event == "start":
             if name in _SKIP:
@@ -66,7 +72,23 @@ def word_text(stream: IO[bytes]) -> str:
             else:
                 out.append("\n")
             release(el)
-    return "".join(out).strip("\n")
+    done.extend(out)
+    out.clear()
+    return strip_joined(done)
+
+
+def strip_joined(pieces: list[str]) -> str:
+    """``"".join(pieces).strip("\n")`` without copying the whole text a second time."""
+    while pieces and not pieces[-1].rstrip("\n"):
+        pieces.pop()
+    while pieces and not pieces[0].lstrip("\n"):
+        pieces.pop(0)
+    if pieces:
+        pieces[-1] = pieces[-1].rstrip("\n")
+        pieces[0] = pieces[0].lstrip("\n")
+    text = "".join(pieces)
+    pieces.clear()
+    return text
 
 
 def extract_docx(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:

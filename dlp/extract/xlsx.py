@@ -2,44 +2,120 @@
 
 Rows become lines and cells are tab-separated; the sheet name is in the location. Cached values
 of formulas are read; a formula that was never calculated contributes its formula text.
+
+Sheets and the shared-string table are read by the byte scanner in :mod:`dlp.extract.xlsxscan`
+(about 5x faster than building elements); a part it refuses (unusual XML) is read again with
+lxml iterparse, which gives the same text. Both stop at the text limit and check the time
+between chunks of rows.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import posixpath
 import re
 import zipfile
-from datetime import datetime, timedelta
+from collections.abc import Callable
 from typing import IO
 
 from dlp.extract.context import Context
+from dlp.extract.limits import LimitReached
 from dlp.extract.ooxml import extract_embeddings, extract_properties, open_part, parts, read_part
+from dlp.extract.xlsxscan import (
+    Unsupported,
+    escape,
+    format_number,
+    header_footer,
+    join_limited,
+    scan_shared_strings,
+    scan_sheet,
+    unescape,
+)
 from dlp.extract.xmlsafe import iterparse, local, parse, release
 
+log = logging.getLogger(__name__)
+
 _BUILTIN_DATE_FORMATS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
-_HF_CODE = re.compile(r'&"[^"]*"|&K[0-9A-Fa-f]{6}|&K\d{2}[+-]\d{3}|&\d+|&[LCRPNDTFABIUESXYOHGZ]', re.IGNORECASE)
 
 
 def extract_xlsx(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
     zf = zipfile.ZipFile(io.BytesIO(data))
-    shared = _shared_strings(ctx, zf, loc, label)
+    shared = _SharedStrings(_shared_strings(ctx, zf, loc, label))
     dates = _date_styles(ctx, zf, loc, label)
     for name, info in _sheets(ctx, zf, loc, label):
-        stream = open_part(ctx, zf, info, loc, label)
-        if stream is None:
+        where = f"{loc}#sheet:{name}"
+        read = _read_sheet(ctx, zf, info, shared, dates, loc, label, where)
+        if read is None:
             continue
-        with stream:
-            text, headers, footers = _sheet_text(stream, shared, dates)
-        ctx.segment(f"{loc}#sheet:{name}", text, "sheet")
-        ctx.segment(f"{loc}#sheet:{name}:header", headers, "header")
-        ctx.segment(f"{loc}#sheet:{name}:footer", footers, "footer")
+        text, headers, footers, truncated = read
+        del read
+        ctx.segment(where, text, "sheet")
+        del text
+        if truncated:
+            ctx.chars = ctx.limits.max_text_chars
+            raise LimitReached("max_text_chars", where)
+        ctx.segment(f"{where}:header", headers, "header")
+        ctx.segment(f"{where}:footer", footers, "footer")
     _extra_text(
         ctx, zf, loc, label, r"xl/comments[^/]*\.xml|xl/(comments|threadedComments)/[^/]+\.xml", "comments", "comment"
     )
     _extra_text(ctx, zf, loc, label, r"xl/drawings/drawing\d*\.xml", "drawings", "body")
     extract_properties(ctx, zf, loc, label)
     extract_embeddings(ctx, zf, loc, depth, ("xl/embeddings/",), label)
+
+
+#: False makes every part go through the tree parser (the earlier implementation; benchmarks).
+FAST = True
+
+
+class _SharedStrings:
+    """The shared-string table, kept escaped for the scanner and decoded only if a sheet needs it."""
+
+    def __init__(self, raw: list[bytes]):
+        self.raw = raw
+        self._text: list[str] | None = None
+
+    def text(self) -> list[str]:
+        if self._text is None:
+            self._text = [unescape(s) for s in self.raw]
+        return self._text
+
+
+def _fallback(exc: Exception, where: str) -> None:
+    if not isinstance(exc, Unsupported):
+        log.warning("xlsx scanner failed at %s, reading with the tree parser: %r", where, exc)
+
+
+def _read_sheet(
+    ctx: Context,
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    shared: _SharedStrings,
+    dates: set[int],
+    loc: str,
+    label: str,
+    where: str,
+) -> tuple[str, str, str, bool] | None:
+    """(rows, headers, footers, cut at the text limit) of one sheet, or None if it was refused."""
+    room = ctx.limits.max_text_chars - ctx.chars
+    if FAST:
+        stream = open_part(ctx, zf, info, loc, label)
+        if stream is None:
+            return None
+        try:
+            with stream:
+                return scan_sheet(stream, shared.raw, dates, room, lambda: ctx.check_time(where))
+        except (LimitReached, MemoryError):
+            raise
+        except Exception as exc:  # Unsupported markup (or a scanner fault): the tree parser decides
+            _fallback(exc, where)
+            ctx.refund_bytes(stream.count)
+    stream = open_part(ctx, zf, info, loc, label)
+    if stream is None:
+        return None
+    with stream:
+        return _sheet_text(stream, shared.text(), dates, room, lambda: ctx.check_time(where))
 
 
 def _sheets(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[tuple[str, zipfile.ZipInfo]]:
@@ -71,20 +147,37 @@ def _sheets(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[tup
     return out
 
 
-def _shared_strings(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[str]:
-    strings: list[str] = []
+def _shared_strings(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[bytes]:
+    """Shared strings as escaped UTF-8 (the scanner's form); the tree parser when it must."""
     try:
         info = zf.getinfo("xl/sharedStrings.xml")
     except KeyError:
-        return strings
+        return []
+    where = f"{loc}/{info.filename}"
+    if FAST:
+        stream = open_part(ctx, zf, info, loc, label)
+        if stream is None:
+            return []
+        try:
+            with stream:
+                return scan_shared_strings(stream, lambda: ctx.check_time(where))
+        except (LimitReached, MemoryError):
+            raise
+        except Exception as exc:
+            _fallback(exc, where)
+            ctx.refund_bytes(stream.count)
+    strings: list[bytes] = []
     stream = open_part(ctx, zf, info, loc, label)
     if stream is None:
         return strings
     with stream:
-        for _, el in iterparse(stream, tag="{*}si"):
+        for n, (_, el) in enumerate(iterparse(stream, tag="{*}si")):
             # Phonetic runs (rPh) repeat the reading of East Asian text; skip them.
-            strings.append("".join(t.text or "" for t in el.iter("{*}t") if local(t.getparent().tag) != "rPh"))
+            text = "".join(t.text or "" for t in el.iter("{*}t") if local(t.getparent().tag) != "rPh")
+            strings.append(escape(text))
             release(el)
+            if n % 4096 == 0:
+                ctx.check_time(where)
     return strings
 
 
@@ -118,50 +211,41 @@ def _date_styles(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> set
 def _cell_value(c, ns: str, shared: list[str], dates: set[int]) -> str:
     kind = c.get("t") or "n"
     if kind == "inlineStr":
-        return "".join(c.itertext(ns + "t"))
+        return "".join(t.text or "" for t in c.iter(ns + "t") if local(t.getparent().tag) != "rPh")
     v = c.findtext(ns + "v")
     if not v:
         f = c.findtext(ns + "f")
         return f"={f}" if f else ""
     if kind == "s":
         try:
-            return shared[int(v)]
+            i = int(v)
+            return shared[i] if i >= 0 else ""
         except (ValueError, IndexError):
             return ""
     if kind == "b":
         return "TRUE" if v == "1" else "FALSE"
     if kind == "n":
-        return _number(v, c.get("s"), dates)
-    return v
-
-
-def _number(v: str, style: str | None, dates: set[int]) -> str:
-    try:
-        num = float(v)
-    except ValueError:
-        return v
-    if style is not None and style.isdigit() and int(style) in dates and 0 < num < 2958466:
-        day = datetime(1899, 12, 30) + timedelta(days=num)
-        return day.strftime("%Y-%m-%d") if num == int(num) else day.strftime("%Y-%m-%d %H:%M")
-    if num.is_integer() and abs(num) < 1e16:
-        return str(int(num))
+        style = c.get("s")
+        return format_number(v, style is not None and style.isdigit() and int(style) in dates)
     return v
 
 
 _HF_TAGS = ("oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter", "firstFooter")
 
 
-def _sheet_text(stream: IO[bytes], shared: list[str], dates: set[int]) -> tuple[str, str, str]:
-    """Rows as tab-separated lines, plus print headers and footers.
+def _sheet_text(
+    stream: IO[bytes], shared: list[str], dates: set[int], room: int, check: Callable[[], None]
+) -> tuple[str, str, str, bool]:
+    """The tree-parser reading of a sheet (any well-formed XML): same output as the scanner.
 
-    Only row and header/footer elements raise events; cells are read from each finished row
-    in C (findtext), which keeps big sheets fast.
+    Only row and header/footer elements raise events; cells are read from each finished row.
     """
     lines: list[str] = []
+    chars = 0
     headers: list[str] = []
     footers: list[str] = []
     tags = ("{*}row",) + tuple("{*}" + t for t in _HF_TAGS)
-    for _, el in iterparse(stream, tag=tags):
+    for n, (_, el) in enumerate(iterparse(stream, tag=tags)):
         tag = el.tag
         ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
         name = tag[len(ns) :]
@@ -170,20 +254,18 @@ def _sheet_text(stream: IO[bytes], shared: list[str], dates: set[int]) -> tuple[
             row = "\t".join(v for v in cells if v)
             if row:
                 lines.append(row)
+                chars += len(row) + 1
             release(el)
+            if n % 1024 == 0:
+                check()
+            if chars > room:
+                break
         else:
-            text = _header_footer(el.text or "")
+            text = header_footer(el.text or "")
             if text:
                 (headers if name.endswith("Header") else footers).append(text)
-    return "\n".join(lines), "\n".join(dict.fromkeys(headers)), "\n".join(dict.fromkeys(footers))
-
-
-def _header_footer(code: str) -> str:
-    """Print header/footer codes (&L, &C, &"Font,Bold", &P ...) removed; sections on lines."""
-    code = code.replace("&&", "\x00")
-    parts = re.split(r"&[LCR]", code)
-    out = [_HF_CODE.sub("", p).replace("\x00", "&").strip() for p in parts]
-    return "\n".join(p for p in out if p)
+    text, truncated = join_limited(lines, room)
+    return text, "\n".join(dict.fromkeys(headers)), "\n".join(dict.fromkeys(footers)), truncated
 
 
 def _extra_text(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str, pattern: str, suffix: str, role: str) -> None:
