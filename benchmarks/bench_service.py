@@ -1,11 +1,19 @@
 """Load benchmark of the HTTP service (issue 6, part 8).
 
 Starts ``python -m service serve --workers 2`` (same as ``dlp serve``) on 127.0.0.1 with the
-bundled packs (or ``--patterns DIR``), drives it with a concurrent httpx client, and prints
-requests per second, p50/p99 latency and each worker's RSS for three workloads: 1 KB chat
-messages, 20 KB mails, and a mail with a 1 MB .docx. Every loop is bounded in requests and time.
+bundled packs (or ``--patterns DIR``), drives it with a concurrent client, and prints requests
+per second, p50/p99 latency, the workers' CPU time per request and each worker's RSS for three
+workloads: 1 KB chat messages, 20 KB mails, and a mail with a 1 MB .docx. Every loop is bounded
+in requests and time.
 
-    .venv/bin/python benchmarks/bench_service.py --requests 400 --concurrency 16
+The client shares the machine's cores with the server, so it must be cheap: ``wrk`` (Debian
+package ``wrk``; C, one thread, a Lua script for the POST body) is used when it is on PATH,
+otherwise an asyncio httpx client, which can be spread over several processes
+(``--client-procs``). A single httpx process needs about as much CPU per request as the
+service itself and is then what gets measured.
+
+    .venv/bin/python benchmarks/bench_service.py --requests 1000 --concurrency 16 --seconds 30
+    .venv/bin/python benchmarks/bench_service.py --client httpx --client-procs 2
 """
 
 from __future__ import annotations
@@ -14,10 +22,15 @@ import argparse
 import asyncio
 import base64
 import io
+import json
+import multiprocessing
 import os
 import random
 import secrets
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -74,12 +87,11 @@ def workloads(rng: random.Random) -> dict[str, dict]:
     }
 
 
-async def run_load(url: str, key: str, body: dict, requests: int, concurrency: int, seconds: float) -> dict:
+async def _httpx_load(url: str, key: str, payload: dict, requests: int, concurrency: int, seconds: float) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     sent = 0
     deadline = time.perf_counter() + seconds
-    payload = {k: v for k, v in body.items() if not k.startswith("_")}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60, limits=limits) as client:
 
@@ -101,6 +113,27 @@ async def run_load(url: str, key: str, body: dict, requests: int, concurrency: i
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
+    return latencies, errors, elapsed
+
+
+def _httpx_proc(args: tuple) -> tuple[list[float], int, float]:
+    return asyncio.run(_httpx_load(*args))
+
+
+def run_httpx(url: str, key: str, body: dict, requests: int, concurrency: int, seconds: float, procs: int = 1) -> dict:
+    """Closed loop: ``concurrency`` connections, each sends its next request when the last is answered."""
+    payload = {k: v for k, v in body.items() if not k.startswith("_")}
+    procs = max(1, min(procs, concurrency))
+    if procs == 1:
+        latencies, errors, elapsed = asyncio.run(_httpx_load(url, key, payload, requests, concurrency, seconds))
+    else:
+        shares = [(url, key, payload, requests // procs + (i < requests % procs), concurrency // procs + (i < concurrency % procs), seconds)
+                  for i in range(procs)]
+        with multiprocessing.get_context("spawn").Pool(procs) as pool:
+            parts = pool.map(_httpx_proc, shares)
+        latencies = [x for part in parts for x in part[0]]
+        errors = sum(part[1] for part in parts)
+        elapsed = max(part[2] for part in parts)
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -108,6 +141,79 @@ async def run_load(url: str, key: str, body: dict, requests: int, concurrency: i
 
     return {"n": len(latencies), "errors": errors, "rps": len(latencies) / elapsed if elapsed else 0,
             "p50": pct(0.50), "p99": pct(0.99), "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
+
+
+# wrk: one C thread; the Lua script sets the POST body, stops after ``MAX`` responses and prints
+# the figures as one JSON line. Latencies are wrk's own (microseconds, every response). wrk
+# sleeps for its whole -d before it reports, so once the script says it has seen MAX responses
+# we send wrk SIGINT, which ends that sleep: the duration it reports is then the real one.
+WRK_SCRIPT = r"""
+wrk.method = "POST"
+local f = assert(io.open(os.getenv("DLP_BENCH_BODY"), "rb"))
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("DLP_BENCH_KEY")
+local max = tonumber(os.getenv("DLP_BENCH_MAX"))
+local seen = 0
+response = function(status, headers, body)
+  seen = seen + 1
+  if seen == max then
+    io.write("DLP_BENCH_DONE\n")
+    io.flush()
+    wrk.thread:stop()
+  end
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('DLP_BENCH {"requests":%d,"duration_us":%d,"non2xx":%d,"socket_errors":%d,'
+    .. '"p50_us":%d,"p99_us":%d,"mean_us":%.1f}\n', summary.requests, summary.duration, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.mean))
+end
+"""
+
+
+def run_wrk(url: str, key: str, body: dict, requests: int, concurrency: int, seconds: float, workdir: Path) -> dict:
+    payload = {k: v for k, v in body.items() if not k.startswith("_")}
+    body_file = workdir / "wrk-body.json"
+    body_file.write_bytes(json.dumps(payload).encode())
+    script = workdir / "post.lua"
+    script.write_text(WRK_SCRIPT)
+    env = {**os.environ, "DLP_BENCH_BODY": str(body_file), "DLP_BENCH_KEY": key, "DLP_BENCH_MAX": str(requests)}
+    cmd = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--timeout", "60s", "-s", str(script), url + "/v1/scan"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            lines.append(raw.rstrip("\n"))
+            if raw.startswith("DLP_BENCH_DONE"):
+                proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=seconds + 90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    line = next((x for x in lines if x.startswith("DLP_BENCH ")), None)
+    if line is None:
+        err = proc.stderr.read() if proc.stderr else ""
+        raise RuntimeError(f"wrk failed ({proc.returncode}): {err.strip() or ' '.join(lines)}")
+    r = json.loads(line.split(" ", 1)[1])
+    errors = r["non2xx"] + r["socket_errors"]
+    elapsed = r["duration_us"] / 1e6
+    return {"n": r["requests"] - r["non2xx"], "errors": errors, "rps": (r["requests"] - r["non2xx"]) / elapsed if elapsed else 0,
+            "p50": r["p50_us"] / 1000, "p99": r["p99_us"] / 1000, "mean": r["mean_us"] / 1000}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            t = psutil.Process(pid).cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def rss_mb(pids: list[int]) -> list[float]:
@@ -127,7 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=20, help="time bound per workload")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--patterns", help="packs directory (default: bundled)")
+    ap.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto", help="load client (auto: wrk when on PATH)")
+    ap.add_argument("--client-procs", type=int, default=1, help="httpx client: processes to spread the connections over")
     args = ap.parse_args(argv)
+    client = ("wrk" if shutil.which("wrk") else "httpx") if args.client == "auto" else args.client
+    if client == "wrk" and not shutil.which("wrk"):
+        ap.error("wrk is not on PATH (apt-get install wrk), use --client httpx")
 
     key = "bench-" + secrets.token_urlsafe(24)
     tmp = Path(tempfile.mkdtemp(prefix="dlp-bench-"))
@@ -140,24 +251,38 @@ def main(argv: list[str] | None = None) -> int:
     loads = workloads(random.Random(7))
     counts = {"chat 1 KB": args.requests, "mail 20 KB": max(20, args.requests // 4), "mail + 1 MB docx": max(4, args.requests // 50)}
     rows = []
+    load_before = os.getloadavg()
     started = time.perf_counter()
+
+    def load(url: str, body: dict, requests: int, concurrency: int, seconds: float) -> dict:
+        if client == "wrk":
+            return run_wrk(url, key, body, requests, concurrency, seconds, tmp)
+        return run_httpx(url, key, body, requests, concurrency, seconds, args.client_procs)
+
     with running_server(args.workers, env, key=key, log_path=tmp / "server.log", timeout=180) as srv:
         startup = time.perf_counter() - started
         pids = srv.worker_pids()
         idle = rss_mb(pids)
         for name, body in loads.items():
-            asyncio.run(run_load(srv.url, key, body, min(20, counts[name] // 2), min(4, args.concurrency), 30))  # warm-up
-            res = asyncio.run(run_load(srv.url, key, body, counts[name], args.concurrency, args.seconds))
+            load(srv.url, body, min(20, counts[name] // 2), min(4, args.concurrency), 30)  # warm-up
+            cpu0 = cpu_seconds(pids)
+            res = load(srv.url, body, counts[name], args.concurrency, args.seconds)
+            res["cpu_ms"] = 1000 * (cpu_seconds(pids) - cpu0) / max(1, res["n"] + res["errors"])
             rows.append((name, res, rss_mb(pids)))
+    load_after = os.getloadavg()
+    client_desc = "wrk (1 thread)" if client == "wrk" else f"httpx ({args.client_procs} process{'es' if args.client_procs > 1 else ''})"
     print(f"dlp serve --workers {args.workers} on 127.0.0.1; packs: {args.patterns or 'bundled'}; "
           f"start-up to all workers ready: {startup:.1f} s; idle RSS per worker: {', '.join(f'{m:.0f}' for m in idle)} MB")
-    print(f"concurrency {args.concurrency}; {os.cpu_count()} CPUs; docx size {loads['mail + 1 MB docx']['_size'] / 2**20:.2f} MB (zipped)")
-    header = f"{'workload':<18} {'ok':>5} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}  RSS per worker (MB)"
+    print(f"client {client_desc}; concurrency {args.concurrency}; {os.cpu_count()} CPUs; load average before {load_before[0]:.2f}, "
+          f"after {load_after[0]:.2f}; docx size {loads['mail + 1 MB docx']['_size'] / 2**20:.2f} MB (zipped)")
+    header = (f"{'workload':<18} {'ok':>5} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8} {'CPU ms/req':>10}"
+              "  RSS per worker (MB)")
     print(header)
     print("-" * len(header))
     for name, r, rss in rows:
-        print(f"{name:<18} {r['n']:>5} {r['errors']:>4} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['mean']:>8.1f}  "
-              + ", ".join(f"{m:.0f}" for m in rss))
+        print(f"{name:<18} {r['n']:>5} {r['errors']:>4} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['mean']:>8.1f} "
+              f"{r['cpu_ms']:>10.2f}  " + ", ".join(f"{m:.0f}" for m in rss))
+    print("CPU ms/req: the workers' CPU time (all of them) per answered request.")
     return 0
 
 

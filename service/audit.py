@@ -78,6 +78,19 @@ def _last_record(path: Path) -> tuple[dict[str, Any] | None, bool]:
     return None, ends_nl
 
 
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a directory; the records themselves are synced
+    finally:
+        os.close(fd)
+
+
 def _parse(raw: bytes) -> dict[str, Any] | None:
     raw = raw.strip()
     if not raw:
@@ -90,7 +103,15 @@ def _parse(raw: bytes) -> dict[str, Any] | None:
 
 
 class AuditLog:
-    """Append-only, hash-chained, rotating JSON Lines file shared by worker processes."""
+    """Append-only, hash-chained, rotating JSON Lines file shared by worker processes.
+
+    The write path is kept short because it runs once per decision: the lock file and the
+    active file stay open (reopened when another process rotated the file, or in a forked
+    child), the tail is cached by inode and size, and with ``fsync`` on the fsync runs *after*
+    the cross-process lock is released, shared by every record written meanwhile (group
+    commit). ``append`` still returns only once its record is written (and, with ``fsync``,
+    on disk).
+    """
 
     def __init__(self, path: str | Path, max_bytes: int = 64 * 1024 * 1024, fsync: bool = False):
         self.path = Path(path)
@@ -99,25 +120,89 @@ class AuditLog:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._thread_lock = threading.Lock()
         self._cache: tuple[int, int, int, str] | None = None  # inode, size, seq, hash
+        self._pid = -1  # process that opened the descriptors below
+        self._lock_fd = -1
+        self._lock_ino = -1
+        self._fd = -1  # the active file, O_APPEND
+        self._fd_ino = -1
+        # group commit (fsync on): how far this process has written and synced, in write order
+        self._sync_lock = threading.Lock()
+        self._written = 0
+        self._synced = 0
 
     def append(self, fields: dict[str, Any]) -> dict[str, Any]:
         """Add one record (``fields`` plus seq/prev/hash) and return it as written."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._thread_lock, open(self.lock_path, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self._thread_lock:
+            lock_fd = self._lock_fd_for_this_process()
+            fcntl.flock(lock_fd, fcntl.LOCK_EX)
             try:
-                return self._append_locked(fields)
+                record = self._append_locked(fields)
             finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+                fcntl.flock(lock_fd, fcntl.LOCK_UN)
+            if not self.fsync:
+                return record
+            self._written += 1
+            ticket = self._written
+        self._sync(ticket)
+        return record
 
-    def _tail(self) -> tuple[int, str, bool]:
-        """(seq, hash, file ends with newline) of the newest record anywhere in the chain."""
+    def _sync(self, ticket: int) -> None:
+        """Return once this process's records up to ``ticket`` are on disk (group commit).
+
+        One fsync of the active file covers every record written to it so far, so a writer that
+        finds its ticket already covered returns at once. Records in a file that was rotated
+        away were synced at the rotation, before any record went to the new file.
+        """
+        with self._sync_lock:
+            if self._synced >= ticket:
+                return
+            with self._thread_lock:
+                target = self._written
+                fd = os.dup(self._fd)  # the active file now; stays valid if it is reopened meanwhile
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            self._synced = target
+
+    def close(self) -> None:
+        with self._thread_lock:
+            self._close_fds()
+
+    def _close_fds(self) -> None:
+        for fd in (self._fd, self._lock_fd):
+            if fd >= 0 and self._pid == os.getpid():
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._fd = self._lock_fd = self._fd_ino = self._lock_ino = -1
+
+    def _lock_fd_for_this_process(self) -> int:
+        if self._pid != os.getpid():
+            # A forked child must not share the parent's open file description: flock locks
+            # belong to it, so parent and child would not exclude each other.
+            self._fd = self._lock_fd = self._fd_ino = self._lock_ino = -1
+            self._cache = None
+            self._pid = os.getpid()
         try:
-            st = self.path.stat()
-            if self._cache and self._cache[:2] == (st.st_ino, st.st_size):
-                return self._cache[2], self._cache[3], True
+            current = os.stat(self.lock_path).st_ino
         except FileNotFoundError:
-            pass
+            current = -1
+        if self._lock_fd < 0 or current != self._lock_ino:
+            # First use, or the lock file was removed or replaced: lock the one others will open.
+            if self._lock_fd >= 0:
+                os.close(self._lock_fd)
+                self._lock_fd = -1
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = os.open(self.lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+            self._lock_ino = os.fstat(self._lock_fd).st_ino
+        return self._lock_fd
+
+    def _tail(self, st: os.stat_result | None) -> tuple[int, str, bool]:
+        """(seq, hash, file ends with newline) of the newest record anywhere in the chain."""
+        if st is not None and self._cache and self._cache[:2] == (st.st_ino, st.st_size):
+            return self._cache[2], self._cache[3], True
         rec, ends_nl = _last_record(self.path)
         if rec is None:
             for older in reversed(rotated_files(self.path)):
@@ -128,35 +213,53 @@ class AuditLog:
             return -1, GENESIS, ends_nl
         return int(rec["seq"]), str(rec["hash"]), ends_nl
 
-    def _rotate_if_needed(self, incoming: int) -> None:
-        try:
-            size = self.path.stat().st_size
-        except FileNotFoundError:
-            return
-        if size == 0 or size + incoming <= self.max_bytes:
-            return
+    def _rotate(self) -> None:
+        if self.fsync:
+            # Everything in the old file reaches the disk before any record goes to the new one,
+            # so a synced record never follows a lost one across the files.
+            fd = os.open(self.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         old = rotated_files(self.path)
         n = int(old[-1].name.rsplit(".", 1)[1]) + 1 if old else 1
         os.rename(self.path, self.path.with_name(f"{self.path.name}.{n}"))
+        if self.fsync:
+            _fsync_dir(self.path.parent)
+
+    def _stat(self) -> os.stat_result | None:
+        try:
+            return os.stat(self.path)
+        except FileNotFoundError:
+            return None
 
     def _append_locked(self, fields: dict[str, Any]) -> dict[str, Any]:
-        seq, prev, ends_nl = self._tail()
+        st = self._stat()
+        seq, prev, ends_nl = self._tail(st)
         record = {"v": FORMAT_VERSION, **fields, "seq": seq + 1, "prev": prev}
         record["hash"] = record_hash(record)
         data = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-        self._rotate_if_needed(len(data))
-        if not ends_nl and self.path.exists() and self.path.stat().st_size > 0:
+        size = st.st_size if st is not None else 0
+        if size > 0 and size + len(data) > self.max_bytes:
+            self._rotate()
+            st, size = None, 0
+        elif size > 0 and not ends_nl:
             data = b"\n" + data  # a torn line from a crash stays, on its own line
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            os.write(fd, data)
-            if self.fsync:
-                os.fsync(fd)
-            st = os.fstat(fd)
-        finally:
-            os.close(fd)
-        self._cache = (st.st_ino, st.st_size, record["seq"], record["hash"])
+        if st is None or st.st_ino != self._fd_ino or self._fd < 0:
+            self._reopen()
+        os.write(self._fd, data)
+        after = os.fstat(self._fd)
+        self._cache = (after.st_ino, after.st_size, record["seq"], record["hash"])
         return record
+
+    def _reopen(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = self._fd_ino = -1
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        self._fd, self._fd_ino = fd, os.fstat(fd).st_ino
 
 
 # -- verification ----------------------------------------------------------------------------

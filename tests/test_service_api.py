@@ -246,3 +246,45 @@ def test_readyz_waits_for_the_packs(tmp_path: Path, packs: Path) -> None:
 def test_unknown_path_is_json_404(client: TestClient) -> None:
     r = client.get("/nope")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_every_protected_operation_declares_the_bearer_scheme(client: TestClient) -> None:
+    # /v1/scan and /v1/redact check the key in the handler (no FastAPI dependency): the OpenAPI
+    # document must still say that they need it, like the routes that use the dependency.
+    doc = client.get("/openapi.json").json()
+    assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            expected = None if path in ("/healthz", "/readyz") else [{"HTTPBearer": []}]
+            assert op.get("security") == expected, (method, path)
+
+
+@pytest.mark.parametrize("value, status", [
+    (f"bearer {SCAN_KEY}", 200), (f"Bearer  {SCAN_KEY} ", 200), (f"Basic {SCAN_KEY}", 401), ("Bearer", 401),
+    ("Bearer ", 401), (SCAN_KEY, 401), (f"Bearer {ADMIN_KEY}", 200),
+])
+def test_bearer_header_forms(client: TestClient, value: str, status: int) -> None:
+    for path, body in (("/v1/scan", {"text": "x"}), ("/v1/redact", {"text": "x"})):
+        r = client.post(path, json=body, headers={"Authorization": value})
+        assert r.status_code == status, (path, value, r.text)
+
+
+def test_answers_are_json_and_audited_before_they_are_sent(client: TestClient, tmp_path: Path) -> None:
+    r = client.post("/v1/scan", headers={**SCAN, "X-Request-ID": "rid-audit-1"}, json={"text": PII})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    assert r.content == json.dumps(r.json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    last = json.loads((tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert last["request_id"] == "rid-audit-1" and last["event"] == "decision"
+    r = client.post("/v1/redact", headers=SCAN, json={"text": PII})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    assert "D104553971" not in r.json()["redacted_text"]
+
+
+def test_a_failed_audit_write_is_503_and_nothing_is_allowed(client: TestClient) -> None:
+    def broken(fields):
+        raise OSError(28, "No space left on device")
+
+    client.app.state.audit.append = broken
+    r = client.post("/v1/scan", headers=SCAN, json={"text": "hello"})
+    assert r.status_code == 503 and r.json()["error"]["code"] == "audit_unavailable"
+    assert "action" not in r.json()

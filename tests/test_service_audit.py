@@ -135,3 +135,85 @@ def test_appends_from_several_processes_stay_chained(tmp_path: Path) -> None:
     result = verify(path)
     assert result.ok, [p.to_dict() for p in result.problems]
     assert result.records == 240 and result.last_seq == 239
+
+
+def _threads_append(log: AuditLog, worker: int, n: int) -> None:
+    for i in range(n):
+        log.append({"event": "decision", "request_id": f"t{worker}-{i}"})
+
+
+def _fsync_writer(path: str, worker: int, n: int) -> None:
+    import threading
+
+    log = AuditLog(path, max_bytes=6_000, fsync=True)
+    threads = [threading.Thread(target=_threads_append, args=(log, worker * 10 + t, n)) for t in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+
+def test_fsync_group_commit_across_threads_processes_and_rotation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "audit.jsonl"
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_fsync_writer, args=(str(path), w, 25)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    result = verify(path)
+    assert result.ok, [p.to_dict() for p in result.problems]
+    assert result.records == 225 and result.last_seq == 224 and len(rotated_files(path)) >= 2
+
+    # Every append waits for an fsync that covers its record; concurrent ones share it.
+    import os
+    import threading
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def counting_fsync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
+    log = AuditLog(tmp_path / "grouped.jsonl", fsync=True)
+    threads = [threading.Thread(target=_threads_append, args=(log, t, 20)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert verify(tmp_path / "grouped.jsonl").records == 80
+    assert 0 < len(synced) <= 80
+    assert log._synced == log._written == 80
+
+
+def test_a_forked_child_gets_its_own_descriptors(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = _fill(path, 3)
+    parent_lock = log._lock_fd
+    ctx = multiprocessing.get_context("fork")
+    child = ctx.Process(target=_threads_append, args=(log, 9, 5))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    assert log._lock_fd == parent_lock  # the child's reopen did not touch the parent's
+    log.append({"event": "decision", "request_id": "parent-after-child"})
+    result = verify(path)
+    assert result.ok and result.records == 9 and result.last_seq == 8
+
+
+def test_active_file_rotated_or_lock_removed_by_someone_else(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    a = _fill(path, 3)
+    b = AuditLog(path, max_bytes=1)  # rotates before each record
+    b.append({"event": "decision", "request_id": "b"})
+    a.append({"event": "decision", "request_id": "a-after-rotation"})  # must follow b into the new file
+    (tmp_path / "audit.jsonl.lock").unlink()
+    a.append({"event": "decision", "request_id": "a-after-lock-removed"})
+    assert (tmp_path / "audit.jsonl.lock").exists()
+    result = verify(path)
+    assert result.ok, [p.to_dict() for p in result.problems]
+    assert result.records == 6 and result.last_seq == 5
+    assert json.loads(_lines(path)[-1])["request_id"] == "a-after-lock-removed"
