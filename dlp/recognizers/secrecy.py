@@ -53,8 +53,8 @@ class SecrecyDetector:
         self.compiled = compiled
         vocabs: dict[int, Vocabulary] = {id(c.vocab): c.vocab for c in compiled}
         self._vocabs = list(vocabs.values())
-        #: Characters of which every level word holds at least one: text with none is skipped.
-        self._anchors = "".join(sorted(set().union(*(v.anchors for v in self._vocabs))))
+        #: Pre-checks of which every marking passes one: text that passes none is skipped.
+        self._anchor_patterns = list({id(v.anchor_pattern): v.anchor_pattern for v in self._vocabs}.values())
 
     def prefilter_regexes(self) -> dict[str, str]:
         return {}
@@ -63,7 +63,7 @@ class SecrecyDetector:
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         text = ctx.text
-        if not text or not any(ch in text for ch in self._anchors):
+        if not text or not any(p.search(text) for p in self._anchor_patterns):
             return []
         judged: list[tuple[Candidate, SecrecyRule]] = []
         zones: dict[tuple[int, str], list[tuple[int, int]]] = {}

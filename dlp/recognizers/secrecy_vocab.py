@@ -61,7 +61,7 @@ class Vocabulary:
     #: Accepted markings of one level by one rule after which further ones are not examined.
     max_per_level: int
     #: A few characters (with variants) of which every level word holds one: the cheap skip.
-    anchors: frozenset[str]
+    anchor_pattern: regex.Pattern[str]
 
     def expand(self, source: str) -> str:
         """Replace the level placeholders in a rule's regex by the generated alternations."""
@@ -169,19 +169,28 @@ def _alternation(words: list[str], variants: dict[str, str], gap: str) -> str:
     return "(?:" + "|".join(_word_regex(w, variants, gap) for w in ordered) + ")"
 
 
-def _anchors(words: list[str], variants: dict[str, str]) -> frozenset[str]:
-    """A small set of characters that covers every word (greedy set cover), plus their variants."""
+def _anchor_pattern(words: list[str], variants: dict[str, str], gap: str) -> regex.Pattern[str]:
+    """A cheap pre-check that every marking must pass: text without a match is skipped.
+
+    Greedy set cover over *units*: a one-character level word (密) is its own unit; longer
+    words are covered by a pair of adjacent characters (內部, 外流), matched with the same
+    gaps and variant spellings as the words themselves. A single common character such as 內
+    would send almost every message down the full path («期限內彙整»), a pair does not.
+    """
+    units: dict[str, set[str]] = {}
+    for word in set(words):
+        pieces = [word] if len(word) == 1 else [word[i:i + 2] for i in range(len(word) - 1)]
+        for unit in pieces:
+            units.setdefault(unit, set())
+    for unit in units:
+        units[unit] = {w for w in words if unit in w}
     left = set(words)
-    chosen: set[str] = set()
+    chosen: list[str] = []
     while left:
-        counts: dict[str, int] = {}
-        for word in left:
-            for ch in set(word):
-                counts[ch] = counts.get(ch, 0) + 1
-        best = max(sorted(counts), key=lambda ch: counts[ch])
-        chosen.add(best)
-        left = {w for w in left if best not in w}
-    return frozenset(chosen | {alt for alt, canon in variants.items() if canon in chosen})
+        best = max(sorted(units), key=lambda u: (len(units[u] & left), -len(u)))
+        chosen.append(best)
+        left -= units[best]
+    return regex.compile(_alternation(chosen, variants, gap))
 
 
 def _quote_pairs(raw: dict[str, Any], rule: Rule) -> tuple[tuple[str, str], ...]:
@@ -233,7 +242,7 @@ def _build(raw: dict[str, Any], rule: Rule) -> Vocabulary:
         whole_text_roles=frozenset(_str_list(raw, "whole_text_roles", ["subject", "header", "footer", "field"], rule)),
         explain_max_mentions=_int(raw, "explain_max_mentions", 300, 0, 100000, rule),
         max_per_level=_int(raw, "max_per_level", 20, 1, 100000, rule),
-        anchors=_anchors(classified + restricted, variants),
+        anchor_pattern=_anchor_pattern(classified + restricted, variants, gap),
     )
 
 
