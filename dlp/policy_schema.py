@@ -55,6 +55,7 @@ ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
     "max_expanded_bytes": int,
     "max_text_chars": int,
     "max_seconds": (int, float),
+    "max_segment_chars": int,
 }
 #: Placeholders each kind of template may use.
 ROW_FIELDS = frozenset({"marking", "found", "count", "verdict", "to", "destination", "row"})

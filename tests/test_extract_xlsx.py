@@ -243,3 +243,145 @@ def test_a_scanner_fault_falls_back_to_the_tree_parser(monkeypatch):
     segs, r = _segments(_workbook())
     assert segs["attachment:名冊.xlsx#sheet:名冊"].text == EXPECTED
     assert r.findings == []
+
+
+# -- very large sheets: parts at row ends ------------------------------------------------------
+HEAD = "序號\t姓名\t出生日期\t帳號"
+
+
+def _long_sheet(rows: int = 400, late_markup: str = "") -> tuple[bytes, list[int]]:
+    """A sheet whose first column is each row's number: the header in row 1, a gap after it,
+    an empty row, rows without an ``r`` attribute (counted) and rows with many lines of text."""
+    people = builders.residents(rows)
+    xml = ['<row r="1">' + "".join(_inline(c, f"{c}1", v) for c, v in zip("ABCD", HEAD.split("\t"))) + "</row>"]
+    numbers = [1]
+    for r in range(3, rows + 3):
+        name, pid, _ = people[r - 3]
+        if r == 50:
+            xml.append(f'<row r="{r}"/>')  # empty: no line, but its number counts
+            continue
+        attr = "" if r % 7 == 0 else f' r="{r}"'
+        cells = f'<c r="A{r}"><v>{r}</v></c>' + _inline("B", f"B{r}", name)
+        cells += f'<c r="C{r}" s="1"><v>{29000 + r}</v></c>' + _inline("D", f"D{r}", f"0{r:011d}")
+        if r % 25 == 0:
+            cells += _inline("E", f"E{r}", f"多行{r}&#10;第二行 &amp; 更多")
+        if r == rows and late_markup:
+            cells += late_markup
+        xml.append(f"<row{attr}>{cells}</row>")
+        numbers.append(r)
+    data = builders.xlsx_package([("名冊", builders.sheet_xml("".join(xml)))], styles=builders.DATE_STYLES)
+    return data, numbers
+
+
+def _inline(col: str, ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _parts(r, name: str = "名冊"):
+    prefix = f"attachment:名冊.xlsx#sheet:{name}"
+    return [s for s in r.segments if s.location.startswith(prefix) and not s.location.endswith(("header", "footer"))]
+
+
+@pytest.mark.parametrize("read_size", [4096, None], ids=["small-chunks", "one-chunk"])
+def test_a_big_sheet_is_split_into_parts_at_row_ends(reader, monkeypatch, read_size):
+    import dlp.extract.xlsxscan as scan
+
+    if read_size:
+        monkeypatch.setattr(scan, "READ_SIZE", read_size)
+    data, numbers = _long_sheet()
+    single = extract(Attachment("名冊.xlsx", data))
+    whole = _parts(single)
+    assert [s.location for s in whole] == ["attachment:名冊.xlsx#sheet:名冊"]
+    text = whole[0].text
+    assert text.startswith(HEAD + "\n3\t")
+
+    r = extract(Attachment("名冊.xlsx", data), Limits(max_segment_chars=2000))
+    assert r.findings == []
+    parts = _parts(r)
+    assert len(parts) >= 5
+    joined: list[str] = []
+    seen: list[int] = []
+    for i, part in enumerate(parts):
+        assert part.role == "sheet"
+        assert len(part.text) <= 2000
+        body = part.text
+        if i:
+            assert body.startswith(HEAD + "\n")  # the header row leads every later part
+            body = body[len(HEAD) + 1 :]
+        joined.append(body)
+        # Each row starts with its number; lines of multi-line cells do not.
+        rows = [int(line.split("\t")[0]) for line in body.split("\n") if line.split("\t")[0].isdigit()]
+        first = 1 if i == 0 else rows[0]  # the first part begins with the header, row 1
+        assert part.location == f"attachment:名冊.xlsx#sheet:名冊:rows:{first}-{rows[-1]}"
+        seen += rows
+    assert "\n".join(joined) == text  # no row lost or repeated
+    assert seen == numbers[1:]
+    others = [s for s in r.segments if s not in parts]  # properties: unchanged
+    assert others == [s for s in single.segments if s not in whole]
+
+
+def test_a_sheet_at_the_threshold_stays_one_segment(reader):
+    data, _ = _long_sheet(60)
+    text = _parts(extract(Attachment("名冊.xlsx", data)))[0].text
+    same = _parts(extract(Attachment("名冊.xlsx", data), Limits(max_segment_chars=len(text))))
+    assert [(s.location, s.text) for s in same] == [("attachment:名冊.xlsx#sheet:名冊", text)]
+    split = _parts(extract(Attachment("名冊.xlsx", data), Limits(max_segment_chars=len(text) - 1)))
+    assert len(split) == 2
+    assert split[0].location.startswith("attachment:名冊.xlsx#sheet:名冊:rows:1-")
+    assert split[1].location.endswith("-62")
+
+
+def test_a_value_in_a_later_part_keeps_its_column_labels(reader):
+    data, _ = _long_sheet()
+    r = extract(Attachment("名冊.xlsx", data), Limits(max_segment_chars=3000))
+    parts = _parts(r)
+    name, pid, _ = builders.residents(400)[397 - 3]
+    late = next(s for s in parts if f"\n397\t{name}\t" in s.text)
+    assert late is not parts[0] and late.location.endswith(tuple(f"-{n}" for n in range(397, 403)))
+    lines = late.text.split("\n")
+    assert lines[0] == "序號\t姓名\t出生日期\t帳號"
+    row = next(line for line in lines if line.startswith("397\t")).split("\t")
+    assert dict(zip(lines[0].split("\t"), row)) == {
+        "序號": "397",
+        "姓名": name,
+        "出生日期": "1980-06-25",
+        "帳號": "000000000397",
+    }
+
+
+def test_parts_stop_at_the_text_limit(reader):
+    data, _ = _long_sheet()
+    r = extract(Attachment("名冊.xlsx", data), Limits(max_segment_chars=2000, max_text_chars=7000))
+    assert [(f.type, f.detail["limit"]) for f in r.findings] == [("LIMIT_EXCEEDED", "max_text_chars")]
+    parts = _parts(r)
+    assert len(parts) >= 3
+    assert sum(len(s.text) for s in r.segments) <= 7000
+    assert all(s.location.startswith("attachment:名冊.xlsx#sheet:名冊:rows:") for s in parts)
+
+
+def test_parts_emitted_before_a_fallback_are_not_repeated(monkeypatch):
+    import dlp.extract.xlsxscan as scan
+
+    monkeypatch.setattr(scan, "READ_SIZE", 4096)
+    # A comment in the last row: the scanner has emitted parts when it hands the sheet over.
+    data, _ = _long_sheet(late_markup="<!-- 備註 -->")
+    limits = Limits(max_segment_chars=2000)
+    fast = extract(Attachment("名冊.xlsx", data), limits)
+    monkeypatch.setattr(xlsx_module, "FAST", False)
+    tree = extract(Attachment("名冊.xlsx", data), limits)
+    assert [(s.location, s.text) for s in fast.segments] == [(s.location, s.text) for s in tree.segments]
+    assert len(_parts(fast)) >= 5
+
+
+def test_max_segment_chars_is_a_policy_limit():
+    from dataclasses import fields
+
+    from dlp.errors import PackError
+    from dlp.policy_schema import ATTACHMENT_LIMIT_KEYS
+
+    assert Limits().max_segment_chars == 1_000_000
+    assert Limits.from_mapping({"max_segment_chars": 50_000}, "policy.yaml").max_segment_chars == 50_000
+    for bad in (0, -5, 1.5, "many", True, None):
+        with pytest.raises(PackError):
+            Limits.from_mapping({"max_segment_chars": bad}, "policy.yaml")
+    assert {f.name for f in fields(Limits)} == set(ATTACHMENT_LIMIT_KEYS)

@@ -2,6 +2,10 @@
 
 The defaults suit a mail gateway; ``patterns/policy.yaml`` can override them under
 ``attachment_limits:``.
+
+``max_segment_chars`` is not a stop but a split: a sheet whose text is longer is handed to the
+classifier as several segments of at most about that many characters, cut at row ends (see
+:mod:`dlp.extract.xlsx`), so that no single string of a whole huge sheet is built.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class Limits:
     max_expanded_bytes: int = 512 * MIB
     max_text_chars: int = 10_000_000
     max_seconds: float = 30.0
+    #: A sheet with more text than this is split into parts at row ends (not a limit: no finding).
+    max_segment_chars: int = 1_000_000
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, Any] | None, file: str) -> Limits:

@@ -3,6 +3,14 @@
 Rows become lines and cells are tab-separated; the sheet name is in the location. Cached values
 of formulas are read; a formula that was never calculated contributes its formula text.
 
+A sheet whose text is longer than ``Limits.max_segment_chars`` is handed over in parts cut at
+row ends, located ``#sheet:<name>:rows:<first>-<last>`` (1-based sheet row numbers, from the
+rows' ``r`` attributes when present), each built as soon as it is full so that a whole huge
+sheet is never one string beside its pieces. Every part after the first repeats the sheet's
+header row (its first non-empty row) as its first line, so that column labels such as 出生日期
+still give context to the values below; finding offsets refer to that part's text, header line
+included. A sheet that fits is one segment located ``#sheet:<name>``, as before.
+
 Sheets and the shared-string table are read by the byte scanner in :mod:`dlp.extract.xlsxscan`
 (about 5x faster than building elements); a part it refuses (unusual XML) is read again with
 lxml iterparse, which gives the same text. Both stop at the text limit and check the time
@@ -23,11 +31,12 @@ from dlp.extract.context import Context
 from dlp.extract.limits import LimitReached
 from dlp.extract.ooxml import extract_embeddings, extract_properties, open_part, parts, read_part
 from dlp.extract.xlsxscan import (
+    RowParts,
     Unsupported,
     escape,
     format_number,
     header_footer,
-    join_limited,
+    row_number,
     scan_shared_strings,
     scan_sheet,
     unescape,
@@ -57,6 +66,7 @@ def extract_xlsx(ctx: Context, data: bytes, loc: str, depth: int, label: str) ->
             raise LimitReached("max_text_chars", where)
         ctx.segment(f"{where}:header", headers, "header")
         ctx.segment(f"{where}:footer", footers, "footer")
+    del shared  # not needed by comments, drawings or embedded files
     _extra_text(
         ctx, zf, loc, label, r"xl/comments[^/]*\.xml|xl/(comments|threadedComments)/[^/]+\.xml", "comments", "comment"
     )
@@ -70,7 +80,11 @@ FAST = True
 
 
 class _SharedStrings:
-    """The shared-string table, kept escaped for the scanner and decoded only if a sheet needs it."""
+    """The shared-string table, kept escaped for the scanner and decoded only if a sheet needs it.
+
+    Only one form is kept while the scanner is off; with it on, a sheet it hands to the tree
+    parser makes both forms live, since later sheets are scanned again.
+    """
 
     def __init__(self, raw: list[bytes]):
         self.raw = raw
@@ -79,6 +93,8 @@ class _SharedStrings:
     def text(self) -> list[str]:
         if self._text is None:
             self._text = [unescape(s) for s in self.raw]
+            if not FAST:
+                self.raw = []
         return self._text
 
 
@@ -97,25 +113,38 @@ def _read_sheet(
     label: str,
     where: str,
 ) -> tuple[str, str, str, bool] | None:
-    """(rows, headers, footers, cut at the text limit) of one sheet, or None if it was refused."""
+    """(rows, headers, footers, cut at the text limit) of one sheet, or None if it was refused.
+
+    The rows of a sheet split into parts are added as segments while it is read; then the
+    returned rows are empty.
+    """
     room = ctx.limits.max_text_chars - ctx.chars
+    part_chars = ctx.limits.max_segment_chars
+
+    def emit(text: str, first: int, last: int) -> None:
+        ctx.segment(f"{where}:rows:{first}-{last}", text, "sheet")
+
     if FAST:
         stream = open_part(ctx, zf, info, loc, label)
         if stream is None:
             return None
+        segments, chars = len(ctx.result.segments), ctx.chars
         try:
             with stream:
-                return scan_sheet(stream, shared.raw, dates, room, lambda: ctx.check_time(where))
+                return scan_sheet(stream, shared.raw, dates, room, lambda: ctx.check_time(where), part_chars, emit)
         except (LimitReached, MemoryError):
             raise
         except Exception as exc:  # Unsupported markup (or a scanner fault): the tree parser decides
             _fallback(exc, where)
             ctx.refund_bytes(stream.count)
+            del ctx.result.segments[segments:]  # parts the scanner emitted are read again
+            ctx.chars = chars
     stream = open_part(ctx, zf, info, loc, label)
     if stream is None:
         return None
+    parts = RowParts(part_chars, room, emit)
     with stream:
-        return _sheet_text(stream, shared.text(), dates, room, lambda: ctx.check_time(where))
+        return _sheet_text(stream, shared.text(), dates, parts, lambda: ctx.check_time(where))
 
 
 def _sheets(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[tuple[str, zipfile.ZipInfo]]:
@@ -234,14 +263,13 @@ _HF_TAGS = ("oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter",
 
 
 def _sheet_text(
-    stream: IO[bytes], shared: list[str], dates: set[int], room: int, check: Callable[[], None]
+    stream: IO[bytes], shared: list[str], dates: set[int], parts: RowParts, check: Callable[[], None]
 ) -> tuple[str, str, str, bool]:
     """The tree-parser reading of a sheet (any well-formed XML): same output as the scanner.
 
     Only row and header/footer elements raise events; cells are read from each finished row.
     """
-    lines: list[str] = []
-    chars = 0
+    rownum = 0
     headers: list[str] = []
     footers: list[str] = []
     tags = ("{*}row",) + tuple("{*}" + t for t in _HF_TAGS)
@@ -250,21 +278,23 @@ def _sheet_text(
         ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
         name = tag[len(ns) :]
         if name == "row":
+            rownum = row_number(el.get("r"), rownum)
             cells = [_cell_value(c, ns, shared, dates) for c in el]
             row = "\t".join(v for v in cells if v)
             if row:
-                lines.append(row)
-                chars += len(row) + 1
+                if parts.header is None:
+                    parts.header = row
+                parts.add(row, rownum, rownum)
             release(el)
             if n % 1024 == 0:
                 check()
-            if chars > room:
+            if parts.total > parts.room:
                 break
         else:
             text = header_footer(el.text or "")
             if text:
                 (headers if name.endswith("Header") else footers).append(text)
-    text, truncated = join_limited(lines, room)
+    text, truncated = parts.finish()
     return text, "\n".join(dict.fromkeys(headers)), "\n".join(dict.fromkeys(footers)), truncated
 
 

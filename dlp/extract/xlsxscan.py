@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -84,6 +85,17 @@ def _py_unescape(raw: bytes) -> str:
     return _ENTITY.sub(sub, text)
 
 
+def unescape_lines(lines: list[bytes]) -> list[str]:
+    """:func:`unescape` of each line, with one parse for all of them when it can."""
+    try:
+        root = etree.fromstring(b"<r><a>" + b"</a><a>".join(lines) + b"</a></r>", _TEXT_PARSER)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None or len(root) != len(lines) or any(len(a) for a in root):
+        return [unescape(line) for line in lines]
+    return [a.text or "" for a in root]
+
+
 def escape(text: str) -> bytes:
     """The inverse of :func:`unescape` for text that is re-inserted into escaped output."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace("\r", "&#13;").encode("utf-8")
@@ -135,7 +147,9 @@ def _patterns(prefix: bytes) -> _Patterns:
         rb"<" + p + rb"v>([^<]+)</" + p + rb"v>"  # a value, maybe after its formula
         rb"|<" + p + rb"is><" + p + rb"t>([^<]*)</" + p + rb"t></" + p + rb"is>"  # a plain inline string
         rb"|(.*?))</" + p + rb"c>"  # anything else: parsed below
-        rb"|(</" + p + rb"row>|<[!?])",  # a row's end, or markup the scanner refuses
+        rb"|(</" + p + rb"row>|<[!?])"  # a row's end, or markup the scanner refuses
+        # A row's start, for its number: 'row r="12"' when r comes first (as writers put it).
+        rb"|<" + p + rb"(row(?:\s+r=\"[0-9]{1,9}\"(?=[\s/>])|(?=[\s/>])[^>]*))[^>]*>",
         re.S,
     )
     return _Patterns(
@@ -262,6 +276,8 @@ class SheetScan:
                 return v
             if b"." in v and 48 < v[-1] <= 57 and b"E" not in v and b"e" not in v:  # 1.25, not 1.0
                 return v
+            if v[-2:] == b".0" and len(v) <= 17 and v[:-2].isdigit() and (v[0] != 48 or len(v) == 3):
+                return v[:-2]  # 7.0 is shown as 7 (float-exact: at most 15 digits)
             return format_number(v.decode("utf-8", "replace"), False).encode("utf-8")
         if kind == SHARED:
             try:
@@ -290,17 +306,117 @@ class SheetScan:
         return b"=" + m.group(1) if m and m.group(1) else b""
 
 
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']\s*([0-9]{1,9})\s*["']""")
+
+
+def row_number(value: str | None, previous: int) -> int:
+    """A row's 1-based number: its ``r`` attribute, else the one after the previous row."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else previous + 1
+
+
+class RowParts:
+    """A sheet's rows as text: one text while it fits in ``size`` characters, else parts.
+
+    Rows come in pieces (one or more whole rows joined by newlines) with the sheet row numbers
+    of their first and last row. While all rows fit in ``size`` characters they are kept and
+    :meth:`finish` returns them as one text, as the readers always did. Once they do not, each
+    part is handed to ``emit(text, first_row, last_row)`` as soon as it is full, and its pieces
+    are released, so that the pieces and a string of the whole sheet never coexist. Parts end at
+    row ends and hold at most ``size`` characters (a longer single row makes a part of its own);
+    every part after the first begins with :attr:`header`, the sheet's first non-empty row, so
+    that column labels still apply to the values below them (it is not in the part's row range).
+
+    ``room`` is the text limit left for the sheet: :attr:`total` counts row text as the readers
+    always did (a reader stops once it passes ``room``) and :meth:`finish` cuts the text there.
+    """
+
+    def __init__(self, size: int, room: int, emit: Callable[[str, int, int], None] | None = None):
+        self.size = size if emit is not None and size > 0 else sys.maxsize
+        self.room = room
+        self.emit = emit
+        self.header: str | None = None
+        self.total = 0  # characters of row text added, a newline counted after each piece
+        self.parts = 0  # parts emitted
+        self._pieces: list[str] = []
+        self._lasts: list[int] = []  # last row number of each pending piece
+        self._first = 0  # first row number of the pending part
+        self._length = 0  # length of the pending part's text (the repeated header included)
+        self._emitted = 0  # what :attr:`total` counted for the emitted parts' rows
+
+    def fits(self, n: int) -> bool:
+        """Whether a piece of ``n`` characters still fits in the pending part."""
+        return self._length + (1 if self._pieces or self.parts else 0) + n <= self.size
+
+    def add(self, piece: str, first: int, last: int) -> None:
+        """Add whole rows; the pending part is emitted first if they would not fit in it."""
+        if self._pieces and not self.fits(len(piece)) and self.total <= self.room:
+            self._flush()
+        self._length += (1 if self._pieces or self.parts else 0) + len(piece)
+        if not self._pieces:
+            self._first = first
+        self._pieces.append(piece)
+        self._lasts.append(last)
+        self.total += len(piece) + 1
+
+    def _flush(self) -> None:
+        pieces = self._pieces
+        text = "\n".join([self.header or "", *pieces] if self.parts else pieces)
+        first, last = self._first, self._lasts[-1]
+        self._emitted += sum(len(p) for p in pieces) + len(pieces)
+        pieces.clear()
+        self._lasts.clear()
+        self.parts += 1
+        self._length = len(self.header or "")
+        assert self.emit is not None
+        self.emit(text, first, last)
+
+    def finish(self) -> tuple[str, bool]:
+        """(the text, whether it was cut at the limit); once split, the last part is emitted
+        here and the text is empty."""
+        room = self.room - self._emitted
+        if not self.parts:
+            return join_limited(self._pieces, room)
+        last = None
+        total = 0
+        for piece, row in zip(self._pieces, self._lasts):
+            if total + len(piece) > room:
+                if room > total:
+                    last = row
+                break
+            last = row
+            total += len(piece) + 1
+        header = self.header or ""
+        self._pieces.insert(0, header)
+        text, truncated = join_limited(self._pieces, room + len(header) + 1)
+        if last is not None:
+            assert self.emit is not None
+            self.emit(text, self._first, last)
+        return "", truncated
+
+
 def scan_sheet(
-    stream: IO[bytes], shared: list[bytes], dates: set[int], room: int, check: Callable[[], None]
+    stream: IO[bytes],
+    shared: list[bytes],
+    dates: set[int],
+    room: int,
+    check: Callable[[], None],
+    part_chars: int = 0,
+    emit: Callable[[str, int, int], None] | None = None,
 ) -> tuple[str, str, str, bool]:
     """Rows as tab-separated lines, print headers and footers, and whether the rows were cut
     at ``room`` characters (reading stops there; the caller reports the limit).
+
+    With ``emit``, rows beyond ``part_chars`` characters are handed to it in parts (see
+    :class:`RowParts`) and the returned text is empty.
 
     Raises :class:`Unsupported` for markup it does not handle.
     """
     prefix, rest = _read_root(stream, stream.read(READ_SIZE))
     pats = _patterns(prefix)
     scan = SheetScan(shared, dates)
+    parts = RowParts(part_chars, room, emit)
+    rownum = 0
     next_chunk = _chunks(stream, rest, (pats.cell_end, pats.row_end))
     findall = pats.cell.findall
     kinds = scan.kinds
@@ -308,14 +424,12 @@ def scan_sheet(
     value = scan.value
     shared = scan.shared
     dates_seen: dict[bytes, bytes] = {}
-    out: list[str] = []
-    chars = 0
     row: list[bytes] = []
     headers: list[str] = []
     footers: list[str] = []
     in_data = False
     tab = b"\t"
-    while chars <= room:
+    while parts.total <= room:
         chunk = next_chunk()
         if chunk is None:
             break
@@ -328,8 +442,9 @@ def scan_sheet(
             if chunk.find(b"xmlns", start, len(chunk) if end < 0 else end) >= 0:
                 raise Unsupported("namespace declaration in sheetData")
         lines: list[bytes] = []
+        nums: list[int] = []
         # The hot loop: about 1.5 million cells per 10 MB; the common kinds are handled inline.
-        for attrs, v, t, other, row_end in findall(chunk):
+        for attrs, v, t, other, row_end, row_open in findall(chunk):
             if v:
                 kind = kinds.get(attrs)
                 if kind is None:
@@ -364,7 +479,15 @@ def scan_sheet(
                     raise Unsupported("comment, CDATA or processing instruction")
                 if row:
                     lines.append(tab.join(row))
+                    nums.append(rownum)
                     row = []
+                continue
+            elif row_open:
+                if row_open[4:7] == b'r="':
+                    rownum = int(row_open[7:-1])
+                else:
+                    m = _ROW_NUMBER.search(row_open)
+                    rownum = row_number(m.group(1).decode() if m else None, rownum)
                 continue
             elif other:
                 kind = kinds.get(attrs)
@@ -376,15 +499,24 @@ def scan_sheet(
             if val:
                 row.append(val)
         if lines:
+            if parts.header is None:
+                parts.header = unescape(lines[0])
             text = unescape(b"\n".join(lines))
-            out.append(text)
-            chars += len(text) + 1
+            if parts.fits(len(text)):
+                parts.add(text, nums[0], nums[-1])
+            else:  # a part ends inside this chunk: its rows one by one
+                del text
+                for line, num in zip(unescape_lines(lines), nums):
+                    parts.add(line, num, num)
         if b"Header" in chunk or b"Footer" in chunk:
             for name, raw in pats.hf.findall(chunk):
                 (headers if name.endswith(b"Header") else footers).append(unescape(raw))
-    if row and chars <= room:
-        out.append(unescape(tab.join(row)))
-    text, truncated = join_limited(out, room)
+    if row and parts.total <= room:
+        line = unescape(tab.join(row))
+        if parts.header is None:
+            parts.header = line
+        parts.add(line, rownum, rownum)
+    text, truncated = parts.finish()
     return text, _header_footer_text(headers), _header_footer_text(footers), truncated
 
 
