@@ -129,3 +129,29 @@ def test_encrypted_zip_and_bomb_are_findings_not_silent_allows(scanner):
     types = {f.type for f in report.findings}
     assert {"ENCRYPTED_ATTACHMENT", "LIMIT_EXCEEDED", "TW_PHONE"} <= types
     assert report.action == "quarantine"
+
+
+_WITHOUT_HYPERSCAN = """
+import json, sys
+sys.modules["hyperscan"] = None  # the wheel is absent: importing it fails
+from dlp import Scanner, Message
+from dlp.prefilter import hyperscan
+assert hyperscan is None
+scanner = Scanner()
+assert not scanner.state.analyzer.prefilter.active
+text = sys.argv[1]
+report = scanner.scan(Message(text=text))
+print(json.dumps(sorted((f.type, f.start, f.end) for f in report.findings)))
+"""
+
+
+def test_the_pure_python_path_without_hyperscan_finds_the_same(scanner):
+    text = DONE_WHEN + "\n機密\n地址：花蓮縣花蓮市府前路17號，出生日期：75年3月2日，信用卡號 4563-1234-5678-9016"
+    proc = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_HYPERSCAN, text], capture_output=True, text=True, cwd=REPO, timeout=180
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    without = [tuple(x) for x in json.loads(proc.stdout.strip().splitlines()[-1])]
+    with_hs = sorted((f.type, f.start, f.end) for f in scanner.scan(Message(text=text)).findings)
+    assert scanner.state.analyzer.prefilter.active
+    assert without == with_hs and len(with_hs) >= 7
