@@ -119,11 +119,13 @@ class Scanner:
         analysis.findings = extra + analysis.findings
         return analysis
 
-    def scan(self, message: Message) -> Report:
+    def scan(self, message: Message, extra_findings: list[Finding] | None = None) -> Report:
+        """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
+        message (e.g. a gateway's broken MIME parts); they take part in the decision."""
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
-        findings = extra + analysis.findings
+        findings = list(extra_findings or []) + extra + analysis.findings
         report = Report(findings=findings, not_inspected=not_inspected)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:

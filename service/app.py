@@ -194,9 +194,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         scanner = scanner_or_503()
         started = time.perf_counter()
         version = scanner.packset.version
-        report = scanner.scan(message)
-        if extra:
-            report = _with_extra_findings(scanner, message, report, extra)
+        report = scanner.scan(message, extra_findings=extra)
         metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
         result = report.to_dict()
         metrics.observe_report(result, message.channel)
@@ -377,19 +375,6 @@ def _patterns_doc(packset: Any) -> dict[str, Any]:
         "packs": [{"file": p.file, "name": p.name, "version": str(p.version), "sha256": p.sha256, "rules": p.rules} for p in packset.packs],
         "rules": [{"id": r.id, "type": r.type, "kind": r.kind, "mode": r.mode} for r in packset.rules],
     }
-
-
-def _with_extra_findings(scanner: Any, message: Message, report: Any, extra: list[Any]) -> Any:
-    """Add findings the scanner did not make (broken MIME parts) and decide again with them."""
-    report.findings = list(extra) + report.findings
-    policy = scanner.policy
-    if policy is not None:
-        decision = policy.decide(message, report.findings)
-        report.action = decision.action
-        report.reasons = list(decision.reasons)
-        report.exceptions = list(decision.exceptions)
-        report.destination = dict(decision.destination)
-    return report
 
 
 async def _message_from_form(request: Request, max_bytes: int) -> Message:

@@ -155,3 +155,14 @@ def test_the_pure_python_path_without_hyperscan_finds_the_same(scanner):
     with_hs = sorted((f.type, f.start, f.end) for f in scanner.scan(Message(text=text)).findings)
     assert scanner.state.analyzer.prefilter.active
     assert without == with_hs and len(with_hs) >= 7
+
+
+def test_findings_made_before_the_scan_take_part_in_the_decision(scanner):
+    from dlp import Finding
+
+    broken = Finding(kind="uninspectable", type="UNREADABLE_ATTACHMENT", location="attachment:part-2",
+                     start=0, end=0, score=1.0, rule="extract.unreadable", excerpt="MIME 部分無法解析")
+    message = Message(text="會議改到下午三點。", recipients=["a@example.org"])
+    assert scanner.scan(message).action == "allow"
+    report = scanner.scan(message, extra_findings=[broken])
+    assert report.action == "quarantine" and report.findings[0] is broken
