@@ -58,6 +58,16 @@ class PackSet:
     rules: list[Rule]
     detectors: list[Detector]
     rule_masks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _analyzer: Any = field(default=None, repr=False, compare=False)
+
+    def analyzer(self) -> Any:
+        """The ``dlp.engine.Analyzer`` over these packs, built once: compiling its prefilter is
+        most of start-up, so the example run and the scanner share it."""
+        if self._analyzer is None:
+            from dlp.engine import Analyzer
+
+            self._analyzer = Analyzer(self.detectors)
+        return self._analyzer
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -291,10 +301,9 @@ class ExampleResult:
 
 def run_examples(packset: PackSet) -> list[ExampleResult]:
     """Run every rule's examples through the whole analysis; one result per example."""
-    from dlp.engine import Analyzer
     from dlp.model import Segment
 
-    analyzer = Analyzer(packset.detectors)
+    analyzer = packset.analyzer()
     results: list[ExampleResult] = []
     for rule in packset.rules:
         for expected, examples in ((True, rule.examples_match), (False, rule.examples_no_match)):

@@ -53,35 +53,37 @@ class Prefilter:
         if hyperscan is None:
             self.unsupported = sorted(rules)
             return
-        expressions: list[bytes] = []
-        hs_flags: list[int] = []
         base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_ALLOWEMPTY
+        candidates: list[tuple[str, bytes, int]] = []
         for rule_id, source in rules.items():
             f = base
             for name in flags.get(rule_id, []):
                 f |= getattr(hyperscan, _HS_FLAG_NAMES[name])
-            if self._compiles(source, f):
-                self._ids.append(rule_id)
-                expressions.append(source.encode("utf-8"))
-                hs_flags.append(f)
-            else:
-                self.unsupported.append(rule_id)
-        if expressions:
-            self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            self._db.compile(
-                expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=hs_flags
-            )
+            candidates.append((rule_id, source.encode("utf-8"), f))
+        # One compile of everything is the usual case; only when it fails is each rule tried
+        # alone to find the ones hyperscan cannot take (compiling is most of start-up time).
+        self._db = self._compile(candidates)
+        if self._db is None:
+            good = [c for c in candidates if self._compile([c]) is not None]
+            self.unsupported = sorted(set(rules) - {c[0] for c in good})
+            candidates = good
+            self._db = self._compile(candidates) if candidates else None
+        self._ids = [c[0] for c in candidates] if self._db is not None else []
         if self.unsupported:
             log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
 
     @staticmethod
-    def _compiles(source: str, flag: int) -> bool:
+    def _compile(candidates: list[tuple[str, bytes, int]]):
+        """A block-mode database of ``(rule id, expression, flags)``, or None if any is refused."""
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         try:
-            db.compile(expressions=[source.encode("utf-8")], ids=[0], elements=1, flags=[flag])
+            db.compile(
+                expressions=[c[1] for c in candidates], ids=list(range(len(candidates))),
+                elements=len(candidates), flags=[c[2] for c in candidates],
+            )
         except Exception:  # hyperscan.error or an unsupported construct
-            return False
-        return True
+            return None
+        return db
 
     @property
     def active(self) -> bool:

@@ -43,8 +43,8 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
     """Load and validate packs and policy; raises PackErrors/PackError and builds nothing on failure."""
     packset = load_packs(patterns_dir)
     policy = _load_policy(packset.directory, policy_path)
-    masks = packset.rule_masks
-    analyzer = Analyzer(packset.detectors, masker=_excerpt_masker(masks))
+    analyzer = packset.analyzer()
+    analyzer.masker = _excerpt_masker(packset.rule_masks)  # before any scan uses this state
     return ScannerState(packset, analyzer, policy)
 
 
