@@ -26,8 +26,8 @@ from email.mime.text import MIMEText
 ID = "D104553971"
 #: The two kinds of content that must never leave unseen: a secrecy marking and a national ID.
 PAYLOADS = {
-    "marking": {"doc": "密等：機密\n主旨：檢送會議紀錄，請查照。", "line": "【機密】會議紀錄"},
-    "id": {"doc": f"身分證字號：{ID}", "line": f"身分證字號 {ID}"},
+    "marking": {"doc": "密等：機密\n主旨：檢送會議紀錄，請查照。", "line": "密等：機密　會議紀錄", "subject": "【機密】會議"},
+    "id": {"doc": f"身分證字號：{ID}", "line": f"身分證字號 {ID}", "subject": f"身分證字號 {ID}"},
 }
 HARMLESS = "各位同仁好：\n下週三上午十點於第二會議室召開業務協調會，請準時出席。"
 

@@ -73,7 +73,7 @@ def plain_text_file(data, kind):
 def text_with_image_prefix(data, kind):
     prefix = data.draw(st.sampled_from(["BM", "BMI,", "GIF89a", "GIF87a", "BMP,", "GIF89a,"]))
     header = data.draw(st.sampled_from(["姓名,備註", "欄位一,欄位二", ""]))
-    body = f"{prefix}{header}\n" + fb.PAYLOADS[kind]["doc"].replace("：", ",") + "\n"
+    body = f"{prefix}{header}\n" + fb.PAYLOADS[kind]["doc"] + "\n"
     return _file(_name(data, "data", [".csv", ".txt", ".bmp", ".gif"]), body.encode("utf-8"))
 
 
@@ -205,7 +205,7 @@ def _swap_alternatives(raw: bytes) -> bytes:
 @carrier()
 def mail_raw_8bit_subject(data, kind):
     enc = data.draw(st.sampled_from(["utf-8", "cp950"]))
-    return _mail(fb.mail_raw_subject(fb.PAYLOADS[kind]["line"], enc), "subject")
+    return _mail(fb.mail_raw_subject(fb.PAYLOADS[kind]["subject"], enc), "subject")
 
 
 @carrier("id")
