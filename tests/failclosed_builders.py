@@ -498,3 +498,67 @@ def zeros_zip(size: int, name: str = "zeros.bin") -> bytes:
 
 def strip_crlf(raw: bytes) -> bytes:
     return re.sub(rb"\r\n", b"\n", raw)
+
+
+# -- RAR (no free writer exists: built from RARLAB's published block layouts) -------------------
+
+
+def _vint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _rar5_block(kind: int, flags: int, fields: bytes, extra: bytes = b"", data: bytes = b"") -> bytes:
+    import zlib
+
+    head = _vint(kind) + _vint(flags | (0x01 if extra else 0) | (0x02 if data else 0))
+    if extra:
+        head += _vint(len(extra))
+    if data:
+        head += _vint(len(data))
+    head += fields + extra
+    sized = _vint(len(head)) + head
+    return zlib.crc32(sized).to_bytes(4, "little") + sized + data
+
+
+def rar5(encrypted: bool = False, headers_encrypted: bool = False, name: str = "名冊.txt") -> bytes:
+    """A RAR 5.0 archive with one stored file; ``encrypted`` adds the file encryption record
+    (extra record type 0x01), ``headers_encrypted`` the archive encryption header (type 4)."""
+    out = b"Rar!\x1a\x07\x01\x00"
+    if headers_encrypted:
+        out += _rar5_block(4, 0, _vint(0) + _vint(0) + bytes([15]) + os.urandom(16))
+        return out + os.urandom(64)  # everything after is ciphertext
+    out += _rar5_block(1, 0, _vint(0))
+    content = b"\x8f" * 32 if encrypted else "身分證字號：D104553971".encode()
+    raw_name = name.encode("utf-8")
+    fields = _vint(0) + _vint(len(content)) + _vint(0x20) + _vint(0) + _vint(0) + _vint(len(raw_name)) + raw_name
+    extra = b""
+    if encrypted:
+        record = _vint(0x01) + _vint(0) + _vint(0) + bytes([15]) + os.urandom(16) + os.urandom(16)
+        extra = _vint(len(record)) + record
+    out += _rar5_block(2, 0, fields, extra, content)
+    return out + _rar5_block(5, 0, _vint(0))
+
+
+def rar4(encrypted: bool = False, headers_encrypted: bool = False, name: str = "list.txt") -> bytes:
+    """A RAR 2.9 archive with one stored file; flags 0x0004 (file) / 0x0080 (main) for passwords."""
+    import struct
+    import zlib
+
+    def block(kind: int, flags: int, body: bytes) -> bytes:
+        head = struct.pack("<BHH", kind, flags, 7 + len(body)) + body
+        return struct.pack("<H", zlib.crc32(head) & 0xFFFF) + head
+
+    out = b"Rar!\x1a\x07\x00" + block(0x73, 0x0080 if headers_encrypted else 0, b"\0" * 6)
+    content = b"\x8f" * 32 if encrypted else b"ID D104553971"
+    raw_name = name.encode("ascii")
+    body = struct.pack("<IIBIIBBHI", len(content), len(content), 2, zlib.crc32(content), 0, 29, 0x30, len(raw_name), 0x20)
+    body += raw_name
+    flags = 0x8000 | (0x0004 if encrypted else 0)
+    out += block(0x74, flags, body) + content
+    return out + block(0x7B, 0x4000, b"")

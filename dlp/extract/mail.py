@@ -19,7 +19,7 @@ from email.policy import compat32
 from dlp.extract.context import Context, uninspectable
 from dlp.extract.dispatch import extract_into
 from dlp.extract.htmltext import html_to_text
-from dlp.extract.limits import Limits
+from dlp.extract.limits import LimitReached, Limits
 from dlp.extract.text import decode_text
 from dlp.model import Attachment, Finding
 
@@ -310,10 +310,18 @@ def extract_eml(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     ctx.segment(f"{loc}#body:html", mail.html, "body")
     ctx.result.findings.extend(mail.findings)
     extract_inline(ctx, mail.body, f"{loc}#body", depth, "郵件本文")
-    for att in mail.attachments:
-        ctx.check_time(loc)
+    for n, att in enumerate(mail.attachments):
         where = f"{loc}/{att.filename}"
-        ctx.name(where, att.filename)
-        if exempt_signature_image(ctx, att, where):
-            continue
-        extract_into(ctx, att.content, where, depth + 1)
+        try:
+            ctx.check_time(where)
+            ctx.name(where, att.filename)
+            if exempt_signature_image(ctx, att, where):
+                continue
+            extract_into(ctx, att.content, where, depth + 1)
+        except LimitReached as exc:
+            # Name every attachment of this mail that will not be read; the caller names the
+            # part where reading stopped.
+            for later in mail.attachments[n + 1 :]:
+                ctx.limit(f"{loc}/{later.filename}", exc.limit, "", f"{exc.reason}，本附件未檢查")
+                ctx.result.findings[-1].detail["not_read"] = f"{loc}/{later.filename}"
+            raise
