@@ -182,6 +182,24 @@ def _check_expanded_limit(findings: list[dict], how: str) -> None:
     assert all("zeros.bin" in f["location"] or "資料" in f["location"] for f in limited)
 
 
+def _cli_and_service(tmp_path: Path, policy: Path, scanner, raw: bytes, check) -> None:
+    """The same mail through ``dlp scan --policy ... -f mail.eml`` and ``/v1/scan/mime``."""
+    from service.app import create_app
+    from service.settings import Settings
+
+    (tmp_path / "mail.eml").write_bytes(raw)
+    done = subprocess.run([str(DLP), "scan", "--json", "--to", RECIPIENT, "--policy", str(policy), "-f",
+                           str(tmp_path / "mail.eml")], capture_output=True, timeout=600)
+    assert done.returncode in (3, 5, 6), done.stderr.decode()[-2000:]
+    check(json.loads(done.stdout)["findings"], "dlp scan -f")
+    settings = Settings(patterns_dir=str(REPO / "patterns"), keys_file=str(tmp_path / "keys.json"),
+                        env_keys=f"gw:scan:{KEY}", audit_log=str(tmp_path / "audit.jsonl"))
+    with TestClient(create_app(settings, scanner=scanner)) as client:
+        body = _post_mime(client, raw)
+    assert body["action"] != "allow"
+    check(body["findings"], "/v1/scan/mime")
+
+
 @pytest.fixture(scope="module")
 def heavy_pdf_mail() -> bytes:
     return _three_heavy_pdfs()
@@ -196,8 +214,6 @@ def test_three_pdfs_of_200000_operators_stop_at_max_seconds(tmp_path: Path, heav
     """max_seconds is a per-message total and is checked inside a page: LIMIT_EXCEEDED names the
     page where reading stopped and the PDFs never opened. (Timings are reported, not asserted.)"""
     from dlp import Scanner
-    from service.app import create_app
-    from service.settings import Settings
 
     policy = _policy_with(tmp_path, max_seconds=0.2)
     scanner = Scanner(policy_path=policy)
@@ -208,27 +224,13 @@ def test_three_pdfs_of_200000_operators_stop_at_max_seconds(tmp_path: Path, heav
     assert report.action != "allow"
     _check_time_limit([f.to_dict() for f in report.findings], "library")
 
-    (tmp_path / "mail.eml").write_bytes(heavy_pdf_mail)
-    done = subprocess.run([str(DLP), "scan", "--json", "--to", RECIPIENT, "--policy", str(policy), "-f",
-                           str(tmp_path / "mail.eml")], capture_output=True, timeout=600)
-    assert done.returncode in (3, 5, 6), done.stderr.decode()[-2000:]
-    out = json.loads(done.stdout)
-    _check_time_limit(out["findings"], "dlp scan -f")
-
-    settings = Settings(patterns_dir=str(REPO / "patterns"), keys_file=str(tmp_path / "keys.json"),
-                        env_keys=f"gw:scan:{KEY}", audit_log=str(tmp_path / "audit.jsonl"))
-    with TestClient(create_app(settings, scanner=scanner)) as client:
-        body = _post_mime(client, heavy_pdf_mail)
-    assert body["action"] != "allow"
-    _check_time_limit(body["findings"], "/v1/scan/mime")
+    _cli_and_service(tmp_path, policy, scanner, heavy_pdf_mail, _check_time_limit)
 
 
 def test_sixty_zips_of_99_mib_zeros_stop_at_max_expanded_bytes(tmp_path: Path, zero_zips_mail: bytes, scanner) -> None:
     """max_expanded_bytes is a total for the message: one member fits, the other 59 are refused
     before they are expanded (with the bundled ratio limit they are refused as bombs)."""
     from dlp import Scanner
-    from service.app import create_app
-    from service.settings import Settings
 
     # The bundled policy: every member is a bomb by ratio; nothing is expanded, nothing allowed.
     parsed = message_from_rfc822(zero_zips_mail, scanner.policy.attachment_limits, recipients=[RECIPIENT])
@@ -244,15 +246,4 @@ def test_sixty_zips_of_99_mib_zeros_stop_at_max_expanded_bytes(tmp_path: Path, z
     assert report.action != "allow"
     _check_expanded_limit([f.to_dict() for f in report.findings], "library")
 
-    (tmp_path / "mail.eml").write_bytes(zero_zips_mail)
-    done = subprocess.run([str(DLP), "scan", "--json", "--to", RECIPIENT, "--policy", str(policy), "-f",
-                           str(tmp_path / "mail.eml")], capture_output=True, timeout=600)
-    assert done.returncode in (3, 5, 6), done.stderr.decode()[-2000:]
-    _check_expanded_limit(json.loads(done.stdout)["findings"], "dlp scan -f")
-
-    settings = Settings(patterns_dir=str(REPO / "patterns"), keys_file=str(tmp_path / "keys.json"),
-                        env_keys=f"gw:scan:{KEY}", audit_log=str(tmp_path / "audit.jsonl"))
-    with TestClient(create_app(settings, scanner=loose)) as client:
-        body = _post_mime(client, zero_zips_mail)
-    assert body["action"] != "allow"
-    _check_expanded_limit(body["findings"], "/v1/scan/mime")
+    _cli_and_service(tmp_path, policy, loose, zero_zips_mail, _check_expanded_limit)
