@@ -431,6 +431,10 @@ def test_time_is_checked_inside_one_pdf_page():
         extract_pdf(ctx, pdf, "attachment:p.pdf", 0, "PDF")
     assert stopped.value.location == "attachment:p.pdf#page:1" and stopped.value.limit == "max_seconds"
     assert ctx.result.segments == []
+    # With pypdf 7 the check also runs inside the content-stream parser (before any operator).
+    from pypdf.generic import ContentStream
+
+    assert getattr(ContentStream.__dict__["_check_limits"].__func__, "_dlp_hooked", False)
 
 
 def test_limit_finding_names_the_parts_not_read():

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from dlp.extract.context import Context, Encrypted, Unreadable
 from dlp.extract.dispatch import extract_into
@@ -18,6 +20,33 @@ from dlp.extract.images import IMAGE_NOT_READ
 from dlp.extract.limits import LimitReached
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+#: The time check of the page being read, for pypdf's content-stream parser (see _hook_parser).
+_PARSE_TICK: ContextVar[Callable[[], None] | None] = ContextVar("dlp_pdf_parse_tick", default=None)
+
+
+def _hook_parser() -> None:
+    """Let the message's time check run inside pypdf's content-stream parser, not only between
+    operators: parsing one stream of 200,000 operators takes seconds and happens before the first
+    operator is visited. pypdf (7.x) counts every token through ``ContentStream._check_limits``;
+    we call the check of the current thread's page there (a ContextVar, so scans in other threads
+    are not affected). Older pypdf has no such hook: then only the per-operator check applies.
+    """
+    from pypdf.generic import ContentStream
+
+    original = ContentStream.__dict__.get("_check_limits")
+    if not isinstance(original, staticmethod) or getattr(original.__func__, "_dlp_hooked", False):
+        return
+    inner = original.__func__
+
+    def checked(*args, **kwargs):
+        tick = _PARSE_TICK.get()
+        if tick is not None:
+            tick()
+        return inner(*args, **kwargs)
+
+    checked._dlp_hooked = True  # type: ignore[attr-defined]
+    ContentStream._check_limits = staticmethod(checked)  # type: ignore[method-assign]
 
 # A line that ends inside an ASCII identifier (K1 | 46619078) continues on the next line.
 _WRAPPED = re.compile(r"(?<=[A-Za-z0-9])[ \t]*\n(?=[0-9])")
@@ -54,6 +83,8 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+    _hook_parser()
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except PdfReadError as exc:
@@ -78,10 +109,11 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
         where = f"{loc}#page:{n + 1}"
         ctx.check_time(where)
         tick = ctx.ticker(where, every=1024)
+        token = _PARSE_TICK.set(tick)
         try:
             page = pages[n]
-            # The visitor runs before every operator: a page of 200,000 operators is interrupted
-            # when the message's time is spent, not after the page.
+            # The time is checked while the page's content is parsed and before every operator:
+            # a page of 200,000 operators is interrupted when the message's time is spent.
             text = _tidy(page.extract_text(visitor_operand_before=_visitor(tick)) or "")
         except LimitReached:
             raise
@@ -91,6 +123,8 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
             else:
                 failed.append(n + 1)
             continue
+        finally:
+            _PARSE_TICK.reset(token)
         if text.strip():
             with_text += 1
             ctx.segment(where, text, "page")
