@@ -85,6 +85,9 @@ class Attachment:
     filename: str
     content: bytes
     content_type: str | None = None
+    #: Shown inside the message body (a mail part with Content-ID or ``Content-Disposition:
+    #: inline``), such as a signature logo; small inline images may be exempted by policy.
+    inline: bool = False
 
 
 @dataclass
@@ -96,6 +99,10 @@ class Message:
     recipients: list[str] = field(default_factory=list)
     conversation: Conversation | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    #: Further text a reader of the message sees besides ``subject`` and ``text``, each with its
+    #: location: the HTML alternative of a mail ("body:html"), the display names of its headers
+    #: ("header:from", "header:to", "header:cc"). The MIME reader fills it; any caller may.
+    text_parts: list[Segment] = field(default_factory=list)
 
 
 @dataclass

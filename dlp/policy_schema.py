@@ -56,6 +56,7 @@ ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
     "max_text_chars": int,
     "max_seconds": (int, float),
     "max_segment_chars": int,
+    "signature_image_max_bytes": int,
 }
 #: Placeholders each kind of template may use.
 ROW_FIELDS = frozenset({"marking", "found", "count", "verdict", "to", "destination", "row"})

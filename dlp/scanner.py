@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dlp.engine import Analysis, Analyzer
-from dlp.model import SECRECY_LEVELS, Attachment, Finding, Message, Report, Segment, secrecy_rank
+from dlp.model import SECRECY_LEVELS, Finding, Message, Report, Segment, secrecy_rank
 from dlp.patterns import POLICY_FILE, PackSet, bundled_patterns_dir, load_packs
 
 log = logging.getLogger(__name__)
@@ -97,26 +97,19 @@ class Scanner:
 
     # -- scanning ----------------------------------------------------------------------------
     def segments(self, message: Message, state: ScannerState | None = None) -> tuple[list[Segment], list[Finding], list[dict[str, str]]]:
-        """The message's text parts and attachments as segments, plus uninspectable findings."""
+        """Everything in the message a reader sees, as segments, plus uninspectable findings
+        (one message-wide budget: see :mod:`dlp.segments`)."""
+        from dlp.segments import message_segments
+
         state = state or self._state
-        segments: list[Segment] = []
-        if message.subject:
-            segments.append(Segment(location="subject", text=message.subject, role="subject"))
-        segments.append(Segment(location="body", text=message.text or "", role="body"))
-        findings: list[Finding] = []
-        not_inspected: list[dict[str, str]] = []
-        if message.attachments:
-            seg, fnd, skipped = _extract_attachments(message.attachments, state.policy)
-            segments.extend(seg)
-            findings.extend(fnd)
-            not_inspected.extend(skipped)
-        return segments, findings, not_inspected
+        result = message_segments(message, getattr(state.policy, "attachment_limits", None))
+        return result.segments, result.findings, result.not_inspected
 
     def analyze(self, message: Message, explain: bool = False) -> Analysis:
         state = self._state
         segments, extra, _ = self.segments(message, state)
         analysis = state.analyzer.analyze(segments, explain=explain)
-        analysis.findings = extra + analysis.findings
+        analysis.findings = extra + _content_findings(analysis.findings)
         return analysis
 
     def scan(self, message: Message, extra_findings: list[Finding] | None = None) -> Report:
@@ -125,7 +118,7 @@ class Scanner:
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
-        findings = list(extra_findings or []) + extra + analysis.findings
+        findings = list(extra_findings or []) + extra + _content_findings(analysis.findings)
         report = Report(findings=findings, not_inspected=not_inspected)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
@@ -171,11 +164,7 @@ def secrecy_level(findings: list[Finding]) -> str:
     return best
 
 
-def _extract_attachments(attachments: list[Attachment], policy: Any) -> tuple[list[Segment], list[Finding], list[dict[str, str]]]:
-    """Every attachment as segments; the message-wide byte limit is applied across them."""
-    from dlp.extract import extract_many
-    from dlp.extract.limits import Limits
+def _content_findings(findings: list[Finding]) -> list[Finding]:
+    from dlp.segments import without_addressing
 
-    limits = getattr(policy, "attachment_limits", None) or Limits()
-    result = extract_many(attachments, limits)
-    return result.segments, result.findings, result.not_inspected
+    return without_addressing(findings)

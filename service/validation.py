@@ -117,3 +117,39 @@ def form_to_doc(fields: list[tuple[str, str]]) -> dict[str, Any]:
     if recipients:
         doc["recipients"] = recipients
     return doc
+
+
+def truncated_multipart_tail(body: bytes, content_type: str) -> tuple[list[Attachment], list[Any]]:
+    """The last part of a multipart upload whose closing boundary is missing, and a finding.
+
+    The form parser drops such a part without a word; the library's MIME reader (the stdlib
+    parser) keeps it. Returns ``([], [])`` for a complete body. The finding is an
+    ``UNREADABLE_ATTACHMENT`` ("truncated MIME") located at the recovered file.
+    """
+    import email
+    from email.errors import CloseBoundaryNotFoundDefect
+    from email.policy import compat32
+
+    from dlp.extract import location_of
+    from dlp.extract.context import uninspectable
+
+    if not body or "boundary=" not in content_type.lower():
+        return [], []
+    msg = email.message_from_bytes(b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body, policy=compat32)
+    if not msg.is_multipart() or not any(isinstance(d, CloseBoundaryNotFoundDefect) for d in msg.defects):
+        return [], []
+    parts = msg.get_payload()
+    last = parts[-1] if isinstance(parts, list) and parts else None
+    if last is None or not last.get_filename():
+        return [], []
+    from email.message import Message as MimePart
+
+    from dlp.extract.mail import decode_header_value
+
+    disposition = MimePart()
+    disposition["Content-Disposition"] = decode_header_value(last.get("Content-Disposition"))  # raw UTF-8 names
+    data = last.get_payload(decode=True)
+    att = Attachment(disposition.get_filename() or "附件", data if isinstance(data, bytes) else b"", last.get_content_type())
+    finding = uninspectable("UNREADABLE_ATTACHMENT", location_of(att),
+                            "上傳內容不完整（缺少結尾分隔線，truncated MIME）：最後一個檔案已檢查，但可能被截斷", "MIME")
+    return [att], [finding]

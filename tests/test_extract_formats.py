@@ -132,9 +132,10 @@ def test_big5_txt_utf16_csv_and_others():
     assert _locs(extract(Attachment("a.json", js)))["attachment:a.json#body"].text == "name: 王小明\nid: A123456789"
 
 
-def test_png_listed_not_inspected_and_unknown_binary():
+def test_png_is_an_unreadable_finding_and_unknown_binary():
+    # Issue 9: until OCR exists an image is content that was not read (a finding, not a footnote).
     r = extract(Attachment("signature.png", builders.png()))
-    assert r.findings == [] and r.segments == []
-    assert r.not_inspected == [{"location": "attachment:signature.png", "reason": "影像檔（PNG），未檢查影像內容"}]
+    assert [(f.type, f.location) for f in r.findings] == [("UNREADABLE_ATTACHMENT", "attachment:signature.png")]
+    assert "影像內容未檢查" in r.findings[0].detail["reason"] and r.segments == [] and r.not_inspected == []
     r = extract(Attachment("a.bin", bytes(range(256)) * 8))
     assert [f.type for f in r.findings] == ["UNREADABLE_ATTACHMENT"]

@@ -49,7 +49,7 @@ def _check(result: Extraction) -> None:
         assert f.type in ("ENCRYPTED_ATTACHMENT", "UNREADABLE_ATTACHMENT", "LIMIT_EXCEEDED")
         assert f.excerpt and f.detail["reason"]
     for s in result.segments:
-        assert s.location.startswith("attachment:") and isinstance(s.text, str)
+        assert s.location.startswith(("attachment:", "attachment-name:")) and isinstance(s.text, str)
 
 
 ZIP_LIKE = ("a.docx", "a.xlsx", "a.pptx", "a.odt", "a.ods", "a.zip")

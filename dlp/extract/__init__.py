@@ -3,18 +3,26 @@
 ``extract(attachment, limits)`` reads one attachment as deeply as a person opening it would
 (containers recursively, headers and footers as their own segments). Anything that cannot be
 read becomes a finding; no attachment can raise out of here.
+
+``extract_many(attachments, limits, budget)`` reads all the attachments of one message from one
+:class:`~dlp.extract.budget.Budget`: time, expanded bytes and text are limits of the message, not
+of each attachment. When a limit stops the work, the ``LIMIT_EXCEEDED`` finding is located at the
+part where reading stopped and every attachment not read at all gets a finding of its own.
 """
 
 from __future__ import annotations
 
 import logging
 
-from dlp.extract.context import Context, Extraction
+from dlp.extract.budget import Budget
+from dlp.extract.context import Context, Extraction, name_segment
 from dlp.extract.dispatch import extract_into
-from dlp.extract.limits import LimitReached, Limits
+from dlp.extract.images import exempt_signature_image
+from dlp.extract.limits import LIMIT_LABELS, LimitReached, Limits
+from dlp.extract.sealed import is_detached_signature
 from dlp.model import Attachment
 
-__all__ = ["Extraction", "Limits", "extract", "extract_many", "location_of"]
+__all__ = ["Budget", "Extraction", "Limits", "extract", "extract_many", "location_of", "name_segment"]
 
 log = logging.getLogger(__name__)
 
@@ -24,37 +32,63 @@ def location_of(attachment: Attachment) -> str:
     return f"attachment:{name}"
 
 
-def extract(attachment: Attachment, limits: Limits | None = None) -> Extraction:
+def extract(attachment: Attachment, limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
     """Extract one attachment; never raises."""
     limits = limits or Limits()
-    ctx = Context(limits)
+    ctx = Context(limits, budget=budget)
+    _extract_one(ctx, attachment)
+    return ctx.result
+
+
+def _extract_one(ctx: Context, attachment: Attachment) -> None:
     loc = location_of(attachment)
+    limits = ctx.limits
     content = attachment.content if isinstance(attachment.content, (bytes, bytearray)) else b""
     if len(content) > limits.max_total_bytes:
         ctx.limit(loc, "max_total_bytes", "", f"附件大小 {len(content):,} 位元組超過上限，未檢查")
-        return ctx.result
+        return
+    if exempt_signature_image(ctx, attachment, loc):
+        return
+    if is_detached_signature(attachment.content_type, bytes(content)):
+        ctx.not_inspected(loc, "郵件的數位簽章（不含內容），未檢查")
+        return
     try:
         extract_into(ctx, bytes(content), loc, 0)
     except LimitReached as exc:
-        ctx.limit(exc.location, exc.limit, "", f"{exc.reason}，未完整檢查")
+        where = exc.location if exc.location.startswith(loc) else loc
+        ctx.limit(where, exc.limit, "", f"{exc.reason}，{_unread(where, loc)}")
+        ctx.result.findings[-1].detail["not_read"] = where
     except Exception as exc:  # defence in depth: dispatch already contains extractor failures
         log.exception("extraction failed for %s", loc)
         ctx.unreadable(loc, "附件處理時發生未預期的錯誤，未完整檢查", "")
         ctx.result.findings[-1].detail["error"] = f"{type(exc).__name__}: {exc}"[:200]
-    return ctx.result
 
 
-def extract_many(attachments: list[Attachment], limits: Limits | None = None) -> Extraction:
-    """Extract every attachment of one message, enforcing ``max_total_bytes`` across them."""
+def _unread(where: str, loc: str) -> str:
+    """Which part was not read, in words: from this point on, for the rest of the attachment."""
+    if where == loc:
+        return "本附件未完整檢查"
+    return f"自「{where.split(':', 1)[1]}」起的其餘內容未檢查"
+
+
+def extract_many(attachments: list[Attachment], limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
+    """Extract every attachment of one message from one budget (``max_total_bytes`` too)."""
     limits = limits or Limits()
-    out = Extraction()
-    total = 0
+    budget = budget or Budget(limits)
+    ctx = Context(limits, budget=budget)
     for att in attachments:
+        loc = location_of(att)
         size = len(att.content or b"")
-        total += size
-        if total > limits.max_total_bytes:
-            ctx = Context(limits, out)
-            ctx.limit(location_of(att), "max_total_bytes", "", "郵件附件總大小超過上限，本附件未檢查")
+        budget.attachment_bytes += size
+        if budget.attachment_bytes > limits.max_total_bytes:
+            ctx.limit(loc, "max_total_bytes", "", "郵件附件總大小超過上限，本附件未檢查")
+            ctx.result.findings[-1].detail["not_read"] = loc
             continue
-        out.extend(extract(att, limits))
-    return out
+        spent = budget.spent()
+        if spent is not None:
+            label = LIMIT_LABELS.get(spent, spent)
+            ctx.limit(loc, spent, "", f"本訊息已達{label}，本附件未檢查")
+            ctx.result.findings[-1].detail["not_read"] = loc
+            continue
+        _extract_one(ctx, att)
+    return ctx.result

@@ -28,6 +28,7 @@ def extract_zip(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     for info in infos:
         ctx.check_time(loc)
         mloc = f"{loc}/{member_name(info)}"
+        ctx.name(mloc, member_name(info).rsplit("/", 1)[-1])
         if is_encrypted(info):
             ctx.encrypted(mloc, "壓縮檔內的檔案以密碼保護，無法檢查", "ZIP")
             continue
@@ -49,30 +50,46 @@ def extract_zip(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
 
 
 def extract_gzip(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
-    """One compressed stream: decompress with a hard cap, then read what is inside."""
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    """Every member of a gzip file (``cat a.gz b.gz`` is one valid file, RFC 1952 2.2), with a hard
+    cap; bytes after the last member that are not padding are read as a part of their own."""
     out = bytearray()
-    view = memoryview(data)
+    rest = memoryview(data)
+    members = 0
+    while rest.nbytes and rest[:2].tobytes() == b"\x1f\x8b":
+        members += 1
+        used = _gunzip_member(ctx, rest, out, loc)
+        rest = rest[used:]
+    name = loc.rsplit("/", 1)[-1].split(":", 1)[-1]
+    inner_name = name[:-3] if name.lower().endswith(".gz") else f"{name}（解壓縮內容）"
+    trailing = bytes(rest)
+    inner = bytes(out)
+    del out
+    extract_into(ctx, inner, f"{loc}/{inner_name}", depth + 1)
+    if trailing.strip(b"\0"):
+        extract_into(ctx, trailing, f"{loc}/trailing-data", depth + 1)
+
+
+def _gunzip_member(ctx: Context, data: memoryview, out: bytearray, loc: str) -> int:
+    """Decompress one member into ``out``; return how many input bytes it used."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     pos = 0
+    start = len(out)
     while pos < len(data) or d.unconsumed_tail:
         ctx.check_time(loc)
-        src = d.unconsumed_tail or view[pos : pos + CHUNK]
+        src = d.unconsumed_tail or data[pos : pos + CHUNK]
         if not d.unconsumed_tail:
             pos += len(src)
         chunk = d.decompress(src, CHUNK)
         ctx.charge_bytes(len(chunk), loc)
         out += chunk
-        if len(out) > RATIO_FLOOR and len(out) / max(1, pos) > ctx.limits.max_compression_ratio:
+        grown = len(out) - start
+        if grown > RATIO_FLOOR and grown / max(1, pos) > ctx.limits.max_compression_ratio:
             raise LimitReached("max_compression_ratio", loc, "壓縮比超過上限（疑似壓縮炸彈）")
         if d.eof:
             break
     if not d.eof:
         raise Unreadable("gzip 壓縮檔不完整（檔案被截斷），無法讀取")
-    inner = bytes(out)
-    del out
-    name = loc.rsplit("/", 1)[-1].split(":", 1)[-1]
-    inner_name = name[:-3] if name.lower().endswith(".gz") else f"{name}（解壓縮內容）"
-    extract_into(ctx, inner, f"{loc}/{inner_name}", depth + 1)
+    return pos - len(d.unused_data)
 
 
 def extract_tar(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
@@ -87,6 +104,7 @@ def extract_tar(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
                 ctx.limit(loc, "max_archive_members", label)
                 return
             mloc = f"{loc}/{member.name}"
+            ctx.name(mloc, member.name.rsplit("/", 1)[-1])
             if member.size > ctx.bytes_left():
                 ctx.limit(mloc, "max_expanded_bytes", label)
                 continue

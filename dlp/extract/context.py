@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlp.extract.budget import Budget
 from dlp.extract.limits import LIMIT_LABELS, LimitReached, Limits
 from dlp.model import Finding, Segment
 
@@ -47,33 +48,62 @@ def uninspectable(type_: str, location: str, reason: str, fmt: str = "", limit: 
     )
 
 
-class Context:
-    """Budgets (time, text, expanded bytes) for one top-level attachment, and its results."""
+def name_segment(location: str, name: str) -> Segment | None:
+    """A file's name as text of its own (``attachment-name:a.zip/b.txt``): names are read too.
 
-    def __init__(self, limits: Limits, result: Extraction | None = None):
+    Role "subject": a file name is a title, where a leading 【機密】 is a marking.
+    """
+    name = (name or "").strip()
+    if not name:
+        return None
+    where = location.split(":", 1)[1] if location.startswith("attachment:") else location
+    return Segment(location=f"attachment-name:{where}", text=name, role="subject")
+
+
+class Context:
+    """The results of reading one message's attachments, and the :class:`Budget` they share."""
+
+    def __init__(self, limits: Limits, result: Extraction | None = None, budget: Budget | None = None):
         self.limits = limits
         self.result = result if result is not None else Extraction()
-        self.deadline = time.monotonic() + limits.max_seconds
-        self.chars = 0
-        self.expanded = 0
+        self.budget = budget if budget is not None else Budget(limits)
 
-    # -- budgets -------------------------------------------------------------------------
+    # -- budgets (message-wide: see dlp.extract.budget) ----------------------------------
+    @property
+    def chars(self) -> int:
+        return self.budget.chars
+
+    @chars.setter
+    def chars(self, value: int) -> None:
+        self.budget.chars = value
+
     def check_time(self, location: str) -> None:
-        """Cooperative time check, called between parts, pages and entries."""
-        if time.monotonic() > self.deadline:
-            raise LimitReached("max_seconds", location)
+        """Cooperative time check: between parts, pages and entries, and inside long loops."""
+        self.budget.check_time(location)
+
+    def ticker(self, location: str, every: int = 2048) -> Callable[[], None]:
+        """A cheap callable for hot loops: checks the time once every ``every`` calls."""
+        count = 0
+        check = self.budget.check_time
+
+        def tick() -> None:
+            nonlocal count
+            count += 1
+            if count >= every:
+                count = 0
+                check(location)
+
+        return tick
 
     def charge_bytes(self, n: int, location: str) -> None:
-        self.expanded += n
-        if self.expanded > self.limits.max_expanded_bytes:
-            raise LimitReached("max_expanded_bytes", location)
+        self.budget.charge_bytes(n, location)
 
     def refund_bytes(self, n: int) -> None:
         """Give back bytes charged for a part that is read again (a scanner falling back)."""
-        self.expanded = max(0, self.expanded - n)
+        self.budget.refund_bytes(n)
 
     def bytes_left(self) -> int:
-        return max(0, self.limits.max_expanded_bytes - self.expanded)
+        return self.budget.bytes_left()
 
     # -- results -------------------------------------------------------------------------
     def segment(self, location: str, text: str, role: str) -> None:
@@ -88,6 +118,12 @@ class Context:
             raise LimitReached("max_text_chars", location)
         self.chars += len(text)
         self.result.segments.append(Segment(location, text, role))
+
+    def name(self, location: str, name: str) -> None:
+        """The name of a file found at ``location`` (an archive member, a mail's attachment)."""
+        seg = name_segment(location, name)
+        if seg is not None:
+            self.segment(seg.location, seg.text, seg.role)
 
     def encrypted(self, location: str, reason: str, fmt: str) -> None:
         self.result.findings.append(uninspectable("ENCRYPTED_ATTACHMENT", location, reason, fmt))

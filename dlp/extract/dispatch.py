@@ -41,7 +41,15 @@ _ROUTES: dict[str, str] = {
     "rtf": "legacy:extract_rtf",
     "image": "images:extract_image",
     "cfb": "legacy:extract_cfb",
+    "7z": "sealed:extract_7z",
+    "rar": "sealed:extract_rar",
+    "pgp": "sealed:extract_pgp",
+    "cms-encrypted": "sealed:extract_cms_encrypted",
+    "cms-signed": "sealed:extract_cms_signed",
 }
+
+#: Kinds that are themselves zip (or hold their members already): no appended zip is looked for.
+_ZIP_FAMILY = {"zip", "docx", "xlsx", "pptx", "odf", "tar", "gzip", "ooxml-encrypted", "empty"}
 
 
 def _handler(kind: Kind) -> Handler | None:
@@ -72,7 +80,30 @@ def extract_into(ctx: Context, data: bytes, loc: str, depth: int) -> None:
             ctx.unreadable(loc, "空白檔案，沒有內容可檢查", kind.label)
         else:
             ctx.unreadable(loc, f"無法檢查的檔案格式：{kind.label}", kind.label)
-        return
+    else:
+        _run(ctx, handler, data, loc, depth, kind)
+    if kind.name not in _ZIP_FAMILY:
+        _appended_zips(ctx, data, loc, depth)
+
+
+def _appended_zips(ctx: Context, data: bytes, loc: str, depth: int) -> None:
+    """Zips hidden after (or inside) another file: JPEG+zip, PDF+zip, self-extracting .exe."""
+    from dlp.extract.polyglot import embedded_zips
+    from dlp.extract.sniff import sniff_zip
+
+    zips = embedded_zips(data)
+    for n, (_, zipped) in enumerate(zips, start=1):
+        where = f"{loc}/embedded-zip" if len(zips) == 1 else f"{loc}/embedded-zip:{n}"
+        if depth + 1 > ctx.limits.max_depth:
+            ctx.limit(where, "max_depth", "", f"巢狀層數超過上限 {ctx.limits.max_depth} 層，未檢查")
+            continue
+        kind = sniff_zip(zipped)  # not sniff(): the zip may still start with the host's bytes
+        handler = _handler(kind)
+        assert handler is not None
+        _run(ctx, handler, zipped, where, depth + 1, kind)
+
+
+def _run(ctx: Context, handler: Handler, data: bytes, loc: str, depth: int, kind: Kind) -> None:
     try:
         handler(ctx, data, loc, depth, kind.label)
     except LimitReached:

@@ -23,15 +23,20 @@ LIMIT_LABELS: dict[str, str] = {
     "max_depth": "巢狀層數上限",
     "max_archive_members": "壓縮檔檔案數上限",
     "max_compression_ratio": "壓縮比上限",
-    "max_expanded_bytes": "解壓縮後總大小上限",
-    "max_text_chars": "擷取文字量上限",
-    "max_seconds": "單一附件處理時間上限",
+    "max_expanded_bytes": "每封訊息解壓縮後合計大小上限",
+    "max_text_chars": "每封訊息擷取文字總量上限",
+    "max_seconds": "每封訊息處理時間上限",
 }
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on the work done for one message (bytes, depth, members) and one attachment."""
+    """Bounds on the work done for one message.
+
+    ``max_total_bytes``, ``max_expanded_bytes``, ``max_text_chars`` and ``max_seconds`` are
+    totals for the whole message (see :mod:`dlp.extract.budget`); ``max_depth``,
+    ``max_archive_members`` and ``max_compression_ratio`` apply to each container.
+    """
 
     max_total_bytes: int = 100 * MIB
     max_depth: int = 6
@@ -42,6 +47,9 @@ class Limits:
     max_seconds: float = 30.0
     #: A sheet with more text than this is split into parts at row ends (not a limit: no finding).
     max_segment_chars: int = 1_000_000
+    #: An inline image of a mail (a signature logo) at most this large that decodes as an image
+    #: is listed as not inspected instead of being an UNREADABLE finding (not a limit either).
+    signature_image_max_bytes: int = 20 * 1024
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, Any] | None, file: str) -> Limits:

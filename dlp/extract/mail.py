@@ -19,7 +19,7 @@ from email.policy import compat32
 from dlp.extract.context import Context, uninspectable
 from dlp.extract.dispatch import extract_into
 from dlp.extract.htmltext import html_to_text
-from dlp.extract.limits import Limits
+from dlp.extract.limits import LimitReached, Limits
 from dlp.extract.text import decode_text
 from dlp.model import Attachment, Finding
 
@@ -48,6 +48,10 @@ class ParsedMail:
     findings: list[Finding] = field(default_factory=list)
     #: Display form of From/To/Cc (names included), for scanning a forwarded mail's headers.
     header_text: str = ""
+    #: Text of the HTML alternative when it says something else than the plain body.
+    html: str = ""
+    #: Display names only (no addresses) per header: {"from": "王小明", "to": "...", "cc": "..."}.
+    display_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def recipients(self) -> list[str]:
@@ -60,12 +64,21 @@ def decode_header_value(value: object) -> str:
         return ""
     if isinstance(value, email.header.Header):
         try:
-            return str(email.header.make_header(email.header.decode_header(value)))
+            pieces = email.header.decode_header(value)
+            if any(charset in (None, "unknown-8bit") and isinstance(data, bytes) and not data.isascii()
+                   for data, charset in pieces):
+                # Raw 8-bit bytes without RFC 2047 (often UTF-8 or Big5): decode them, never to U+FFFD.
+                return _unfold("".join(
+                    decode_8bit(data) if isinstance(data, bytes) and charset in (None, "unknown-8bit")
+                    else decode_text(data, charset) if isinstance(data, bytes) else data
+                    for data, charset in pieces
+                ))
+            return str(email.header.make_header(pieces))
         except Exception:
             value = str(value)
     text = str(value)
     if any("\udc80" <= ch <= "\udcff" for ch in text):
-        text = decode_text(text.encode("ascii", "surrogateescape"))
+        text = decode_8bit(text.encode("ascii", "surrogateescape"))
     if "=?" not in text:
         return _unfold(text)
     try:
@@ -81,6 +94,17 @@ def decode_header_value(value: object) -> str:
         else:
             out.append(data.decode("ascii", "replace"))
     return _unfold("".join(out))
+
+
+def decode_8bit(data: bytes) -> str:
+    """Raw 8-bit header bytes: UTF-8, else CP950 (Big5), else GB18030; Latin-1 as a last resort
+    (every byte kept, never U+FFFD)."""
+    for enc in ("utf-8", "cp950", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
 
 
 def _unfold(text: str) -> str:
@@ -158,7 +182,16 @@ class _Walker:
         if ctype == "message/rfc822" or (part.is_multipart() and ctype.startswith("message/")):
             self._nested(part)
             return
+        if ctype == "multipart/encrypted":
+            # RFC 1847/3156 (PGP/MIME): the parts are a version note and the ciphertext.
+            protocol = str(part.get_param("protocol") or "").lower()
+            what = "PGP/MIME" if "pgp" in protocol else "multipart/encrypted"
+            self.out.findings.append(
+                uninspectable("ENCRYPTED_ATTACHMENT", self.location, f"郵件以 {what} 加密，內容無法檢查", what)
+            )
+            return
         if part.is_multipart():
+            # Every alternative of multipart/alternative is read, not only the first or the last.
             payload = part.get_payload()
             for sub in payload if isinstance(payload, list) else []:
                 if isinstance(sub, EmailMessage):
@@ -171,7 +204,9 @@ class _Walker:
             return
         data = part.get_payload(decode=True)
         if isinstance(data, bytes):
-            self.out.attachments.append(Attachment(_filename(part, len(self.out.attachments) + 1), data, ctype))
+            inline = disposition == "inline" or (disposition != "attachment" and bool(part.get("Content-ID")))
+            name = _filename(part, len(self.out.attachments) + 1)
+            self.out.attachments.append(Attachment(name, data, ctype, inline=inline))
 
     def _nested(self, part: EmailMessage) -> None:
         payload = part.get_payload()
@@ -193,6 +228,20 @@ class _Walker:
         else:
             name = (re.sub(r"[/\\#]", "_", subject)[:60] or "轉寄郵件") + ".eml"
         self.out.attachments.append(Attachment(name, data, "message/rfc822"))
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _display_names(msg: EmailMessage, name: str) -> list[str]:
+    """Display names of an address header (``"王小明 D104553971" <a@b.tw>`` -> 王小明 D104553971)."""
+    values = [decode_header_value(v) for v in (msg.get_all(name) or [])]
+    try:
+        pairs = email.utils.getaddresses(values)
+    except Exception:
+        return [v for v in values if v]
+    return [display for display, addr in pairs if display and display != addr]
 
 
 def _defects(msg: EmailMessage) -> list[str]:
@@ -221,20 +270,28 @@ def parse_rfc822(raw: bytes, limits: Limits | None = None, location: str = "mess
             if shown:
                 lines.append(f"{label}：{'、'.join(shown)}")
         out.header_text = "\n".join(lines)
+        for key, header in (("from", "From"), ("to", "To"), ("cc", "Cc")):
+            names = _display_names(msg, header)
+            if names:
+                out.display_names[key] = "\n".join(names)
         walker = _Walker(limits, out, location)
         walker.walk(msg, 0)
         plain = "\n".join(t for t in walker.plain if t.strip())
-        out.body = plain if plain.strip() else "\n".join(html_to_text(h) for h in walker.html if h.strip())
+        html = "\n".join(html_to_text(h) for h in walker.html if h.strip())
+        if plain.strip():
+            out.body = plain
+            out.html = html if _squeezed(html) and _squeezed(html) != _squeezed(plain) else ""
+        else:
+            out.body = html
         defects = _defects(msg)
         if defects:
-            out.findings.append(
-                uninspectable(
-                    "UNREADABLE_ATTACHMENT",
-                    location,
-                    "郵件 MIME 結構損毀或不完整，部分內容可能未檢查",
-                    "MIME",
-                )
+            truncated = "CloseBoundaryNotFoundDefect" in defects
+            reason = (
+                "郵件 MIME 不完整（缺少結尾分隔線，truncated MIME）：最後一部分已檢查，但可能被截斷"
+                if truncated
+                else "郵件 MIME 結構損毀或不完整，部分內容可能未檢查"
             )
+            out.findings.append(uninspectable("UNREADABLE_ATTACHMENT", location, reason, "MIME"))
             out.findings[-1].detail["defects"] = sorted(set(defects))
     except Exception as exc:  # whatever was decoded so far is kept
         out.findings.append(uninspectable("UNREADABLE_ATTACHMENT", location, "郵件無法解析，部分內容未檢查", "MIME"))
@@ -243,11 +300,28 @@ def parse_rfc822(raw: bytes, limits: Limits | None = None, location: str = "mess
 
 
 def extract_eml(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
+    from dlp.extract.images import exempt_signature_image
+    from dlp.extract.inline import extract_inline
+
     mail = parse_rfc822(data, ctx.limits, loc)
     ctx.segment(f"{loc}#subject", mail.subject, "subject")
     ctx.segment(f"{loc}#headers", mail.header_text, "field")
     ctx.segment(f"{loc}#body", mail.body, "body")
+    ctx.segment(f"{loc}#body:html", mail.html, "body")
     ctx.result.findings.extend(mail.findings)
-    for att in mail.attachments:
-        ctx.check_time(loc)
-        extract_into(ctx, att.content, f"{loc}/{att.filename}", depth + 1)
+    extract_inline(ctx, mail.body, f"{loc}#body", depth, "郵件本文")
+    for n, att in enumerate(mail.attachments):
+        where = f"{loc}/{att.filename}"
+        try:
+            ctx.check_time(where)
+            ctx.name(where, att.filename)
+            if exempt_signature_image(ctx, att, where):
+                continue
+            extract_into(ctx, att.content, where, depth + 1)
+        except LimitReached as exc:
+            # Name every attachment of this mail that will not be read; the caller names the
+            # part where reading stopped.
+            for later in mail.attachments[n + 1 :]:
+                ctx.limit(f"{loc}/{later.filename}", exc.limit, "", f"{exc.reason}，本附件未檢查")
+                ctx.result.findings[-1].detail["not_read"] = f"{loc}/{later.filename}"
+            raise

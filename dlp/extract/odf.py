@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from typing import IO, Any
 
 from dlp.extract.context import Context, Encrypted
@@ -61,7 +62,7 @@ class _Sink:
             self.bufs.setdefault(target, []).append(text)
 
 
-def content_text(stream: IO[bytes]) -> dict[tuple[str, str], list[str]]:
+def content_text(stream: IO[bytes], tick: Callable[[], None] = lambda: None) -> dict[tuple[str, str], list[str]]:
     """Map (location suffix, role) -> lines for a content.xml of any ODF document type."""
     sink = _Sink()
     stack: list[tuple[str, str]] = [("body", "body")]
@@ -70,6 +71,7 @@ def content_text(stream: IO[bytes]) -> dict[tuple[str, str], list[str]]:
     row: list[str] = []
     sheet_mode = False
     for event, el in iterparse(stream, events=("start", "end")):
+        tick()
         name = local(el.tag)
         if event == "start":
             if name == "spreadsheet":
@@ -156,7 +158,7 @@ def extract_odf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     _check_encrypted(ctx, zf, loc, label)
     content = read_part(ctx, zf, "content.xml", loc, label)
     if content:
-        for (suffix, role), lines in content_text(io.BytesIO(content)).items():
+        for (suffix, role), lines in content_text(io.BytesIO(content), ctx.ticker(loc)).items():
             ctx.segment(f"{loc}#{suffix}", "\n".join(lines), role)
     _styles(ctx, zf, loc, label)
     _meta(ctx, zf, loc, label)
@@ -166,5 +168,5 @@ def extract_odf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
             sub = read_part(ctx, zf, info.filename, loc, label)
             if sub:
                 where = f"{loc}/{info.filename.rsplit('/', 1)[0]}"
-                for (suffix, role), lines in content_text(io.BytesIO(sub)).items():
+                for (suffix, role), lines in content_text(io.BytesIO(sub), ctx.ticker(loc)).items():
                     ctx.segment(f"{where}#{suffix}", "\n".join(lines), role)

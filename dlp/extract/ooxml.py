@@ -91,3 +91,98 @@ def extract_embeddings(
         if not admit(ctx, info, mloc, fmt):
             continue
         extract_into(ctx, read_member(ctx, zf, info, mloc), mloc, depth + 1)
+
+
+# -- every other part -----------------------------------------------------------------------
+
+#: Relationship types of parts that hold no content a reader sees (formatting, fonts, settings,
+#: a preview picture of what is read anyway, signatures). Everything else is read.
+NOT_CONTENT_RELATIONSHIPS = frozenset({
+    "styles", "stylesWithEffects", "theme", "themeOverride", "fontTable", "font", "settings", "webSettings",
+    "printerSettings", "calcChain", "tableStyles", "presProps", "viewProps", "customXmlProps",
+    "commentAuthors", "people", "thumbnail", "digital-signature", "origin", "signature",
+    "extended-properties", "core-properties", "custom-properties", "keyMapCustomizations",
+    "vbaProjectSignature", "sheetMetadata", "volatileDependencies", "revisionHeaders", "usernames",
+})
+_NOT_CONTENT_TYPES = ("font", "relationships", "printersettings", "theme+xml", "styles+xml", "settings+xml")
+
+
+def extract_rest(ctx: Context, zf: zipfile.ZipFile, loc: str, depth: int, fmt: str) -> None:
+    """Read every part that the format's extractor did not open (fail closed, ECMA-376 part 2).
+
+    XML parts give their text (charts, SmartArt, pivot caches, glossary, custom XML ...) as
+    ``#part:<name>`` segments; images are one UNREADABLE finding per file (影像內容未檢查);
+    any other binary part (embedded objects wherever they are stored, media, macros) is read
+    like an attachment at ``<loc>/<part>``.
+    """
+    from dlp.extract.opc import Package
+    from dlp.extract.sniff import sniff
+
+    opened: set[str] = getattr(zf, "opened", set())
+    pkg = Package(zf)
+    rel_types = _relationship_types(pkg)
+    images: list[str] = []
+    for info in zf.infolist():
+        name = info.filename
+        if info.is_dir() or name in opened or name == "[Content_Types].xml" or name.endswith(".rels"):
+            continue
+        ctype = pkg.content_type(name)
+        if rel_types.get(name, set()) & NOT_CONTENT_RELATIONSHIPS or any(t in ctype for t in _NOT_CONTENT_TYPES):
+            continue
+        ctx.check_time(loc)
+        mloc = f"{loc}/{name}"
+        if not admit(ctx, info, mloc, fmt):
+            continue
+        if ctype.endswith("xml") or name.lower().endswith(".xml"):
+            with open_member(ctx, zf, info, mloc) as stream:
+                text = xml_text(stream, ctx.ticker(mloc))
+            ctx.segment(f"{loc}#part:{name}", text, "body")
+            continue
+        data = read_member(ctx, zf, info, mloc)
+        if ctype.startswith("image/") or "image" in rel_types.get(name, set()):
+            kind = sniff(data)
+            if kind.name in ("image", "unknown"):
+                images.append(name)
+                continue
+        from dlp.extract.dispatch import extract_into as read_as_file
+
+        read_as_file(ctx, data, mloc, depth + 1)
+    if images:
+        shown = "、".join(n.rsplit("/", 1)[-1] for n in images[:10])
+        ctx.unreadable(loc, f"文件內含 {len(images)} 張影像（{shown}），影像內容未檢查", fmt)
+        ctx.result.findings[-1].detail["images"] = images[:100]
+
+
+def _relationship_types(pkg) -> dict[str, set[str]]:
+    """part name -> the types of every relationship in the package that targets it."""
+    out: dict[str, set[str]] = {}
+    for name in sorted(pkg.names):
+        if not name.endswith(".rels"):
+            continue
+        folder, base = name.rsplit("/", 1) if "/" in name else ("", name)
+        source_folder = folder[: -len("_rels")].rstrip("/") if folder.endswith("_rels") else folder
+        source = f"{source_folder}/{base[:-5]}".lstrip("/") if base != ".rels" else ""
+        for rel in pkg.rels(source):
+            if not rel.external:
+                out.setdefault(rel.target, set()).add(rel.type)
+    return out
+
+
+def xml_text(stream, tick) -> str:
+    """All text of an XML part (element text, and alternative text in ``descr``/``title``)."""
+    from dlp.extract.xmlsafe import iterparse, release
+
+    lines: list[str] = []
+    for _, el in iterparse(stream, events=("end",)):
+        tick()
+        for text in (el.text, el.get("descr"), el.get("title"), el.tail):
+            if text and text.strip():
+                lines.append(text.strip())
+        release(el)
+    return "\n".join(lines)
+
+
+def alt_text(el) -> str:
+    """Alternative text of a drawing element (``wp:docPr``/``p:cNvPr``: descr and title)."""
+    parts = [el.get(a, "").strip() for a in ("title", "descr")]
+    return "\n".join(p for p in parts if p)

@@ -1,6 +1,8 @@
 """PDF: the text layer page by page (pypdf), wrapped identifiers rejoined; attachments inside.
 
-A PDF with no text layer at all is a scan: reported as unreadable (no OCR here).
+A page with no text layer but images is a scan: an UNREADABLE finding (影像內容未檢查, no OCR
+here). Annotations (comments, FreeText) and filled-in AcroForm values are read as segments of
+their own; time is checked before every content-stream operator.
 """
 
 from __future__ import annotations
@@ -8,11 +10,43 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from dlp.extract.context import Context, Encrypted, Unreadable
 from dlp.extract.dispatch import extract_into
+from dlp.extract.htmltext import html_to_text
+from dlp.extract.images import IMAGE_NOT_READ
+from dlp.extract.limits import LimitReached
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+#: The time check of the page being read, for pypdf's content-stream parser (see _hook_parser).
+_PARSE_TICK: ContextVar[Callable[[], None] | None] = ContextVar("dlp_pdf_parse_tick", default=None)
+
+
+def _hook_parser() -> None:
+    """Let the message's time check run inside pypdf's content-stream parser, not only between
+    operators: parsing one stream of 200,000 operators takes seconds and happens before the first
+    operator is visited. pypdf (7.x) counts every token through ``ContentStream._check_limits``;
+    we call the check of the current thread's page there (a ContextVar, so scans in other threads
+    are not affected). Older pypdf has no such hook: then only the per-operator check applies.
+    """
+    from pypdf.generic import ContentStream
+
+    original = ContentStream.__dict__.get("_check_limits")
+    if not isinstance(original, staticmethod) or getattr(original.__func__, "_dlp_hooked", False):
+        return
+    inner = original.__func__
+
+    def checked(*args, **kwargs):
+        tick = _PARSE_TICK.get()
+        if tick is not None:
+            tick()
+        return inner(*args, **kwargs)
+
+    checked._dlp_hooked = True  # type: ignore[attr-defined]
+    ContentStream._check_limits = staticmethod(checked)  # type: ignore[method-assign]
 
 # A line that ends inside an ASCII identifier (K1 | 46619078) continues on the next line.
 _WRAPPED = re.compile(r"(?<=[A-Za-z0-9])[ \t]*\n(?=[0-9])")
@@ -49,6 +83,8 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+    _hook_parser()
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except PdfReadError as exc:
@@ -70,30 +106,103 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     image_pages: list[int] = []
     failed: list[int] = []
     for n in range(count):
-        ctx.check_time(f"{loc}#page:{n + 1}")
+        where = f"{loc}#page:{n + 1}"
+        ctx.check_time(where)
+        tick = ctx.ticker(where, every=1024)
+        token = _PARSE_TICK.set(tick)
         try:
             page = pages[n]
-            text = _tidy(page.extract_text() or "")
-        except Exception:  # one bad page must not hide the others
-            failed.append(n + 1)
+            # The time is checked while the page's content is parsed and before every operator:
+            # a page of 200,000 operators is interrupted when the message's time is spent.
+            text = _tidy(page.extract_text(visitor_operand_before=_visitor(tick)) or "")
+        except LimitReached:
+            raise
+        except Exception as exc:  # one bad page must not hide the others
+            if type(exc).__name__ == "LimitReachedError":  # pypdf's own bound on a page's content
+                ctx.limit(where, "pdf_page_content", label, f"PDF 第 {n + 1} 頁內容過於複雜（超過解析上限），未檢查")
+            else:
+                failed.append(n + 1)
             continue
+        finally:
+            _PARSE_TICK.reset(token)
         if text.strip():
             with_text += 1
-            ctx.segment(f"{loc}#page:{n + 1}", text, "page")
+            ctx.segment(where, text, "page")
         elif _has_images(page):
             image_pages.append(n + 1)
-    if count and with_text == 0 and not failed:
-        reason = "PDF 沒有文字層（掃描影像），無法檢查內容" if image_pages else "PDF 沒有可擷取的文字，無法檢查內容"
-        ctx.unreadable(loc, reason, label)
+        _annotations(ctx, page, where)
+    has_form = _form_values(ctx, reader, loc)
+    if count and with_text == 0 and not failed and image_pages:
+        ctx.unreadable(loc, f"PDF 沒有文字層（掃描影像），{IMAGE_NOT_READ}", label)
     elif image_pages:
         shown = "、".join(str(p) for p in image_pages[:20])
-        ctx.not_inspected(loc, f"第 {shown} 頁只有影像（掃描），未檢查影像內容")
+        ctx.unreadable(loc, f"PDF 第 {shown} 頁只有影像（掃描），{IMAGE_NOT_READ}", label)
+        ctx.result.findings[-1].detail["pages"] = image_pages[:1000]
+    elif count and with_text == 0 and not failed and not has_form:
+        ctx.unreadable(loc, "PDF 沒有可擷取的文字，無法檢查內容", label)
     if failed:
         shown = "、".join(str(p) for p in failed[:20])
         ctx.unreadable(loc, f"PDF 第 {shown} 頁無法讀取（頁面內容損毀）", label)
     if count == 0:
         raise Unreadable("PDF 沒有任何頁面或已損毀，無法讀取")
     _attachments(ctx, reader, loc, depth)
+
+
+def _visitor(tick):
+    def before_operator(*_: object) -> None:
+        tick()
+
+    return before_operator
+
+
+def _annotations(ctx: Context, page: object, where: str) -> None:
+    """Comments, FreeText boxes and other annotations of a page (their text, not appearance)."""
+    try:
+        annots = page.get("/Annots")  # type: ignore[attr-defined]
+        annots = annots.get_object() if annots is not None else []
+    except Exception:
+        return
+    lines: list[str] = []
+    for ref in annots or []:
+        try:
+            annot = ref.get_object()
+            if annot.get("/Subtype") in ("/Widget", "/Link", "/Popup"):
+                continue  # form fields are read from the AcroForm; links and popups hold no text
+            for key in ("/Contents", "/RC"):
+                value = annot.get(key)
+                if value is None:
+                    continue
+                value = value.get_object()
+                text = value.get_data().decode("utf-8", "replace") if hasattr(value, "get_data") else str(value)
+                text = html_to_text(text) if key == "/RC" else text
+                if text.strip() and text.strip() not in lines:
+                    lines.append(text.strip())
+        except Exception:  # one broken annotation must not hide the others
+            continue
+    ctx.segment(f"{where}:annotations", "\n".join(lines), "page")  # drawn on the page
+
+
+def _form_values(ctx: Context, reader: object, loc: str) -> bool:
+    """Filled-in AcroForm field values, as ``name：value`` lines (once per document)."""
+    try:
+        fields = reader.get_fields() or {}  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    lines: list[str] = []
+    for name, field in fields.items():
+        try:
+            value = field.get("/V")
+            value = value.get_object() if hasattr(value, "get_object") else value
+        except Exception:
+            continue
+        if value is None:
+            continue
+        shown = "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        shown = shown.lstrip("/") if shown.startswith("/") else shown
+        if shown.strip() and shown not in ("Off",):
+            lines.append(f"{name}：{shown}")
+    ctx.segment(f"{loc}#form", "\n".join(lines), "field")
+    return bool(lines)
 
 
 def _has_images(page: object) -> bool:
@@ -114,5 +223,7 @@ def _attachments(ctx: Context, reader: object, loc: str, depth: int) -> None:
     for name, contents in files.items():
         for i, content in enumerate(contents):
             where = f"{loc}/{name}" if i == 0 else f"{loc}/{name}({i + 1})"
+            ctx.check_time(where)
             ctx.charge_bytes(len(content), where)
+            ctx.name(where, name)
             extract_into(ctx, content, where, depth + 1)

@@ -30,8 +30,6 @@ _IMAGES: list[tuple[bytes, int, str]] = [
 ]
 
 _OTHER_BINARY: list[tuple[bytes, int, str, str]] = [
-    (b"7z\xbc\xaf\x27\x1c", 0, "7z", "7-Zip 壓縮檔"),
-    (b"Rar!\x1a\x07", 0, "rar", "RAR 壓縮檔"),
     (b"BZh", 0, "bzip2", "bzip2 壓縮檔"),
     (b"\xfd7zXZ\x00", 0, "xz", "xz 壓縮檔"),
     (b"MZ", 0, "exe", "Windows 執行檔"),
@@ -51,10 +49,15 @@ _SW_TAGS = re.compile(r"<\s*交換表單[\s>/]")
 
 
 def sniff(data: bytes) -> Kind:
-    """Return the kind of ``data``; containers are opened just enough to tell them apart."""
+    """Return the kind of ``data``; containers are opened just enough to tell them apart.
+
+    Magic bytes alone never make an image: an image is an image only when Pillow decodes it
+    (a CSV whose first cell is ``BMI`` is text). Zips appended to other files are found by
+    :func:`dlp.extract.polyglot.embedded_zips`, called by the dispatcher for every kind.
+    """
     head = data[:1024]
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data)
+        return sniff_zip(data)
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _sniff_cfb(data)
     if b"%PDF-" in head:
@@ -65,17 +68,21 @@ def sniff(data: bytes) -> Kind:
         return Kind("gzip", "gzip 壓縮檔")
     if len(data) > 262 and data[257:262] == b"ustar":
         return Kind("tar", "tar 封存檔")
-    for magic, off, label in _IMAGES:
-        if data[off : off + len(magic)] == magic:
-            return Kind("image", label)
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return Kind("image", "WebP")
-    if data[4:8] == b"ftyp":
-        brand = data[8:12]
-        if brand in (b"heic", b"heix", b"mif1", b"avif"):
-            return Kind("image", "HEIC")
+    if data.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return Kind("7z", "7-Zip 壓縮檔")
+    if data.startswith(b"Rar!\x1a\x07"):
+        return Kind("rar", "RAR 壓縮檔")
+    crypto = sniff_crypto(data)
+    if crypto is not None:
+        return crypto
+    claimed = _image_magic(data)
+    if claimed is not None:
+        decoded = decode_image(data)
+        if decoded is not None:
+            return Kind("image", decoded)
+    if data[4:8] == b"ftyp" and data[8:12] not in (b"heic", b"heix", b"mif1", b"avif"):
         return Kind("video", "MP4/MOV 影音檔")
-    if data[:4] == b"RIFF":
+    if data[:4] == b"RIFF" and data[8:12] != b"WEBP":
         return Kind("audio", "RIFF 影音檔")
     for magic, off, name, label in _OTHER_BINARY:
         if data[off : off + len(magic)] == magic:
@@ -83,10 +90,97 @@ def sniff(data: bytes) -> Kind:
     if not data:
         return Kind("empty", "空白檔案")
     if _zip_at_end(data):
-        return _sniff_zip(data)
+        return sniff_zip(data)
     if looks_like_text(data):
         return _sniff_text(data)
+    if claimed is not None:
+        return Kind("unknown", f"無法解碼的{claimed}影像")
     return Kind("unknown", "無法辨識的二進位檔")
+
+
+def _image_magic(data: bytes) -> str | None:
+    """The image format ``data`` claims to be by its first bytes (a claim, not a fact)."""
+    for magic, off, label in _IMAGES:
+        if data[off : off + len(magic)] == magic:
+            return label
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"avif"):
+        return "HEIC"
+    return None
+
+
+#: Images larger than this many pixels are not decoded to check them (Pillow's bomb guard).
+MAX_CHECK_PIXELS = 64_000_000
+
+
+def decode_image(data: bytes) -> str | None:
+    """The format name when Pillow really decodes ``data`` as an image, else None."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as img:
+                fmt = img.format or "影像"
+                width, height = img.size
+                if width * height > MAX_CHECK_PIXELS:
+                    return fmt  # a real header this large is an image; decoding it is the bomb
+                img.load()
+                return fmt
+    except Exception:  # Pillow raises many types for what is not an image
+        return None
+
+
+def sniff_crypto(data: bytes) -> Kind | None:
+    """OpenPGP messages (armoured or binary) and S/MIME (CMS) enveloped data."""
+    start = data[:64].lstrip()
+    if start.startswith(b"-----BEGIN PGP MESSAGE-----"):
+        return Kind("pgp", "PGP 加密檔")
+    if _binary_openpgp(data):
+        return Kind("pgp", "PGP 加密檔")
+    cms = cms_content_type(data)
+    if cms in ("enveloped", "auth-enveloped", "encrypted"):
+        return Kind("cms-encrypted", "S/MIME 加密內容")
+    if cms == "signed":
+        return Kind("cms-signed", "S/MIME 簽章封裝內容")
+    return None
+
+
+def _binary_openpgp(data: bytes) -> bool:
+    """A public-key or symmetric-key encrypted session key packet first (RFC 4880 4.2, 5.1, 5.3)."""
+    if len(data) < 8 or not data[0] & 0x80:
+        return False
+    first = data[0]
+    if first & 0x40:  # new format: tag in the low 6 bits
+        tag, body = first & 0x3F, 2
+    else:
+        tag, body = (first >> 2) & 0x0F, 1 + (1, 2, 4, 0)[first & 0x03]
+    if body >= len(data):
+        return False
+    version = data[body]
+    return (tag == 1 and version == 3) or (tag == 3 and version in (4, 5))
+
+
+_CMS_TYPES = {
+    bytes.fromhex("2a864886f70d010703"): "enveloped",
+    bytes.fromhex("2a864886f70d0109100117"): "auth-enveloped",
+    bytes.fromhex("2a864886f70d010706"): "encrypted",
+    bytes.fromhex("2a864886f70d010702"): "signed",
+}
+
+
+def cms_content_type(data: bytes) -> str | None:
+    """The content type of a DER ContentInfo (SEQUENCE { OID, [0] ... }), if ``data`` is one."""
+    if len(data) < 16 or data[0] != 0x30:
+        return None
+    pos = 2 + (data[1] & 0x7F if data[1] & 0x80 else 0)
+    if pos + 2 > len(data) or data[pos] != 0x06:
+        return None
+    n = data[pos + 1]
+    return _CMS_TYPES.get(bytes(data[pos + 2 : pos + 2 + n]))
 
 
 def _zip_at_end(data: bytes) -> bool:
@@ -94,7 +188,8 @@ def _zip_at_end(data: bytes) -> bool:
     return b"PK\x05\x06" in data[-65_600:] and zipfile.is_zipfile(io.BytesIO(data))
 
 
-def _sniff_zip(data: bytes) -> Kind:
+def sniff_zip(data: bytes) -> Kind:
+    """Which zip-based format ``data`` (a zip archive, maybe with bytes before it) is."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
@@ -111,14 +206,26 @@ def _sniff_zip(data: bytes) -> Kind:
         if "opendocument" in mime or "META-INF/manifest.xml" in names:
             return Kind("odf", _odf_label(mime))
     if "[Content_Types].xml" in names:
-        if any(n.startswith("word/") for n in names):
-            return Kind("docx", "Word 文件（docx）")
-        if any(n.startswith("xl/") for n in names):
-            return Kind("xlsx", "Excel 試算表（xlsx）")
-        if any(n.startswith("ppt/") for n in names):
-            return Kind("pptx", "PowerPoint 簡報（pptx）")
+        from dlp.extract.opc import Package
+
+        try:
+            kind = Package(zf).kind()
+        except Exception:  # unreadable package metadata: fall back to the folder names
+            kind = None
+        if kind is None:
+            kind = next((k for k, folder in (("docx", "word/"), ("xlsx", "xl/"), ("pptx", "ppt/"))
+                         if any(n.startswith(folder) for n in names)), None)
+        if kind in _OOXML_KINDS:
+            return _OOXML_KINDS[kind]
         return Kind("zip", "Office Open XML 檔")
     return Kind("zip", "ZIP 壓縮檔")
+
+
+_OOXML_KINDS = {
+    "docx": Kind("docx", "Word 文件（docx）"),
+    "xlsx": Kind("xlsx", "Excel 試算表（xlsx）"),
+    "pptx": Kind("pptx", "PowerPoint 簡報（pptx）"),
+}
 
 
 def _odf_label(mime: str) -> str:

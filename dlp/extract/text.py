@@ -126,7 +126,11 @@ def looks_like_text(data: bytes) -> bool:
 
 
 def extract_text(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
-    ctx.segment(f"{loc}#body", decode_text(data), "body")
+    from dlp.extract.inline import extract_inline
+
+    text = decode_text(data)
+    ctx.segment(f"{loc}#body", text, "body")
+    extract_inline(ctx, text, loc, depth, label)
 
 
 def extract_html(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:

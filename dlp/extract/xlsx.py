@@ -25,11 +25,22 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import IO
 
 from dlp.extract.context import Context
 from dlp.extract.limits import LimitReached
-from dlp.extract.ooxml import extract_embeddings, extract_properties, open_part, parts, read_part
+from dlp.extract.numfmt import literal_formatter
+from dlp.extract.ooxml import (
+    alt_text,
+    extract_embeddings,
+    extract_properties,
+    extract_rest,
+    open_part,
+    parts,
+    read_part,
+)
+from dlp.extract.opc import Package, TrackingZip
 from dlp.extract.xlsxscan import (
     RowParts,
     Unsupported,
@@ -49,12 +60,15 @@ _BUILTIN_DATE_FORMATS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) |
 
 
 def extract_xlsx(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
-    zf = zipfile.ZipFile(io.BytesIO(data))
-    shared = _SharedStrings(_shared_strings(ctx, zf, loc, label))
-    dates = _date_styles(ctx, zf, loc, label)
-    for name, info in _sheets(ctx, zf, loc, label):
+    zf = TrackingZip(io.BytesIO(data))
+    pkg = Package(zf)
+    book = pkg.main_part() or "xl/workbook.xml"
+    shared = _SharedStrings(_shared_strings(ctx, zf, pkg, book, loc, label))
+    styles = _number_styles(ctx, zf, pkg, book, loc, label)
+    sheets = _sheets(ctx, zf, pkg, book, loc, label)
+    for name, info in sheets:
         where = f"{loc}#sheet:{name}"
-        read = _read_sheet(ctx, zf, info, shared, dates, loc, label, where)
+        read = _read_sheet(ctx, zf, info, shared, styles, loc, label, where)
         if read is None:
             continue
         text, headers, footers, truncated = read
@@ -67,12 +81,15 @@ def extract_xlsx(ctx: Context, data: bytes, loc: str, depth: int, label: str) ->
         ctx.segment(f"{where}:header", headers, "header")
         ctx.segment(f"{where}:footer", footers, "footer")
     del shared  # not needed by comments, drawings or embedded files
+    # Sheet names are shown on the tabs: read them like any other text.
+    ctx.segment(f"{loc}#sheet-names", "\n".join(name for name, _ in sheets), "field")
     _extra_text(
         ctx, zf, loc, label, r"xl/comments[^/]*\.xml|xl/(comments|threadedComments)/[^/]+\.xml", "comments", "comment"
     )
     _extra_text(ctx, zf, loc, label, r"xl/drawings/drawing\d*\.xml", "drawings", "body")
     extract_properties(ctx, zf, loc, label)
     extract_embeddings(ctx, zf, loc, depth, ("xl/embeddings/",), label)
+    extract_rest(ctx, zf, loc, depth, label)
 
 
 #: False makes every part go through the tree parser (the earlier implementation; benchmarks).
@@ -108,7 +125,7 @@ def _read_sheet(
     zf: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     shared: _SharedStrings,
-    dates: set[int],
+    styles: NumberStyles,
     loc: str,
     label: str,
     where: str,
@@ -131,7 +148,10 @@ def _read_sheet(
         segments, chars = len(ctx.result.segments), ctx.chars
         try:
             with stream:
-                return scan_sheet(stream, shared.raw, dates, room, lambda: ctx.check_time(where), part_chars, emit)
+                return scan_sheet(
+                    stream, shared.raw, styles.dates, room, lambda: ctx.check_time(where), part_chars, emit,
+                    styles.formats,
+                )
         except (LimitReached, MemoryError):
             raise
         except Exception as exc:  # Unsupported markup (or a scanner fault): the tree parser decides
@@ -144,24 +164,20 @@ def _read_sheet(
         return None
     parts = RowParts(part_chars, room, emit)
     with stream:
-        return _sheet_text(stream, shared.text(), dates, parts, lambda: ctx.check_time(where))
+        return _sheet_text(stream, shared.text(), styles, parts, lambda: ctx.check_time(where))
 
 
-def _sheets(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[tuple[str, zipfile.ZipInfo]]:
+def _sheets(
+    ctx: Context, zf: zipfile.ZipFile, pkg: Package, book: str, loc: str, label: str
+) -> list[tuple[str, zipfile.ZipInfo]]:
     """(name, part) for every sheet in workbook order, hidden and very hidden ones included."""
     names = set(zf.namelist())
-    targets: dict[str, str] = {}
-    rels = read_part(ctx, zf, "xl/_rels/workbook.xml.rels", loc, label)
-    if rels:
-        for rel in parse(rels, recover=True):
-            target = rel.get("Target") or ""
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id") or ""] = path
+    targets = {rel.id: rel.target for rel in pkg.rels(book) if not rel.external}
     out: list[tuple[str, zipfile.ZipInfo]] = []
     seen: set[str] = set()
-    book = read_part(ctx, zf, "xl/workbook.xml", loc, label)
-    if book:
-        for el in parse(book, recover=True).iter():
+    data = read_part(ctx, zf, book, loc, label)
+    if data:
+        for el in parse(data, recover=True).iter():
             if local(el.tag) != "sheet":
                 continue
             rid = next((v for k, v in el.attrib.items() if local(k) == "id"), "")
@@ -170,16 +186,19 @@ def _sheets(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[tup
                 seen.add(path)
                 out.append((el.get("name") or path, zf.getinfo(path)))
     # Sheets the workbook does not list are still in the file: read them too.
-    for info in parts(zf, r"xl/(work|chart|dialog|macro)sheets/[^/]+\.xml"):
+    related = pkg.related(book, "worksheet", "chartsheet", "dialogsheet", "xlMacrosheet")
+    for info in [zf.getinfo(p) for p in related] + parts(zf, r"xl/(work|chart|dialog|macro)sheets/[^/]+\.xml"):
         if info.filename not in seen:
+            seen.add(info.filename)
             out.append((posixpath.basename(info.filename), info))
     return out
 
 
-def _shared_strings(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> list[bytes]:
+def _shared_strings(ctx: Context, zf: zipfile.ZipFile, pkg: Package, book: str, loc: str, label: str) -> list[bytes]:
     """Shared strings as escaped UTF-8 (the scanner's form); the tree parser when it must."""
+    found = pkg.related(book, "sharedStrings") or ["xl/sharedStrings.xml"]
     try:
-        info = zf.getinfo("xl/sharedStrings.xml")
+        info = zf.getinfo(found[0])
     except KeyError:
         return []
     where = f"{loc}/{info.filename}"
@@ -210,21 +229,37 @@ def _shared_strings(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> 
     return strings
 
 
-def _date_styles(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> set[int]:
-    """Indexes of cell styles that display a date, so serial numbers can be shown as dates."""
-    data = read_part(ctx, zf, "xl/styles.xml", loc, label)
+@dataclass
+class NumberStyles:
+    """Cell styles whose number format shows a date, or adds text (``"身分證字號 D"0``)."""
+
+    dates: set[int] = field(default_factory=set)
+    formats: dict[int, Callable[[str], str]] = field(default_factory=dict)
+
+
+def _number_styles(ctx: Context, zf: zipfile.ZipFile, pkg: Package, book: str, loc: str, label: str) -> NumberStyles:
+    """Indexes of cell styles that display a date (serials are shown as dates) or literal text."""
+    name = (pkg.related(book, "styles") or ["xl/styles.xml"])[0]
+    data = read_part(ctx, zf, name, loc, label)
     if not data:
-        return set()
+        return NumberStyles()
     root = parse(data, recover=True)
     custom: set[int] = set()
+    literal: dict[int, Callable[[str], str]] = {}
     for fmt in root.iter("{*}numFmt"):
-        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt.get("formatCode") or "").lower()
+        raw = fmt.get("formatCode") or ""
+        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", raw).lower()
+        try:
+            fid = int(fmt.get("numFmtId") or -1)
+        except ValueError:
+            continue
         if re.search(r"[ymd]", code) and "0.0" not in code:
-            try:
-                custom.add(int(fmt.get("numFmtId") or -1))
-            except ValueError:
-                pass
-    out: set[int] = set()
+            custom.add(fid)
+            continue
+        shown = literal_formatter(raw)
+        if shown is not None:
+            literal[fid] = shown
+    out = NumberStyles()
     xfs = next(root.iter("{*}cellXfs"), None)
     if xfs is not None:
         for i, xf in enumerate(xfs.iter("{*}xf")):
@@ -233,11 +268,13 @@ def _date_styles(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str) -> set
             except ValueError:
                 continue
             if fid in _BUILTIN_DATE_FORMATS or fid in custom:
-                out.add(i)
+                out.dates.add(i)
+            elif fid in literal:
+                out.formats[i] = literal[fid]
     return out
 
 
-def _cell_value(c, ns: str, shared: list[str], dates: set[int]) -> str:
+def _cell_value(c, ns: str, shared: list[str], styles: NumberStyles) -> str:
     kind = c.get("t") or "n"
     if kind == "inlineStr":
         return "".join(t.text or "" for t in c.iter(ns + "t") if local(t.getparent().tag) != "rPh")
@@ -255,7 +292,10 @@ def _cell_value(c, ns: str, shared: list[str], dates: set[int]) -> str:
         return "TRUE" if v == "1" else "FALSE"
     if kind == "n":
         style = c.get("s")
-        return format_number(v, style is not None and style.isdigit() and int(style) in dates)
+        index = int(style) if style is not None and style.isdigit() else -1
+        if index in styles.formats:
+            return styles.formats[index](v)
+        return format_number(v, index in styles.dates)
     return v
 
 
@@ -263,7 +303,7 @@ _HF_TAGS = ("oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter",
 
 
 def _sheet_text(
-    stream: IO[bytes], shared: list[str], dates: set[int], parts: RowParts, check: Callable[[], None]
+    stream: IO[bytes], shared: list[str], styles: NumberStyles, parts: RowParts, check: Callable[[], None]
 ) -> tuple[str, str, str, bool]:
     """The tree-parser reading of a sheet (any well-formed XML): same output as the scanner.
 
@@ -279,7 +319,7 @@ def _sheet_text(
         name = tag[len(ns) :]
         if name == "row":
             rownum = row_number(el.get("r"), rownum)
-            cells = [_cell_value(c, ns, shared, dates) for c in el]
+            cells = [_cell_value(c, ns, shared, styles) for c in el]
             row = "\t".join(v for v in cells if v)
             if row:
                 if parts.header is None:
@@ -305,7 +345,8 @@ def _extra_text(ctx: Context, zf: zipfile.ZipFile, loc: str, label: str, pattern
         if stream is None:
             continue
         with stream:
-            for _, el in iterparse(stream, tag=("{*}t", "{*}text")):
-                if el.text and el.text.strip():
-                    chunks.append(el.text.strip())
+            for _, el in iterparse(stream, tag=("{*}t", "{*}text", "{*}cNvPr")):
+                text = alt_text(el) if local(el.tag) == "cNvPr" else (el.text or "").strip()
+                if text:
+                    chunks.append(text)
     ctx.segment(f"{loc}#{suffix}", "\n".join(chunks), role)

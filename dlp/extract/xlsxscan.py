@@ -43,6 +43,8 @@ _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 # Cell kinds, decided once per distinct attribute string.
 NUMBER, DATE, SHARED, INLINE, BOOL, RAW = range(6)
+#: Kinds from FORMATTED on are numbers shown through a format with text: FORMATTED + its index.
+FORMATTED = 100
 _KINDS = {b"n": NUMBER, b"s": SHARED, b"inlineStr": INLINE, b"b": BOOL}
 _HF_NAMES = ("oddHeader", "evenHeader", "firstHeader", "oddFooter", "evenFooter", "firstFooter")
 
@@ -241,9 +243,11 @@ def _guard(chunk: bytes) -> None:
 class SheetScan:
     """What one sheet's cells are read with: shared strings, date styles, known attribute sets."""
 
-    def __init__(self, shared: list[bytes], dates: set[int]):
+    def __init__(self, shared: list[bytes], dates: set[int], formats: dict[int, Callable[[str], str]] | None = None):
         self.shared = shared
         self.dates = dates
+        self.formats = formats or {}
+        self.formatters: list[Callable[[str], str]] = []
         self.kinds: dict[bytes, int] = {}
 
     def kind(self, attrs: bytes) -> int:
@@ -263,14 +267,27 @@ class SheetScan:
         kind = _KINDS.get(t, RAW)
         if kind == NUMBER and s.strip().isdigit() and int(s) in self.dates:
             kind = DATE
+        elif kind == NUMBER and s.strip().isdigit() and int(s) in self.formats:
+            kind = FORMATTED + self._formatter(int(s))
         if b"<" in attrs or b"xmlns" in attrs:
             raise Unsupported("markup in a cell's attributes")
         if len(self.kinds) < 4096:
             self.kinds[attrs] = kind
         return kind
 
+    def _formatter(self, style: int) -> int:
+        """The index of ``style``'s formatter in :attr:`formatters` (added on first use)."""
+        shown = self.formats[style]
+        for i, known in enumerate(self.formatters):
+            if known is shown:
+                return i
+        self.formatters.append(shown)
+        return len(self.formatters) - 1
+
     def value(self, kind: int, v: bytes) -> bytes:
         """A cell's displayed value (escaped) from its kind and its non-empty <v> text."""
+        if kind >= FORMATTED:
+            return escape(self.formatters[kind - FORMATTED](v.decode("utf-8", "replace")))
         if kind == NUMBER:
             if v.isdigit() and (v[0] != 48 or len(v) == 1):
                 return v
@@ -403,6 +420,7 @@ def scan_sheet(
     check: Callable[[], None],
     part_chars: int = 0,
     emit: Callable[[str, int, int], None] | None = None,
+    formats: dict[int, Callable[[str], str]] | None = None,
 ) -> tuple[str, str, str, bool]:
     """Rows as tab-separated lines, print headers and footers, and whether the rows were cut
     at ``room`` characters (reading stops there; the caller reports the limit).
@@ -414,7 +432,7 @@ def scan_sheet(
     """
     prefix, rest = _read_root(stream, stream.read(READ_SIZE))
     pats = _patterns(prefix)
-    scan = SheetScan(shared, dates)
+    scan = SheetScan(shared, dates, formats)
     parts = RowParts(part_chars, room, emit)
     rownum = 0
     next_chunk = _chunks(stream, rest, (pats.cell_end, pats.row_end))
