@@ -108,8 +108,6 @@ class MilterSession:
     async def run(self) -> None:
         buf = SimpleBuffer(MAX_PACKET)
         while True:
-            if buf.available == 0:
-                raise ValueError("milter packet larger than the receive buffer")
             try:
                 data = await self.stream.receive(min(buf.available, 256 * 1024))
             except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
@@ -118,6 +116,9 @@ class MilterSession:
             for message in self.proto.read_from(buf):
                 if await self._on(message) is False:
                     return
+            # What is left is the start of an incomplete packet: refuse one that can never fit.
+            if buf.filled >= 4 and int.from_bytes(buf[:4], "big") > MAX_PACKET - 5:
+                raise ValueError(f"milter packet of {int.from_bytes(buf[:4], 'big')} bytes announced")
 
     async def _send(self, message: Message) -> None:
         size = len(getattr(message, "content", b"") or b"") + 1024
