@@ -23,7 +23,7 @@ import pytest
 
 from dlp.cli import main as dlp_main
 from dlp.evaluation.fakes import national_id
-from dlp.gateways.mail.lab import MilterProcess, PostfixUnavailable, require_postfix, running_lab
+from dlp.gateways.mail.lab import MilterProcess, PostfixUnavailable, free_port, require_postfix, running_lab
 from service.audit import verify
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,12 +68,15 @@ def gateway(tmp_path_factory):
     assert row in policy
     (work / "policy.yaml").write_text(policy.replace(row, row.replace("internal_mail: allow", "internal_mail: redact")), encoding="utf-8")
     audit = work / "audit.jsonl"
+    metrics_port = free_port()
     try:
         with running_lab() as (lab, sink):
             milter = MilterProcess(lab.ports.milter, [
                 "--policy", str(work / "policy.yaml"), "--audit-log", str(audit), "--log-level", "warning",
                 "--notice-smtp", f"127.0.0.1:{lab.ports.gateway}", "--notice-from", "dlp-notice@hl.gov.tw",
+                "--metrics-listen", f"127.0.0.1:{metrics_port}",
             ], work / "milter.log")
+            milter.metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
             milter.start()
             try:
                 yield Gateway(lab, sink, milter, audit)
@@ -276,6 +279,18 @@ def test_several_mails_on_one_connection_are_judged_each_on_its_own(gateway):
             smtp.send_message(mail(first, "報告", "機密\n\n主旨：偵查\n說明：內容\n", ["x@example.com"]), from_addr=SENDER, to_addrs=["x@example.com"])
         smtp.send_message(mail(second, "會議", "請準時出席。", ["x@example.com"]), from_addr=SENDER, to_addrs=["x@example.com"])
     assert arrived(gateway, second)["X-DLP-Action"] == "allow"
+
+
+def test_prometheus_counts_answers_by_action_and_decision_latency(gateway):
+    import httpx
+
+    text = httpx.get(gateway.milter.metrics_url, timeout=10).text
+    samples = {line.split(" ")[0]: float(line.split(" ")[1]) for line in text.splitlines() if line and not line.startswith("#")}
+    assert samples['dlp_milter_answers_total{action="block"}'] >= 4
+    assert samples['dlp_milter_answers_total{action="warn"}'] >= 2
+    assert samples['dlp_milter_answers_total{action="quarantine"}'] >= 3
+    assert samples["dlp_milter_decision_seconds_count"] >= 10
+    assert samples['dlp_decisions_total{action="block",channel="mail"}'] >= 4
 
 
 def test_milter_down_gives_451_and_the_mail_is_delivered_once_it_is_back(gateway):

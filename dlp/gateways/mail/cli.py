@@ -72,6 +72,8 @@ def cmd_milter(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.server import MilterOptions, run
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # presidio logs a line per scan at INFO; one line per mail is ours to write.
+    logging.getLogger("presidio-analyzer").setLevel(max(logging.WARNING, logging.getLogger().level))
     settings = Settings.from_env(patterns_dir=args.patterns, policy_path=args.policy, audit_log=args.audit_log)
     try:
         parse_socket_spec(args.listen)

@@ -13,7 +13,7 @@ import anyio
 
 from dlp.gateways.mail.gateway import GatewayConfig, MailGateway
 from dlp.gateways.mail.listen import SocketSpec, open_listener, parse_socket_spec
-from dlp.gateways.mail.notices import load_notice_texts
+from dlp.gateways.mail.notices import NoticeTexts, load_notice_texts
 from dlp.gateways.mail.outbox import NoticeOutbox
 from dlp.gateways.mail.protocol import serve_connection
 from dlp.gateways.mail.scanning import Decider, LocalDecider
@@ -66,13 +66,12 @@ def make_decider(opts: MilterOptions) -> Decider:
     return LocalDecider(scanner, opts.scan_threads)
 
 
-def make_gateway(opts: MilterOptions, decider: Decider) -> tuple[MailGateway, NoticeOutbox | None]:
+def make_gateway(opts: MilterOptions, decider: Decider, texts: NoticeTexts | None) -> tuple[MailGateway, NoticeOutbox | None]:
     audit = AuditLog(opts.audit_log, opts.audit_max_bytes, opts.audit_fsync)
     config = GatewayConfig(budget_seconds=opts.budget_seconds, audit_salt=opts.audit_salt,
                            notice_from=opts.notice_from or f"postmaster@{socket.getfqdn()}")
-    if not opts.notices:
+    if texts is None:
         return MailGateway(decider, audit, config), None
-    texts = load_notice_texts(opts.notice_texts)
     gateway = MailGateway(decider, audit, config, texts=texts)
     host, port = host_port(opts.notice_smtp, 25)
     gateway.outbox = NoticeOutbox(host, port, on_result=gateway.notice_result)
@@ -103,8 +102,9 @@ async def _stop_on_signal(scope: anyio.CancelScope) -> None:
 
 def run(opts: MilterOptions) -> None:
     spec = parse_socket_spec(opts.listen)
+    texts = load_notice_texts(opts.notice_texts) if opts.notices else None  # a bad file stops us before the slow part
     decider = make_decider(opts)
-    gateway, outbox = make_gateway(opts, decider)
+    gateway, outbox = make_gateway(opts, decider, texts)
     if opts.metrics_listen:
         from prometheus_client import start_http_server
 
