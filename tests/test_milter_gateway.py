@@ -196,3 +196,26 @@ async def test_no_answer_from_the_service_is_451(service, tmp_path, case):
         await decider.aclose()
     assert bytes(reply.final.content).startswith(b"451 4.7.1 ")
     assert records(audit)[0]["cause"] == ("service_unavailable" if case == "down" else "service_error")
+
+
+async def test_sighup_reload_refuses_a_bad_pack_and_keeps_deciding(tmp_path):
+    from dlp.scanner import Scanner
+    from service.testing import BROKEN_PACK
+
+    packs = write_test_packs(tmp_path / "packs")
+    audit = tmp_path / "audit.jsonl"
+    gateway = MailGateway(LocalDecider(Scanner(patterns_dir=packs)), AuditLog(audit), GatewayConfig())
+    assert await gateway.reload() is True
+    (packs / "broken.yaml").write_text(BROKEN_PACK, encoding="utf-8")
+    assert await gateway.reload() is False
+    reply = await gateway(txn("身分證字號 D104553971", ["friend@gmail.com"]))
+    assert isinstance(reply.edits[-1], Quarantine)  # the old set still decides
+    assert [r.get("result") for r in records(audit) if r["event"] == "reload"] == ["ok", "refused"]
+
+
+def test_crlf_mail_text_shows_its_marking(scanner):
+    from dlp.model import Attachment, Message
+
+    text = "機密\r\n\r\n主旨：某案偵查進度\r\n說明：內容\r\n"
+    assert scanner.scan(Message(text=text, recipients=["x@example.com"])).action == "block"
+    assert scanner.scan(Message(text="見附件", recipients=["x@example.com"], attachments=[Attachment("a.txt", text.encode())])).action == "block"

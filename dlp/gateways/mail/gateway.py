@@ -89,6 +89,26 @@ class MailGateway:
             self._send_notice(txn, outcome, answer, incident)
         return answer.reply
 
+    async def reload(self) -> bool:
+        """Reload the in-process scanner's packs and policy; audited either way. False: refused."""
+        reload = getattr(self.decider, "reload", None)
+        if reload is None:
+            log.info("reload: nothing to reload in %s mode", self.decider.mode)
+            return False
+        try:
+            old, new = await anyio.to_thread.run_sync(reload)
+        except Exception as exc:  # noqa: BLE001 - PackErrors and whatever the loader raises
+            log.error("reload refused, the running set stays: %s", exc)
+            metrics.RELOADS.labels("refused").inc()
+            self._safe_append(event_fields("reload", new_request_id(), None, endpoint=ENDPOINT, result="refused",
+                                           errors=str(exc)[:2000]))
+            return False
+        metrics.RELOADS.labels("ok").inc()
+        log.info("reloaded patterns %s -> %s", old, new)
+        self._safe_append(event_fields("reload", new_request_id(), None, endpoint=ENDPOINT, result="ok",
+                                       previous_version=old, patterns_version=new))
+        return True
+
     # -- pieces -------------------------------------------------------------------------------
     def _notice_status(self, answer: Answer, txn: MailTransaction) -> str | None:
         if answer.action == "allow":

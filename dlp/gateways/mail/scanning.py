@@ -65,6 +65,11 @@ class LocalDecider:
         self.scanner = scanner
         self.limiter = anyio.CapacityLimiter(max(1, threads))
 
+    def reload(self) -> tuple[str, str]:
+        """Packs and policy from disk again (SIGHUP); on any error raise and keep the old set."""
+        old = self.scanner.packset.version
+        return old, self.scanner.reload().version
+
     async def decide(self, raw: bytes, sender: str, recipients: list[str]) -> ScanOutcome:
         # abandon_on_cancel: when the budget runs out the answer (451) goes at once; the thread
         # finishes its scan in the background and its result is dropped.

@@ -85,16 +85,20 @@ async def serve(opts: MilterOptions, gateway: MailGateway, outbox: NoticeOutbox 
         await serve_connection(stream, gateway, opts.max_message_bytes)
 
     async with anyio.create_task_group() as tg:
-        tg.start_soon(_stop_on_signal, tg.cancel_scope)
+        tg.start_soon(_on_signals, tg.cancel_scope, gateway)
         if outbox is not None:
             tg.start_soon(outbox.run)
         print(f"dlp milter: listening on {spec} (mode {gateway.decider.mode})", file=sys.stderr, flush=True)
         await listener.serve(handle, tg)
 
 
-async def _stop_on_signal(scope: anyio.CancelScope) -> None:
-    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+async def _on_signals(scope: anyio.CancelScope, gateway: MailGateway) -> None:
+    """SIGTERM/SIGINT stop; SIGHUP reloads packs and policy (a bad set is refused, the old stays)."""
+    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT, signal.SIGHUP) as signals:
         async for signum in signals:
+            if signum == signal.SIGHUP:
+                await gateway.reload()
+                continue
             log.info("signal %s: stopping (open sessions are dropped; Postfix tempfails them)", signum)
             scope.cancel()
             return
