@@ -293,6 +293,31 @@ def test_prometheus_counts_answers_by_action_and_decision_latency(gateway):
     assert samples['dlp_decisions_total{action="block",channel="mail"}'] >= 4
 
 
+def test_the_milter_in_service_mode_through_postfix(gateway, tmp_path):
+    """``--service URL --key-file F``: the HTTP service decides, the milter answers Postfix."""
+    from service.testing import running_server, write_test_packs
+
+    key = "postfix-milter-key-0123456789"
+    (tmp_path / "key").write_text(f"# scan key\n{key}\n", encoding="utf-8")
+    env = {"DLP_PATTERNS_DIR": str(write_test_packs(tmp_path / "packs")), "DLP_API_KEYS": f"mail-gw:scan:{key}",
+           "DLP_KEYS_FILE": str(tmp_path / "keys.json"), "DLP_AUDIT_LOG": str(tmp_path / "service-audit.jsonl")}
+    token = new_token()
+    with running_server(2, env, key=key, log_path=tmp_path / "server.log", timeout=120) as srv:
+        gateway.milter.stop()
+        remote = MilterProcess(gateway.lab.ports.milter, ["--service", srv.url, "--key-file", str(tmp_path / "key"),
+                                                           "--audit-log", str(gateway.audit), "--no-notices"], tmp_path / "milter.log")
+        remote.start()
+        try:
+            send(gateway.lab.ports.gateway, mail(token, "案件", "身分證字號 D104553971", ["officer@bank.example.com"]))
+            got = arrived(gateway, token)
+        finally:
+            remote.stop()
+            gateway.milter.start()
+    assert got["X-DLP-Action"] == "warn" and got["X-DLP-Incident"].startswith("DLP-")
+    rec = gateway.decision(token)
+    assert rec["gateway"]["mode"] == "service" and rec["gateway"]["service_request_id"]
+
+
 def test_milter_down_gives_451_and_the_mail_is_delivered_once_it_is_back(gateway):
     direct, relayed = new_token(), new_token()
     gateway.milter.kill()
