@@ -14,6 +14,7 @@ wire closes the connection; Postfix then applies ``milter_default_action`` (temp
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -85,6 +86,28 @@ def tempfail_reply(ref: str) -> ReplyCode:
 Handler = Callable[[MailTransaction], Awaitable[MilterReply]]
 
 
+def _quickack(stream: anyio.abc.ByteStream) -> Callable[[], None]:
+    """Acknowledge every packet at once (Linux TCP_QUICKACK, re-armed after each read).
+
+    With the NR_* options the MTA writes MAIL, RCPT, headers, body and end of message back to
+    back without waiting for us. Postfix does not disable Nagle on milter sockets, so each of its
+    small writes waits for the ACK of the one before — and a delayed ACK takes 40 ms: measured,
+    ~45 ms added to every mail. Acknowledging at once removes the stall.
+    """
+    sock = stream.extra(anyio.abc.SocketAttribute.raw_socket, None)
+    option = getattr(socket, "TCP_QUICKACK", None)
+    if sock is None or option is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return lambda: None
+
+    def arm() -> None:
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, option, 1)
+        except OSError:
+            pass
+
+    return arm
+
+
 def negotiate(offer: Negotiate) -> Negotiate:
     """Our answer to the MTA's Negotiate: the actions we need and the events we skip."""
     missing = ACTIONS & ~offer.action_flags
@@ -107,11 +130,13 @@ class MilterSession:
 
     async def run(self) -> None:
         buf = SimpleBuffer(MAX_PACKET)
+        quickack = _quickack(self.stream)
         while True:
             try:
                 data = await self.stream.receive(min(buf.available, 256 * 1024))
             except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
                 return
+            quickack()
             buf[:] = data
             for message in self.proto.read_from(buf):
                 if await self._on(message) is False:
@@ -120,11 +145,15 @@ class MilterSession:
             if buf.filled >= 4 and int.from_bytes(buf[:4], "big") > MAX_PACKET - 5:
                 raise ValueError(f"milter packet of {int.from_bytes(buf[:4], 'big')} bytes announced")
 
-    async def _send(self, message: Message) -> None:
-        size = len(getattr(message, "content", b"") or b"") + 1024
-        out = SimpleBuffer(size)
-        self.proto.write_to(out, message)
-        await self.stream.send(out[:].tobytes())
+    async def _send(self, *messages: Message) -> None:
+        """Pack ``messages`` and write them in one go (one write: no Nagle/delayed-ACK stall
+        between an answer's edits and its final response)."""
+        chunks = []
+        for message in messages:
+            out = SimpleBuffer(len(getattr(message, "content", b"") or b"") + 1024)
+            self.proto.write_to(out, message)
+            chunks.append(out[:].tobytes())
+        await self.stream.send(b"".join(chunks))
 
     def _message(self) -> MailTransaction:
         if self.txn is None:
@@ -171,9 +200,7 @@ class MilterSession:
         except Exception:  # noqa: BLE001 - the handler fails closed itself; this is the last guard
             log.exception("milter handler failed")
             reply = MilterReply(tempfail_reply("internal-error"))
-        for edit in reply.edits:
-            await self._send(edit)
-        await self._send(reply.final)
+        await self._send(*reply.edits, reply.final)
 
 
 async def serve_connection(stream: anyio.abc.ByteStream, handler: Handler, max_message_bytes: int) -> None:
