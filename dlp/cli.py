@@ -284,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     from service.cli_commands import add_service_commands  # serve, keys add, audit verify
 
     add_service_commands(sub)
+    from dlp.gateways.mail.cli import add_mail_commands  # milter, quarantine
+
+    add_mail_commands(sub)
     return parser
 
 

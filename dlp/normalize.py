@@ -5,7 +5,8 @@ What it folds (so that patterns are written once, for the plain form):
 * NFKC, one character at a time: full-width letters and digits (``Ａ１`` -> ``A1``), CJK
   compatibility ideographs, Kangxi radicals (``⾝`` -> ``身``), full-width punctuation
   (``：（）`` -> ``:()``), U+3000 and the other spaces -> `` ``;
-* every dash-like character -> ``-``; U+2028/U+2029 -> a line break;
+* every dash-like character -> ``-``; U+2028/U+2029 and CR (of CRLF: mail, Windows files) -> a
+  line break;
 * invisible characters are removed: zero-width space and joiners, U+2060 and the other
   format characters, BOM, soft hyphen, variation selectors, bidi controls.
 
@@ -49,7 +50,7 @@ _INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
     (0xE0100, 0xE01EF),  # variation selectors supplement
 )
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc"
-_LINE_BREAKS = "\u2028\u2029\u0085"
+_LINE_BREAKS = "\u2028\u2029\u0085\r"
 
 INVISIBLE_CHARS: frozenset[str] = frozenset(
     chr(cp) for lo, hi in _INVISIBLE_RANGES for cp in range(lo, hi + 1)

@@ -33,6 +33,12 @@ AUDIT_ERRORS = Counter("dlp_audit_errors_total", "Audit records that could not b
 PATTERNS_INFO = Gauge("dlp_patterns_version_info", "Pattern set in force (1 = loaded) per worker", ["version"], multiprocess_mode="liveall")
 READY = Gauge("dlp_ready", "1 once packs and jieba are loaded", multiprocess_mode="liveall")
 
+# The mail gateway (``dlp milter``), in its own process; DECISIONS/FINDINGS above count its scans too.
+MILTER_ANSWERS = Counter("dlp_milter_answers_total", "Milter answers by action (allow ... block, tempfail, too_big)", ["action"])
+MILTER_DECISION_LATENCY = Histogram("dlp_milter_decision_seconds", "End of message to the milter's answer", buckets=_LATENCY_BUCKETS)
+MILTER_TEMPFAILS = Counter("dlp_milter_tempfails_total", "451 answers by cause", ["cause"])
+MILTER_NOTICES = Counter("dlp_milter_notices_total", "Sender notices by result", ["result"])
+
 _UNINSPECTABLE = ("ENCRYPTED_ATTACHMENT", "UNREADABLE_ATTACHMENT", "LIMIT_EXCEEDED")
 
 

@@ -1,0 +1,117 @@
+"""``dlp milter``: load the decider, listen, serve every MTA connection until SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+from dlp.gateways.mail.gateway import GatewayConfig, MailGateway
+from dlp.gateways.mail.listen import SocketSpec, open_listener, parse_socket_spec
+from dlp.gateways.mail.notices import NoticeTexts, load_notice_texts
+from dlp.gateways.mail.outbox import NoticeOutbox
+from dlp.gateways.mail.protocol import serve_connection
+from dlp.gateways.mail.scanning import Decider, LocalDecider
+from dlp.gateways.mail.shared import AuditLog, freeze_heap, warm_up
+
+log = logging.getLogger("dlp.milter")
+
+
+@dataclass(frozen=True)
+class MilterOptions:
+    listen: str = "inet:127.0.0.1:8899"
+    socket_mode: int = 0o660
+    service_url: str | None = None
+    service_key: str | None = None
+    service_timeout: float = 30.0
+    patterns_dir: str | None = None
+    policy_path: str | None = None
+    scan_threads: int = 2
+    budget_seconds: float = 60.0
+    max_message_bytes: int = 64 * 1024 * 1024
+    audit_log: str = "var/audit.jsonl"
+    audit_max_bytes: int = 64 * 1024 * 1024
+    audit_fsync: bool = False
+    audit_salt: str = ""
+    notices: bool = True
+    notice_smtp: str = "127.0.0.1:25"
+    notice_from: str = ""
+    notice_texts: str | None = None
+    metrics_listen: str | None = None
+
+
+def host_port(value: str, default_port: int) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep:
+        return value, default_port
+    if not port.isdigit():
+        raise ValueError(f"無效的位址：{value!r}（例：127.0.0.1:25）")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def make_decider(opts: MilterOptions) -> Decider:
+    if opts.service_url:
+        from dlp.gateways.mail.service_client import ServiceDecider
+
+        return ServiceDecider(opts.service_url, opts.service_key or "", timeout=min(opts.service_timeout, opts.budget_seconds))
+    from dlp.scanner import Scanner
+    scanner = Scanner(patterns_dir=opts.patterns_dir, policy_path=opts.policy_path)
+    warm_up()
+    freeze_heap()
+    return LocalDecider(scanner, opts.scan_threads)
+
+
+def make_gateway(opts: MilterOptions, decider: Decider, texts: NoticeTexts | None) -> tuple[MailGateway, NoticeOutbox | None]:
+    audit = AuditLog(opts.audit_log, opts.audit_max_bytes, opts.audit_fsync)
+    config = GatewayConfig(budget_seconds=opts.budget_seconds, audit_salt=opts.audit_salt,
+                           notice_from=opts.notice_from or f"postmaster@{socket.getfqdn()}")
+    if texts is None:
+        return MailGateway(decider, audit, config), None
+    gateway = MailGateway(decider, audit, config, texts=texts)
+    host, port = host_port(opts.notice_smtp, 25)
+    gateway.outbox = NoticeOutbox(host, port, on_result=gateway.notice_result)
+    return gateway, gateway.outbox
+
+
+async def serve(opts: MilterOptions, gateway: MailGateway, outbox: NoticeOutbox | None, spec: SocketSpec) -> None:
+    listener = await open_listener(spec, opts.socket_mode)
+
+    async def handle(stream: Any) -> None:
+        await serve_connection(stream, gateway, opts.max_message_bytes)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(_on_signals, tg.cancel_scope, gateway)
+        if outbox is not None:
+            tg.start_soon(outbox.run)
+        print(f"dlp milter: listening on {spec} (mode {gateway.decider.mode})", file=sys.stderr, flush=True)
+        await listener.serve(handle, tg)
+
+
+async def _on_signals(scope: anyio.CancelScope, gateway: MailGateway) -> None:
+    """SIGTERM/SIGINT stop; SIGHUP reloads packs and policy (a bad set is refused, the old stays)."""
+    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT, signal.SIGHUP) as signals:
+        async for signum in signals:
+            if signum == signal.SIGHUP:
+                await gateway.reload()
+                continue
+            log.info("signal %s: stopping (open sessions are dropped; Postfix tempfails them)", signum)
+            scope.cancel()
+            return
+
+
+def run(opts: MilterOptions) -> None:
+    spec = parse_socket_spec(opts.listen)
+    texts = load_notice_texts(opts.notice_texts) if opts.notices else None  # a bad file stops us before the slow part
+    decider = make_decider(opts)
+    gateway, outbox = make_gateway(opts, decider, texts)
+    if opts.metrics_listen:
+        from prometheus_client import start_http_server
+
+        host, port = host_port(opts.metrics_listen, 9899)
+        start_http_server(port, addr=host)
+    anyio.run(serve, opts, gateway, outbox, spec)
