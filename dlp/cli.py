@@ -284,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     from service.cli_commands import add_service_commands  # serve, keys add, audit verify
 
     add_service_commands(sub)
+    from dlp.gateways.chat.cli import add_chat_commands  # chat-proxy, conversations check/list
+
+    add_chat_commands(sub)
     return parser
 
 
