@@ -284,7 +284,7 @@ class Policy:
                                  "level": facts.level, "allowed_level": allowed})
         if dest.column == REGISTERED_GROUP:
             for r in results:
-                if r.row.id in cl.rules and r.exempted_by is None and r.action != cl.within:
+                if r.row.id in cl.rules and r.exempted_by is None:
                     r.within_from, r.action = r.action, cl.within
         return None
 
