@@ -49,7 +49,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, packs: Path) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("client_live")
-    with running_service(tmp, packs) as srv:
+    with running_service(tmp, packs, workers=2) as srv:  # two workers: retries may land on either
         yield srv.url, tmp
 
 
@@ -95,6 +95,17 @@ def test_a_retry_with_the_same_idempotency_key_is_audited_once(service: tuple[st
         assert len(audit_records(tmp)) == before + 1
         dlp.scan(mail_message())  # a new key per call by default
         assert len(audit_records(tmp)) == before + 2
+
+
+def test_repeats_on_fresh_connections_are_audited_once_across_workers(service: tuple[str, Path]) -> None:
+    url, tmp = service
+    before = len(audit_records(tmp))
+    answers = set()
+    for _ in range(12):  # a new connection each time: the kernel spreads them over both workers
+        with DLPClient(url, SCAN_KEY) as dlp:
+            answers.add(json.dumps(dlp.scan(mail_message(), idempotency_key="cross-worker-1").to_dict()))
+    assert len(answers) == 1
+    assert len(audit_records(tmp)) == before + 1
 
 
 def test_async_client_against_the_service(service: tuple[str, Path]) -> None:
