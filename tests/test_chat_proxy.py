@@ -235,6 +235,8 @@ def test_every_spelling_of_a_send_path_is_intercepted(stack: dict[str, Any], pla
 
 @pytest.mark.parametrize(("body", "status"), [
     (b"{not json", 400), (b'{"to": "C1", "messages": "hello"}', 400), (b'{"messages": [{"type":"text","text":"x"}]}', 400),
+    (b'{"to": "C1", "messages": [{"type": "flex", "contents": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]}", 400),
+    (b'{"to": "C1", "messages": [{"type": "text", "text": "x"}]}'.ljust(3 * 1024 * 1024), 413),
 ])
 def test_what_cannot_be_read_is_not_sent(stack: dict[str, Any], platform: FakeLinePlatform, body: bytes, status: int) -> None:
     r = httpx.post(stack["proxy"].url + "/v2/bot/message/push", content=body, headers={"Content-Type": "application/json"})

@@ -55,8 +55,8 @@ class Bubble:
 def parse_send_request(raw: bytes) -> dict[str, Any]:
     try:
         doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadLineRequest("請求內容不是有效的 JSON，無法檢查，未送出") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadLineRequest("請求內容不是有效的 JSON（或巢狀過深），無法檢查，未送出") from None
     if not isinstance(doc, dict):
         raise BadLineRequest("請求內容必須是 JSON 物件，無法檢查，未送出")
     messages = doc.get("messages")

@@ -171,7 +171,11 @@ class LineProxy:
         retry_key = request.headers.get("x-line-retry-key")
 
         async def decide() -> Outcome:
-            return await self._decide(kind, doc, raw, conversation, token_id, retry_key)
+            try:
+                return await self._decide(kind, doc, raw, conversation, token_id, retry_key)
+            except Exception:  # noqa: BLE001 - whatever went wrong, nothing is sent
+                log.exception("line %s: could not decide; nothing sent", kind)
+                return Outcome("unavailable", *line_error(503, "聊天代理無法完成檢查，訊息暫不送出"))
 
         replayed = False
         if retry_key:
