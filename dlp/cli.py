@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--conversation", help="chat: group id")
     scan.add_argument("--members", type=int, default=0, help="chat: number of members")
     scan.add_argument("--external-members", type=int, default=0, help="chat: members from outside the agency")
-    scan.add_argument("--registered", action="store_true", help="chat: the group is registered")
+    scan.add_argument("--registered", action="store_true", help="chat: claim the group is registered (conversations.yaml decides)")
     _add_pack_options(scan)
     scan.set_defaults(func=cmd_scan)
 
@@ -287,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
     from dlp.gateways.mail.cli import add_mail_commands  # milter, quarantine
 
     add_mail_commands(sub)
+
+    from dlp.gateways.chat.cli import add_chat_commands  # chat-proxy, conversations check/list
+
+    add_chat_commands(sub)
     return parser
 
 

@@ -69,15 +69,25 @@ class Conversation:
     members: int = 0
     external_members: int = 0
     registered: bool = False
+    #: The messenger ("line", "mattermost", ...); "" when the caller did not say.
+    platform: str = ""
+    #: The highest secrecy level allowed in this conversation. Set from the conversation
+    #: registry (``patterns/conversations.yaml``) by ``Scanner.scan``; a caller's value is ignored.
+    allowed_level: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "members": self.members,
             "external_members": self.external_members,
             "registered": self.registered,
         }
+        if self.platform:
+            out["platform"] = self.platform
+        if self.allowed_level is not None:
+            out["allowed_level"] = self.allowed_level
+        return out
 
 
 @dataclass
@@ -155,6 +165,19 @@ class Finding:
             out["detail"] = self.detail
         return out
 
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Finding:
+        """The inverse of :meth:`to_dict` (what the SDK reads from the service); raises ValueError."""
+        try:
+            return cls(
+                kind=str(doc["kind"]), type=str(doc["type"]), location=str(doc["location"]),
+                start=int(doc["start"]), end=int(doc["end"]), score=float(doc["score"]), rule=str(doc["rule"]),
+                excerpt=str(doc.get("excerpt", "")), level=doc.get("level"), shadow=bool(doc.get("shadow", False)),
+                detail=dict(doc.get("detail") or {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a finding: {exc!r}") from None
+
 
 @dataclass
 class Report:
@@ -183,3 +206,32 @@ class Report:
             "exceptions": list(self.exceptions),
             "not_inspected": list(self.not_inspected),
         }
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Report:
+        """The inverse of :meth:`to_dict`; extra keys (``request_id`` ...) are ignored.
+
+        Raises ValueError when ``doc`` is not a report (an unknown action or level included):
+        a gateway must never mistake a garbled answer for a decision.
+        """
+        if not isinstance(doc, dict):
+            raise ValueError("not a report: expected an object")
+        action, level = doc.get("action"), doc.get("secrecy_level", "none")
+        if action not in ACTIONS:
+            raise ValueError(f"not a report: unknown action {action!r}")
+        if level not in SECRECY_LEVELS:
+            raise ValueError(f"not a report: unknown secrecy level {level!r}")
+        findings, reasons = doc.get("findings") or [], doc.get("reasons") or []
+        if not isinstance(findings, list) or not isinstance(reasons, list):
+            raise ValueError("not a report: findings and reasons must be lists")
+        redacted = doc.get("redacted_text")
+        return cls(
+            findings=[Finding.from_dict(f) for f in findings],
+            secrecy_level=level,
+            action=action,
+            reasons=[str(r) for r in reasons],
+            redacted_text=None if redacted is None else str(redacted),
+            destination=dict(doc.get("destination") or {}),
+            exceptions=[str(e) for e in doc.get("exceptions") or []],
+            not_inspected=[dict(n) for n in doc.get("not_inspected") or []],
+        )

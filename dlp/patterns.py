@@ -209,8 +209,12 @@ def _parse_rule(raw: Any, file: str, definitions: dict[str, str], engines: set[s
     )
 
 
+#: YAML files beside the packs that are not detection packs (each has its own loader).
+NOT_PACKS = frozenset({POLICY_FILE, "conversations.yaml"})
+
+
 def pack_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.name != POLICY_FILE and not p.name.startswith("_"))
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_PACKS and not p.name.startswith("_"))
 
 
 def load_packs(directory: str | Path | None = None, check_examples: bool = True) -> PackSet:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dlp.destinations import COLUMN_STRICTNESS, AddressError, Destination, classify, parse_address
+from dlp.destinations import COLUMN_STRICTNESS, REGISTERED_GROUP, AddressError, Destination, classify, parse_address
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS, Finding, Message, action_rank, secrecy_rank
 from dlp.normalize import compact
@@ -60,6 +60,17 @@ class _RowResult:
     column: str
     counts: dict[str, int]
     exempted_by: PolicyException | None = None
+    #: the row's own action when the conversation's allowed level replaced it
+    within_from: str | None = None
+
+
+@dataclass
+class _LevelResult:
+    """The allowed-level check fired: a marking above the conversation's allowed level."""
+
+    action: str
+    reason: str
+    fired: dict[str, Any]
 
 
 def distinct_key(f: Finding) -> str:
@@ -129,6 +140,9 @@ class Policy:
             "large_group_members": self._c.large_group_members,
             "rules": [{"id": r.id, "name": r.name, "actions": dict(r.actions)} for r in self._c.rows],
             "exceptions": [e.id for e in self._c.exceptions],
+            "conversation_levels": {"above": self._c.conversation_levels.above,
+                                    "rules": list(self._c.conversation_levels.rules),
+                                    "within": self._c.conversation_levels.within},
         }
 
     # -- deciding --------------------------------------------------------------------------
@@ -147,7 +161,8 @@ class Policy:
         samples = [f for f in enforced if self.is_sample_value(f)]
         facts = _facts(kept)
         results = self._evaluate(facts, dest, message)
-        action = _highest(r.action for r in results if r.exempted_by is None)
+        level = self._conversation_level(facts, dest, message, results)
+        action = _final(results, level)
 
         decision = Decision(secrecy_level=facts.level)
         for r in results:
@@ -161,11 +176,17 @@ class Policy:
                 text = self._reason(r, facts, dest)
                 if text:
                     decision.reasons.append(text)
+                if r.within_from is not None:
+                    entry.update(would_be=r.within_from, allowed_level=message.conversation.allowed_level)  # type: ignore[union-attr]
             decision.fired.append(entry)
+        if level is not None:
+            decision.reasons.append(level.reason)
+            decision.fired.append(level.fired)
 
         if samples:
-            alt = self._evaluate(_facts(enforced), dest, message)
-            alt_action = _highest(r.action for r in alt if r.exempted_by is None)
+            alt_facts = _facts(enforced)
+            alt = self._evaluate(alt_facts, dest, message)
+            alt_action = _final(alt, self._conversation_level(alt_facts, dest, message, alt))
             if alt_action != action:
                 found = "、".join(c.type_labels[t].format(n=n) for t, n in _facts(samples).counts.items())
                 decision.exceptions.append(
@@ -238,6 +259,39 @@ class Policy:
         template = self._c.other_to if dest.channel == "other" else self._c.columns[column][1]
         return template.format(target=target)
 
+    def _conversation_level(self, facts: _Facts, dest: Destination, message: Message,
+                            results: list[_RowResult]) -> _LevelResult | None:
+        """The "allowed level" check (``conversation_levels`` in the policy).
+
+        A marking above the conversation's allowed level gives ``above``, with a reason naming
+        the group. A marking within it, to a registered group, turns the listed marking rows'
+        action into ``within`` (in place). Only the registry sets ``allowed_level``
+        (``Scanner.scan``); a conversation without one is left to the table.
+        """
+        conv = message.conversation
+        allowed = conv.allowed_level if dest.channel == "chat" and conv is not None else None
+        if allowed not in SECRECY_LEVELS or facts.level == "none":
+            return None
+        cl = self._c.conversation_levels
+        assert conv is not None
+        name = conv.name or conv.id
+        words = {"conversation": name, "allowed": self._c.level_labels.get(allowed, allowed),
+                 "marking": self._c.level_labels.get(facts.level, facts.level)}
+        if secrecy_rank(facts.level) > secrecy_rank(allowed):
+            verdict = self._verdict(cl.above, dest.column, dest)
+            return _LevelResult(cl.above, cl.reason.format(verdict=verdict, **words),
+                                {"row": "conversation_level", "action": cl.above, "column": dest.column,
+                                 "level": facts.level, "allowed_level": allowed})
+        if dest.column == REGISTERED_GROUP:
+            for r in results:
+                if r.row.id in cl.rules and r.exempted_by is None:
+                    r.within_from, r.action = r.action, cl.within
+        return None
+
+    def _verdict(self, action: str, column: str, dest: Destination) -> str:
+        template = self._c.verdicts[action]
+        return template.format(to=self._to_phrase(column, dest), destination=self._c.columns[column][0]) if template else ""
+
     def _reason(self, r: _RowResult, facts: _Facts, dest: Destination) -> str:
         c = self._c
         template = c.verdicts[r.action]
@@ -246,6 +300,12 @@ class Policy:
         to = self._to_phrase(r.column, dest)
         label = c.columns[r.column][0]
         verdict = template.format(to=to, destination=label)
+        if r.within_from is not None:
+            conv = dest.conversation or {}
+            allowed = conv.get("allowed_level") or "none"
+            return c.conversation_levels.within_reason.format(
+                conversation=conv.get("name") or conv.get("id", ""), allowed=c.level_labels.get(allowed, allowed),
+                marking=c.level_labels.get(facts.level, facts.level), verdict=verdict)
         found = "、".join(c.type_labels[t].format(n=n) for t, n in r.counts.items())
         return r.row.reason.format(
             marking=c.level_labels.get(facts.level, facts.level),
@@ -309,6 +369,12 @@ class Policy:
 
 def _highest(actions: Iterable[str]) -> str:
     return max(actions, key=action_rank, default="allow")
+
+
+def _final(results: list[_RowResult], level: _LevelResult | None) -> str:
+    """The highest action over the rows that are not exempted and the allowed-level check."""
+    actions = [r.action for r in results if r.exempted_by is None]
+    return _highest([*actions, level.action] if level is not None else actions)
 
 
 def _worst_cell(row: Row, columns: list[str]) -> tuple[str, str]:

@@ -45,6 +45,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "exceptions": False,
     "sample_values": False,
     "attachment_limits": True,
+    "conversation_levels": False,
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -63,6 +64,7 @@ ROW_FIELDS = frozenset({"marking", "found", "count", "verdict", "to", "destinati
 VERDICT_FIELDS = frozenset({"to", "destination"})
 TO_FIELDS = frozenset({"target"})
 LARGE_GROUP_FIELDS = frozenset({"conversation", "members", "limit", "before", "after"})
+CONVERSATION_LEVEL_FIELDS = frozenset({"conversation", "allowed", "marking", "verdict"})
 TYPE_LABEL_FIELDS = frozenset({"n"})
 
 _TYPE_NAMES = {"str": "文字", "int": "整數", "float": "數字", "bool": "true/false", "list": "清單",
@@ -121,6 +123,20 @@ class PolicyException:
 
 
 @dataclass(frozen=True)
+class ConversationLevels:
+    """The "allowed level" check: a conversation's highest allowed secrecy level (from
+    conversations.yaml) against the message's marking."""
+
+    #: marking above the allowed level -> this action, with ``reason``
+    above: str = "block"
+    reason: str = "本訊息標示「{marking}」，對話「{conversation}」可傳送的最高等級為「{allowed}」，{verdict}"
+    #: rows whose action becomes ``within`` when a registered group allows the marking's level
+    rules: tuple[str, ...] = ()
+    within: str = "warn"
+    within_reason: str = "本訊息標示「{marking}」，對話「{conversation}」登記可傳送至「{allowed}」，{verdict}"
+
+
+@dataclass(frozen=True)
 class PolicyConfig:
     file: str
     version: int
@@ -142,6 +158,7 @@ class PolicyConfig:
     exceptions: tuple[PolicyException, ...]
     sample_values: Mapping[str, frozenset[str]]
     attachment_limits: Mapping[str, int | float]
+    conversation_levels: ConversationLevels = ConversationLevels()
 
 
 class _Checker:
@@ -425,6 +442,24 @@ def _attachment_limits(c: _Checker, raw: Any) -> dict[str, int | float]:
     return out
 
 
+def _conversation_levels(c: _Checker, raw: Any, row_ids: set[str]) -> ConversationLevels:
+    if raw is None:
+        return ConversationLevels()
+    key = "conversation_levels"
+    m = c.mapping(raw, key, {"above": True, "reason": True, "rules": False, "within": False, "within_reason": False})
+    default = ConversationLevels()
+    above = c.choice(m.get("above"), f"{key}.above", ACTIONS, "處置") if "above" in m else None
+    reason = c.template(m.get("reason", "-"), f"{key}.reason", CONVERSATION_LEVEL_FIELDS)
+    rules = c.text_list(m.get("rules", []), f"{key}.rules")
+    for r in rules:
+        if r not in row_ids:
+            c.err(f"{key}.rules", f"沒有代號為「{r}」的規則")
+    within = c.choice(m["within"], f"{key}.within", ACTIONS, "處置") if "within" in m else default.within
+    within_reason = c.template(m["within_reason"], f"{key}.within_reason", CONVERSATION_LEVEL_FIELDS) \
+        if "within_reason" in m else default.within_reason
+    return ConversationLevels(above or default.above, reason, tuple(rules), within or default.within, within_reason)
+
+
 def parse_policy(data: Any, file: str) -> PolicyConfig:
     """Validate a loaded YAML document; raise :class:`PackErrors` listing every problem."""
     c = _Checker(file)
@@ -476,6 +511,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     exceptions = _exceptions(c, top.get("exceptions"), {r.id for r in rows} | seen)
     samples = _sample_values(c, top.get("sample_values"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
+    levels = _conversation_levels(c, top.get("conversation_levels"), {r.id for r in rows} | seen)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -498,6 +534,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         exceptions=exceptions,
         sample_values=MappingProxyType(samples),
         attachment_limits=MappingProxyType(limits),
+        conversation_levels=levels,
     )
 
 

@@ -8,13 +8,15 @@ keeps the state it started with.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from dlp.conversations import EMPTY_REGISTRY, ConversationRegistry, example_failures, load_registry
 from dlp.engine import Analysis, Analyzer
+from dlp.errors import PackErrors
 from dlp.model import SECRECY_LEVELS, Finding, Message, Report, Segment, secrecy_rank
-from dlp.patterns import POLICY_FILE, PackSet, bundled_patterns_dir, load_packs
+from dlp.patterns import POLICY_FILE, PackInfo, PackSet, bundled_patterns_dir, load_packs
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,8 @@ class ScannerState:
     packset: PackSet
     analyzer: Analyzer
     policy: Any  # dlp.policy.Policy, or None when no policy file is present
+    #: conversations.yaml beside the packs: the group facts that decide a chat
+    conversations: ConversationRegistry = EMPTY_REGISTRY
 
     @property
     def version(self) -> str:
@@ -45,7 +49,15 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
     policy = _load_policy(packset.directory, policy_path)
     analyzer = packset.analyzer()
     analyzer.masker = _excerpt_masker(packset.rule_masks)  # before any scan uses this state
-    return ScannerState(packset, analyzer, policy)
+    registry = load_registry(packset.directory)
+    failures = example_failures(registry, analyzer, policy)
+    if failures:
+        raise PackErrors(failures)
+    if registry.file:  # the registry decides too: its hash is part of the patterns version
+        info = PackInfo(name="conversations", file=registry.file, version=registry.version, sha256=registry.sha256,
+                        rules=len(registry), description=registry.description)
+        packset = replace(packset, packs=[*packset.packs, info])
+    return ScannerState(packset, analyzer, policy, registry)
 
 
 def _excerpt_masker(masks: dict[str, dict[str, Any]]):
@@ -116,6 +128,7 @@ class Scanner:
         """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
         message (e.g. a gateway's broken MIME parts); they take part in the decision."""
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
+        message, resolution = state.conversations.resolve_message(message)  # the registry's facts decide
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
         findings = list(extra_findings or []) + extra + _content_findings(analysis.findings)
@@ -129,6 +142,8 @@ class Scanner:
             report.destination = dict(decision.destination)
             if report.action == "redact":
                 report.redacted_text = self._redact_body(message.text or "", findings, state)
+        if resolution is not None:
+            resolution.annotate(report.destination)
         return report
 
     def redact(self, text: str) -> str:

@@ -29,6 +29,7 @@ from service import metrics
 from service.audit import AuditLog
 from service.audit_record import decision_fields, event_fields
 from service.auth import ApiKey, KeyStore
+from service.chat_routes import install as install_chat_routes
 from service.errors import ApiError, install_handlers
 from service.middleware import RequestContextMiddleware
 from service.mime import NotAMail
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     app.state.scan_pool = None
     install_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    install_chat_routes(app)  # POST /v1/chat/check and the Idempotency-Key layer (service/chat_routes.py)
 
     def scanner_or_503() -> Any:
         if holder.scanner is None:
