@@ -16,11 +16,11 @@ from typing import Any
 
 from dlp.errors import PackError, PackErrors
 from dlp.model import Attachment, Conversation, Message, Report
+from dlp.resources import bundled_dir
 
 EXIT_BY_ACTION = {"allow": 0, "warn": 3, "redact": 4, "quarantine": 5, "block": 6}
 EXIT_BAD_PACKS = 1
 EXIT_USAGE = 2
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 
 
 def _scanner(args: argparse.Namespace):
@@ -89,7 +89,7 @@ def _inputs(args: argparse.Namespace) -> list[tuple[str, str, list[Attachment]]]
     """(name, body text, attachments) for every input named on the command line."""
     items: list[tuple[str, str, list[Attachment]]] = []
     if args.samples:
-        for path in sorted(SAMPLES_DIR.glob("*.txt")):
+        for path in sorted(bundled_dir("samples").glob("*.txt")):
             items.append((path.name, path.read_text(encoding="utf-8"), []))
     for text in args.text or []:
         if text == "-":

@@ -20,8 +20,8 @@ import yaml
 from dlp.errors import PackError, PackErrors
 from dlp.model import FINDING_TYPES
 from dlp.recognizers.base import Detector, Rule
+from dlp.resources import bundled_dir
 
-BUNDLED_PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
 POLICY_FILE = "policy.yaml"
 
 _TOP_KEYS = {"pack", "definitions", "defaults", "allow_list", "rules"}
@@ -35,8 +35,9 @@ _MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 def bundled_patterns_dir() -> Path:
-    """The packs shipped with the package (``patterns/`` at the repository root)."""
-    return BUNDLED_PATTERNS
+    """The packs shipped with the package: its package data once installed from a wheel,
+    ``patterns/`` at the repository root in a checkout (see ``dlp.resources``)."""
+    return bundled_dir("patterns")
 
 
 @dataclass
