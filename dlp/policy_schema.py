@@ -28,6 +28,7 @@ from dlp.destinations import (
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
+from dlp.yaml_lines import with_lines
 
 TOP_KEYS: dict[str, bool] = {  # key -> required
     "version": True,
@@ -516,5 +517,9 @@ def read_policy_file(path: str | Path) -> PolicyConfig:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 欄" if mark else "某處"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PackError(file, None, f"YAML 格式錯誤（{where}）：{problem}") from None
-    return parse_policy(data, file)
+        raise PackError(file, None, f"YAML 格式錯誤（{where}）：{problem}",
+                        mark.line + 1 if mark else None) from None
+    try:
+        return parse_policy(data, file)
+    except PackErrors as exc:  # say on which line each problem is
+        raise PackErrors(with_lines(exc.errors, text)) from None
