@@ -28,6 +28,7 @@ from dlp.destinations import (
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
+from dlp.policy_examples import DecisionExample, parse_decision_examples
 from dlp.yaml_lines import with_lines
 
 TOP_KEYS: dict[str, bool] = {  # key -> required
@@ -45,6 +46,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "rules": True,
     "exceptions": False,
     "sample_values": False,
+    "examples": False,
     "attachment_limits": True,
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
@@ -141,6 +143,8 @@ class PolicyConfig:
     rows: tuple[Row, ...]
     exceptions: tuple[PolicyException, ...]
     sample_values: Mapping[str, frozenset[str]]
+    #: Decision examples (a message, a destination, the action expected): see dlp.policy_examples.
+    examples: tuple[DecisionExample, ...]
     attachment_limits: Mapping[str, int | float]
 
 
@@ -475,6 +479,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
             rows.append(row)
     exceptions = _exceptions(c, top.get("exceptions"), {r.id for r in rows} | seen)
     samples = _sample_values(c, top.get("sample_values"))
+    examples = parse_decision_examples(c, top.get("examples"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
     if c.errors:
         raise PackErrors(c.errors)
@@ -497,6 +502,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         rows=tuple(rows),
         exceptions=exceptions,
         sample_values=MappingProxyType(samples),
+        examples=examples,
         attachment_limits=MappingProxyType(limits),
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from dlp.engine import Analysis, Analyzer
 from dlp.model import SECRECY_LEVELS, Attachment, Finding, Message, Report, Segment, secrecy_rank
-from dlp.patterns import POLICY_FILE, PackSet, bundled_patterns_dir, load_packs
+from dlp.patterns import PackSet, bundled_patterns_dir, load_packs
 
 log = logging.getLogger(__name__)
 
@@ -30,22 +30,19 @@ class ScannerState:
         return self.packset.version
 
 
-def _load_policy(directory: Path, policy_path: str | Path | None) -> Any:
-    from dlp.policy import Policy
-
-    path = Path(policy_path) if policy_path is not None else directory / POLICY_FILE
-    if not path.exists() and policy_path is None:
-        path = bundled_patterns_dir() / POLICY_FILE
-    return Policy.load(path)
-
-
 def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path | None = None) -> ScannerState:
-    """Load and validate packs and policy; raises PackErrors/PackError and builds nothing on failure."""
+    """Load and validate packs and policy, run the policy's decision examples; raises
+    PackErrors/PackError and builds nothing on failure."""
+    from dlp.policy_examples import check_decision_examples, policy_for_packs
+
     packset = load_packs(patterns_dir)
-    policy = _load_policy(packset.directory, policy_path)
+    policy, paired = policy_for_packs(packset.directory, policy_path)
     analyzer = packset.analyzer()
     analyzer.masker = _excerpt_masker(packset.rule_masks)  # before any scan uses this state
-    return ScannerState(packset, analyzer, policy)
+    state = ScannerState(packset, analyzer, policy)
+    if paired:
+        check_decision_examples(state)
+    return state
 
 
 def _excerpt_masker(masks: dict[str, dict[str, Any]]):
@@ -75,6 +72,15 @@ class Scanner:
         self.patterns_dir = Path(patterns_dir) if patterns_dir is not None else bundled_patterns_dir()
         self.policy_path = policy_path
         self._state = build_state(self.patterns_dir, policy_path)
+
+    @classmethod
+    def from_state(cls, state: ScannerState) -> Scanner:
+        """A scanner over an already built state (e.g. to run a policy's examples with it)."""
+        scanner = cls.__new__(cls)
+        scanner.patterns_dir = state.packset.directory
+        scanner.policy_path = state.policy.file if state.policy is not None else None
+        scanner._state = state
+        return scanner
 
     # -- state -----------------------------------------------------------------------------
     @property
