@@ -8,6 +8,7 @@ keeps the state it started with.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,11 +107,12 @@ class Scanner:
         """The message's text parts and attachments as segments, plus uninspectable findings."""
         state = state or self._state
         segments: list[Segment] = []
-        if message.subject:
-            segments.append(Segment(location="subject", text=message.subject, role="subject"))
-        segments.append(Segment(location="body", text=message.text or "", role="body"))
-        findings: list[Finding] = []
         not_inspected: list[dict[str, str]] = []
+        if message.subject:
+            subject = _readable(message.subject, "subject", not_inspected)
+            segments.append(Segment(location="subject", text=subject, role="subject"))
+        segments.append(Segment(location="body", text=_readable(message.text or "", "body", not_inspected), role="body"))
+        findings: list[Finding] = []
         if message.attachments:
             seg, fnd, skipped = _extract_attachments(message.attachments, state.policy)
             segments.extend(seg)
@@ -141,17 +143,21 @@ class Scanner:
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
             if report.action == "redact":
-                report.redacted_text = self._redact_body(message.text or "", findings, state)
+                body = next(seg.text for seg in segments if seg.location == "body")  # surrogates replaced
+                report.redacted_text = self._redact_body(body, findings, state)
         return report
 
     def redact(self, text: str) -> str:
-        """``text`` with every personal-data finding masked; nothing else changes."""
+        """``text`` with every personal-data finding masked; nothing else changes (but lone
+        surrogates, which no encoding can carry, come back as U+FFFD)."""
         state = self._state
+        text = _readable(text, "body", None)
         analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
         return self._redact_body(text, analysis.findings, state)
 
     def redact_with_findings(self, text: str) -> tuple[str, list[Finding]]:
         state = self._state
+        text = _readable(text, "body", None)
         analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
         return self._redact_body(text, analysis.findings, state), analysis.findings
 
@@ -166,6 +172,23 @@ class Scanner:
             if f.location == "body" and f.kind == "personal_data" and f.end > f.start
         ]
         return redact_text(text, spans)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _readable(text: str, location: str, not_inspected: list[dict[str, str]] | None) -> str:
+    """``text`` with lone surrogates (code points that are not characters, which no encoding
+    can carry: a broken UTF-16 pair, undecoded bytes) replaced by U+FFFD, one for one so that
+    offsets still hold; the replacement is reported, never a crash."""
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    text, count = _LONE_SURROGATE.subn("\ufffd", text)
+    reason = f"含 {count} 個無效的 Unicode 字元（單獨的代理字元），已換成 U+FFFD 後檢查"
+    if not_inspected is not None:
+        not_inspected.append({"location": location, "reason": reason})
+    log.warning("%s: %d lone surrogate(s) replaced by U+FFFD before scanning", location, count)
+    return text
 
 
 def secrecy_level(findings: list[Finding]) -> str:
