@@ -141,17 +141,9 @@ def report_from_recognizer_results(
 
     masker = scanner.state.analyzer.masker if scanner is not None else None  # the packs' masking styles
     findings = findings_from_recognizer_results(results, text, "body", entity_map, masker)
-    report = Report(findings=findings, secrecy_level=secrecy_level(findings))
-    if scanner is not None and scanner.policy is not None:
-        target = message or Message(text=text)
-        decision = scanner.policy.decide(target, findings)
-        report.action = decision.action
-        report.reasons = list(decision.reasons)
-        report.exceptions = list(decision.exceptions)
-        report.destination = dict(decision.destination)
-        if report.action == "redact":
-            report.redacted_text = scanner._redact_body(text, findings, scanner.state)  # the one masking path
-    return report
+    if scanner is None:
+        return Report(findings=findings, secrecy_level=secrecy_level(findings))
+    return scanner.report(message or Message(text=text), text, findings)
 
 
 __all__ = [

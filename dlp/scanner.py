@@ -134,7 +134,16 @@ class Scanner:
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
         findings = list(extra_findings or []) + extra + analysis.findings
-        report = Report(findings=findings, not_inspected=not_inspected)
+        body = next(seg.text for seg in segments if seg.location == "body")  # surrogates replaced
+        return self.report(message, body, findings, not_inspected, state)
+
+    def report(self, message: Message, body: str, findings: list[Finding],
+               not_inspected: list[dict[str, str]] | None = None, state: ScannerState | None = None) -> Report:
+        """The report on findings already made in ``message`` (``body``: its text as scanned),
+        decided by the policy: the one decision path (also for findings from elsewhere, e.g.
+        presidio results through ``dlp.presidio``)."""
+        state = state or self._state
+        report = Report(findings=findings, not_inspected=list(not_inspected or []))
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
             decision = state.policy.decide(message, findings)
@@ -143,7 +152,6 @@ class Scanner:
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
             if report.action == "redact":
-                body = next(seg.text for seg in segments if seg.location == "body")  # surrogates replaced
                 report.redacted_text = self._redact_body(body, findings, state)
         return report
 
