@@ -62,6 +62,14 @@ def non_negative_int(value: str) -> int:
     return _bounded_int(value, 0, "0 以上的整數")
 
 
+def port_number(value: str) -> int:
+    """An argparse type: a TCP port (1-65535)."""
+    port = _bounded_int(value, 1, "1 到 65535 的連接埠號碼")
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"{port} 不行，應為 1 到 65535 的連接埠號碼")
+    return port
+
+
 def _bounded_int(value: str, minimum: int, what: str) -> int:
     try:
         number = int(value)

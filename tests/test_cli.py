@@ -67,7 +67,8 @@ MISTAKES = [
     ("nothing to redact", ["redact"], "沒有要遮蔽的內容"),
     ("missing audit log", ["audit", "verify", "{dir}/audit.jsonl"], "找不到稽核紀錄檔"),
     ("zero workers", ["serve", "--workers", "0"], "至少為 1"),
-    ("port not a number", ["serve", "--port", "http"], "格式不對"),
+    ("port not a number", ["serve", "--port", "http"], "不是整數"),
+    ("port out of range", ["serve", "--port", "99999"], "連接埠"),
 ]
 
 
