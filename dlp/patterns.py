@@ -20,8 +20,8 @@ import yaml
 from dlp.errors import PackError, PackErrors
 from dlp.model import FINDING_TYPES
 from dlp.recognizers.base import Detector, Rule
+from dlp.resources import bundled_dir
 
-BUNDLED_PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
 POLICY_FILE = "policy.yaml"
 
 _TOP_KEYS = {"pack", "definitions", "defaults", "allow_list", "rules"}
@@ -35,8 +35,9 @@ _MACRO = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 def bundled_patterns_dir() -> Path:
-    """The packs shipped with the package (``patterns/`` at the repository root)."""
-    return BUNDLED_PATTERNS
+    """The packs shipped with the package: its package data once installed from a wheel,
+    ``patterns/`` at the repository root in a checkout (see ``dlp.resources``)."""
+    return bundled_dir("patterns")
 
 
 @dataclass
@@ -162,7 +163,10 @@ def _read_pack(path: Path) -> tuple[dict[str, Any], str]:
     except UnicodeDecodeError:
         raise PackError(path.name, None, "檔案不是 UTF-8 編碼") from None
     except yaml.YAMLError as exc:
-        raise PackError(path.name, None, f"YAML 格式錯誤：{exc}") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = f"（第 {mark.line + 1} 行第 {mark.column + 1} 欄）" if mark else ""
+        raise PackError(path.name, None, f"YAML 格式錯誤{where}：{problem}", mark.line + 1 if mark else None) from None
     if not isinstance(doc, dict):
         raise PackError(path.name, None, "檔案內容必須是一個對照表（含 pack 與 rules）")
     unknown = set(doc) - _TOP_KEYS
@@ -278,14 +282,30 @@ def load_packs(directory: str | Path | None = None, check_examples: bool = True)
             except PackErrors as exc:
                 errors.extend(exc.errors)
     if errors:
-        raise PackErrors(errors)
+        raise PackErrors(_with_lines(errors, root))
     masks = {r.id: r.spec["mask"] for r in rules if isinstance(r.spec.get("mask"), dict)}
     packset = PackSet(root, packs, rules, detectors, masks)
     if check_examples:
         failures = [f for f in run_examples(packset) if not f.passed]
         if failures:
-            raise PackErrors([PackError(f.rule.file, f.rule.id, f.message) for f in failures])
+            raise PackErrors(_with_lines([PackError(f.rule.file, f.rule.id, f.message) for f in failures], root))
     return packset
+
+
+def _with_lines(errors: list[PackError], root: Path) -> list[PackError]:
+    """Each error with the line of its rule in its pack (``dlp.yaml_lines``)."""
+    from dlp.yaml_lines import with_lines
+
+    out: list[PackError] = []
+    for file in dict.fromkeys(e.file for e in errors):
+        mine = [e for e in errors if e.file == file]
+        try:
+            text = (root / file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            out.extend(mine)
+            continue
+        out.extend(with_lines(mine, text, rules_by_id=True))
+    return out
 
 
 @dataclass

@@ -19,8 +19,9 @@ from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS, Finding, Message, action_rank, secrecy_rank
 from dlp.normalize import compact
 from dlp.policy_schema import PolicyConfig, PolicyException, Row, read_policy_file
+from dlp.resources import bundled_dir
 
-DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "patterns" / "policy.yaml"
+DEFAULT_POLICY_PATH = bundled_dir("patterns") / "policy.yaml"
 #: A SECRECY_MARKING without a known level is taken as this (never silently as "none").
 UNKNOWN_MARKING_LEVEL = "confidential"
 

@@ -28,6 +28,8 @@ from dlp.destinations import (
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
+from dlp.policy_examples import DecisionExample, parse_decision_examples
+from dlp.yaml_lines import with_lines
 
 TOP_KEYS: dict[str, bool] = {  # key -> required
     "version": True,
@@ -44,6 +46,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "rules": True,
     "exceptions": False,
     "sample_values": False,
+    "examples": False,
     "attachment_limits": True,
     "conversation_levels": False,
 }
@@ -157,6 +160,8 @@ class PolicyConfig:
     rows: tuple[Row, ...]
     exceptions: tuple[PolicyException, ...]
     sample_values: Mapping[str, frozenset[str]]
+    #: Decision examples (a message, a destination, the action expected): see dlp.policy_examples.
+    examples: tuple[DecisionExample, ...]
     attachment_limits: Mapping[str, int | float]
     conversation_levels: ConversationLevels = ConversationLevels()
 
@@ -510,6 +515,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
             rows.append(row)
     exceptions = _exceptions(c, top.get("exceptions"), {r.id for r in rows} | seen)
     samples = _sample_values(c, top.get("sample_values"))
+    examples = parse_decision_examples(c, top.get("examples"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
     levels = _conversation_levels(c, top.get("conversation_levels"), {r.id for r in rows} | seen)
     if c.errors:
@@ -533,6 +539,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         rows=tuple(rows),
         exceptions=exceptions,
         sample_values=MappingProxyType(samples),
+        examples=examples,
         attachment_limits=MappingProxyType(limits),
         conversation_levels=levels,
     )
@@ -554,5 +561,9 @@ def read_policy_file(path: str | Path) -> PolicyConfig:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 欄" if mark else "某處"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PackError(file, None, f"YAML 格式錯誤（{where}）：{problem}") from None
-    return parse_policy(data, file)
+        raise PackError(file, None, f"YAML 格式錯誤（{where}）：{problem}",
+                        mark.line + 1 if mark else None) from None
+    try:
+        return parse_policy(data, file)
+    except PackErrors as exc:  # say on which line each problem is
+        raise PackErrors(with_lines(exc.errors, text)) from None

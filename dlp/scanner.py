@@ -8,6 +8,7 @@ keeps the state it started with.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from dlp.conversations import EMPTY_REGISTRY, ConversationRegistry, example_fail
 from dlp.engine import Analysis, Analyzer
 from dlp.errors import PackErrors
 from dlp.model import SECRECY_LEVELS, Finding, Message, Report, Segment, secrecy_rank
-from dlp.patterns import POLICY_FILE, PackInfo, PackSet, bundled_patterns_dir, load_packs
+from dlp.patterns import PackInfo, PackSet, bundled_patterns_dir, load_packs
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +35,13 @@ class ScannerState:
         return self.packset.version
 
 
-def _load_policy(directory: Path, policy_path: str | Path | None) -> Any:
-    from dlp.policy import Policy
-
-    path = Path(policy_path) if policy_path is not None else directory / POLICY_FILE
-    if not path.exists() and policy_path is None:
-        path = bundled_patterns_dir() / POLICY_FILE
-    return Policy.load(path)
-
-
 def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path | None = None) -> ScannerState:
-    """Load and validate packs and policy; raises PackErrors/PackError and builds nothing on failure."""
+    """Load and validate packs and policy, run the policy's decision examples; raises
+    PackErrors/PackError and builds nothing on failure."""
+    from dlp.policy_examples import check_decision_examples, policy_for_packs
+
     packset = load_packs(patterns_dir)
-    policy = _load_policy(packset.directory, policy_path)
+    policy, paired = policy_for_packs(packset.directory, policy_path)
     analyzer = packset.analyzer()
     analyzer.masker = _excerpt_masker(packset.rule_masks)  # before any scan uses this state
     registry = load_registry(packset.directory)
@@ -57,7 +52,10 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
         info = PackInfo(name="conversations", file=registry.file, version=registry.version, sha256=registry.sha256,
                         rules=len(registry), description=registry.description)
         packset = replace(packset, packs=[*packset.packs, info])
-    return ScannerState(packset, analyzer, policy, registry)
+    state = ScannerState(packset, analyzer, policy, registry)
+    if paired:
+        check_decision_examples(state)
+    return state
 
 
 def _excerpt_masker(masks: dict[str, dict[str, Any]]):
@@ -88,6 +86,15 @@ class Scanner:
         self.policy_path = policy_path
         self._state = build_state(self.patterns_dir, policy_path)
 
+    @classmethod
+    def from_state(cls, state: ScannerState) -> Scanner:
+        """A scanner over an already built state (e.g. to run a policy's examples with it)."""
+        scanner = cls.__new__(cls)
+        scanner.patterns_dir = state.packset.directory
+        scanner.policy_path = state.policy.file if state.policy is not None else None
+        scanner._state = state
+        return scanner
+
     # -- state -----------------------------------------------------------------------------
     @property
     def state(self) -> ScannerState:
@@ -114,8 +121,10 @@ class Scanner:
         from dlp.segments import message_segments
 
         state = state or self._state
+        not_inspected: list[dict[str, str]] = []
+        message = _readable_message(message, not_inspected)
         result = message_segments(message, getattr(state.policy, "attachment_limits", None))
-        return result.segments, result.findings, result.not_inspected
+        return result.segments, result.findings, not_inspected + result.not_inspected
 
     def analyze(self, message: Message, explain: bool = False) -> Analysis:
         state = self._state
@@ -132,7 +141,19 @@ class Scanner:
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
         findings = list(extra_findings or []) + extra + _content_findings(analysis.findings)
-        report = Report(findings=findings, not_inspected=not_inspected)
+        body = next((seg.text for seg in segments if seg.location == "body"), message.text or "")  # surrogates replaced
+        report = self.report(message, body, findings, not_inspected, state)
+        if resolution is not None:
+            resolution.annotate(report.destination)
+        return report
+
+    def report(self, message: Message, body: str, findings: list[Finding],
+               not_inspected: list[dict[str, str]] | None = None, state: ScannerState | None = None) -> Report:
+        """The report on findings already made in ``message`` (``body``: its text as scanned),
+        decided by the policy: the one decision path (also for findings from elsewhere, e.g.
+        presidio results through ``dlp.presidio``)."""
+        state = state or self._state
+        report = Report(findings=findings, not_inspected=list(not_inspected or []))
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
             decision = state.policy.decide(message, findings)
@@ -141,19 +162,20 @@ class Scanner:
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
             if report.action == "redact":
-                report.redacted_text = self._redact_body(message.text or "", findings, state)
-        if resolution is not None:
-            resolution.annotate(report.destination)
+                report.redacted_text = self._redact_body(body, findings, state)
         return report
 
     def redact(self, text: str) -> str:
-        """``text`` with every personal-data finding masked; nothing else changes."""
+        """``text`` with every personal-data finding masked; nothing else changes (but lone
+        surrogates, which no encoding can carry, come back as U+FFFD)."""
         state = self._state
+        text = _readable(text, "body", None)
         analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
         return self._redact_body(text, analysis.findings, state)
 
     def redact_with_findings(self, text: str) -> tuple[str, list[Finding]]:
         state = self._state
+        text = _readable(text, "body", None)
         analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
         return self._redact_body(text, analysis.findings, state), analysis.findings
 
@@ -168,6 +190,34 @@ class Scanner:
             if f.location == "body" and f.kind == "personal_data" and f.end > f.start
         ]
         return redact_text(text, spans)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _readable(text: str, location: str, not_inspected: list[dict[str, str]] | None) -> str:
+    """``text`` with lone surrogates (code points that are not characters, which no encoding
+    can carry: a broken UTF-16 pair, undecoded bytes) replaced by U+FFFD, one for one so that
+    offsets still hold; the replacement is reported, never a crash."""
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    text, count = _LONE_SURROGATE.subn("\ufffd", text)
+    reason = f"含 {count} 個無效的 Unicode 字元（單獨的代理字元），已換成 U+FFFD 後檢查"
+    if not_inspected is not None:
+        not_inspected.append({"location": location, "reason": reason})
+    log.warning("%s: %d lone surrogate(s) replaced by U+FFFD before scanning", location, count)
+    return text
+
+
+def _readable_message(message: Message, not_inspected: list[dict[str, str]]) -> Message:
+    """``message`` with lone surrogates replaced in every text field a person can see."""
+    subject = _readable(message.subject, "subject", not_inspected) if message.subject else message.subject
+    text = _readable(message.text or "", "body", not_inspected)
+    sender = _readable(message.sender, "header:from", not_inspected) if message.sender else message.sender
+    recipients = [_readable(r, "header:to", not_inspected) for r in message.recipients]
+    if (subject, text, sender, recipients) == (message.subject, message.text or "", message.sender, message.recipients):
+        return message
+    return replace(message, subject=subject, text=text, sender=sender, recipients=recipients)
 
 
 def secrecy_level(findings: list[Finding]) -> str:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up and start the DLP service on http://127.0.0.1:8080 with the bundled packs.
-# Creates .venv if missing, installs the project, makes a local scan key once (var/keys.json,
-# stored hashed; the key itself is kept in var/local-scan.key for the curl examples) and prints it.
+# Creates .venv if missing and installs the project (editable) into it, but only when
+# pyproject.toml or setup.py changed since the last install (code changes need no reinstall);
+# makes a local scan key once (var/keys.json, stored hashed; the key itself is kept in
+# var/local-scan.key for the curl examples) and prints it. Extra arguments go to `dlp serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,8 +11,20 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/pip install --quiet --upgrade pip >/dev/null
-.venv/bin/pip install --quiet -e .
+STAMP=.venv/.dlp-install-stamp
+wanted="$(.venv/bin/python -c 'import hashlib, sys
+h = hashlib.sha256(sys.version.encode())
+for name in ("pyproject.toml", "setup.py"):
+    h.update(open(name, "rb").read())
+print(h.hexdigest())')"
+if [ -x .venv/bin/dlp ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$wanted" ] && .venv/bin/python -c 'import dlp' 2>/dev/null; then
+  echo "dlp is installed in .venv and up to date (no reinstall)"
+else
+  echo "Installing dlp into .venv (first run, or pyproject.toml/setup.py changed)..."
+  .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
+  .venv/bin/python -m pip install --quiet -e .
+  echo "$wanted" > "$STAMP"
+fi
 
 mkdir -p var
 chmod 700 var

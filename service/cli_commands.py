@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from dlp.cli_args import port_number
 from service.settings import Settings
 
 
@@ -15,7 +16,7 @@ def add_service_commands(subparsers: argparse._SubParsersAction) -> None:
     defaults = Settings()
     serve = subparsers.add_parser("serve", help="run the HTTP service (FastAPI under uvicorn)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--port", type=port_number, default=8080)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (each loads packs and jieba once)")
     serve.add_argument("--patterns", metavar="DIR", help="pattern packs directory (default: $DLP_PATTERNS_DIR or bundled patterns/)")
     serve.add_argument("--policy", metavar="FILE", help="policy file (default: policy.yaml beside the packs)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -59,8 +59,10 @@ def write_test_packs(directory: Path, with_policy: bool = True) -> Path:
     """A patterns directory with the small test pack and a copy of the bundled policy.yaml."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "service_test.yaml").write_text(TEST_PACK, encoding="utf-8")
-    if with_policy:
-        shutil.copy(REPO / "patterns" / "policy.yaml", directory / "policy.yaml")
+    if with_policy:  # without its decision examples: they describe the bundled packs, not this one
+        policy = yaml.safe_load((REPO / "patterns" / "policy.yaml").read_text(encoding="utf-8"))
+        policy.pop("examples", None)
+        (directory / "policy.yaml").write_text(yaml.safe_dump(policy, allow_unicode=True), encoding="utf-8")
     return directory
 
 

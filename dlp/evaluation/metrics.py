@@ -63,8 +63,14 @@ def load_records(path: str | Path) -> list[Record]:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
-            rec = json.loads(line)
-            validate_record(rec, f"{path}:{lineno}")
+            where = f"{path}:{lineno}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+            if not isinstance(rec, dict):
+                raise ValueError(f"{where}: a record must be a JSON object, not {type(rec).__name__}")
+            validate_record(rec, where)
             records.append(rec)
     return records
 
