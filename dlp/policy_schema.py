@@ -28,6 +28,7 @@ from dlp.destinations import (
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
+from dlp.ocr.settings import parse_ocr_settings
 
 TOP_KEYS: dict[str, bool] = {  # key -> required
     "version": True,
@@ -45,6 +46,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "exceptions": False,
     "sample_values": False,
     "attachment_limits": True,
+    "ocr": False,  # dlp.ocr.settings (issue 15)
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -141,6 +143,8 @@ class PolicyConfig:
     exceptions: tuple[PolicyException, ...]
     sample_values: Mapping[str, frozenset[str]]
     attachment_limits: Mapping[str, int | float]
+    #: ``dlp.ocr.settings.OcrSettings`` (the defaults when the file has no ``ocr:`` section)
+    ocr: Any = None
 
 
 class _Checker:
@@ -475,6 +479,8 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     exceptions = _exceptions(c, top.get("exceptions"), {r.id for r in rows} | seen)
     samples = _sample_values(c, top.get("sample_values"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
+    ocr, ocr_errors = parse_ocr_settings(top.get("ocr"), file)
+    c.errors.extend(ocr_errors)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -497,6 +503,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         exceptions=exceptions,
         sample_values=MappingProxyType(samples),
         attachment_limits=MappingProxyType(limits),
+        ocr=ocr,
     )
 
 

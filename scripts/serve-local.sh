@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/pip install --quiet --upgrade pip >/dev/null
-.venv/bin/pip install --quiet -e .
+.venv/bin/pip install --quiet -e '.[ocr]'
 
 mkdir -p var
 chmod 700 var
