@@ -265,6 +265,7 @@ def test_no_seconds_left_is_limit_exceeded_and_quarantined(scanner, id_photo, oc
     assert decide(scanner, result.findings).action == "quarantine"
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow's own, beside ours
 def test_picture_over_the_pixel_limit_is_not_decoded(ocr_settings):
     huge = Image.new("1", (12_000, 9_000), 1)  # 108 megapixels, a few kB as PNG
     buf = io.BytesIO()

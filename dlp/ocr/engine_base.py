@@ -37,6 +37,9 @@ class OcrFailed(Exception):
 class OcrEngine(Protocol):
     #: Engine name as segments report it, with its model ("rapidocr/PP-OCRv6_small").
     name: str
+    #: A stamp read at least this confidently (with Han characters) is not tried at other angles;
+    #: engines differ in how they scale confidence.
+    good_confidence: float
 
     def read(self, image: Image.Image, timeout: float, region: bool = False) -> list[TextLine]:
         """Every text line of ``image`` (RGB). ``timeout`` is a hint in seconds; engines that can

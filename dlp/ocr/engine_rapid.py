@@ -64,6 +64,8 @@ def _has_character_list(path: Path) -> bool:
 class RapidEngine:
     """One loaded rapidocr pipeline (detection, orientation, recognition)."""
 
+    good_confidence = 0.85
+
     def __init__(self, settings: OcrSettings):
         paths = model_paths()
         try:

@@ -37,6 +37,8 @@ def join_words(words: list[str]) -> str:
 
 
 class TesseractEngine:
+    #: tesseract's confidences run lower than rapidocr's for the same clean reading
+    good_confidence = 0.75
     def __init__(self, settings: OcrSettings):
         cfg = settings.tesseract
         command = shutil.which(cfg.command)

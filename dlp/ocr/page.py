@@ -19,8 +19,6 @@ from dlp.ocr.layout import mean_confidence, page_text
 from dlp.ocr.result import OcrSegment, limit_exceeded
 from dlp.ocr.stamps import RedRegion, erase_regions, find_red_regions, ink_picture
 
-#: A stamp reading at least this confident (with Han characters) is taken without trying other angles.
-GOOD_STAMP_CONFIDENCE = 0.85
 #: Angles swept when neither the levelling angle nor upright reads well (stamps are put on at any tilt).
 SWEEP = (-30.0, 30.0, -45.0, 45.0, -15.0, 15.0)
 ANGLE_STEP = 10.0
@@ -89,7 +87,7 @@ def read_stamp(engine: OcrEngine, rgb: np.ndarray, mask: np.ndarray, region: Red
         score = sum(ln.confidence * _weight(ln.text) for ln in lines)
         if score > best_score:
             best, best_score = lines, score
-        if score and mean_confidence(lines) >= GOOD_STAMP_CONFIDENCE and any(_is_han(c) for ln in lines for c in ln.text):
+        if score and mean_confidence(lines) >= engine.good_confidence and any(_is_han(c) for ln in lines for c in ln.text):
             break
     return best
 

@@ -24,8 +24,8 @@ from PIL import Image
 from dlp.ocr.settings import StampSettings
 
 #: A straight run over this share of the ink's width (height), lying within ``FRAME_EDGE`` of its
-#: outer edge, is a side of the stamp's frame, not a stroke of a character.
-FRAME_RUN = 0.6
+#: outer edge, is a side of a frame (when all four sides have one), not a stroke of a character.
+FRAME_RUN = 0.8
 FRAME_EDGE = 0.15
 
 
@@ -114,8 +114,11 @@ def ink_picture(rgb: np.ndarray, mask: np.ndarray, region: RedRegion, angle: flo
 
 
 def _without_frame(picture: Image.Image) -> Image.Image:
-    """Paint out the straight edges of a stamp's frame (a box around the words stops tesseract
-    reading them): long straight runs at the outer edges of the ink, not strokes inside."""
+    """Paint out a box frame around a stamp's words (a frame stops tesseract reading them).
+
+    Only a real box counts: long straight runs on all four outer sides of the ink. A long stroke
+    of a character at the edge of an unframed stamp (the 木 of 極) has no three partners and stays.
+    """
     ink = np.asarray(picture)
     # thickened, so that a thin edge drifting a pixel after deskewing still runs unbroken
     dark = cv2.dilate((ink < 160).astype(np.uint8), np.ones((3, 3), np.uint8))
@@ -127,11 +130,13 @@ def _without_frame(picture: Image.Image) -> Image.Image:
     edge_w, edge_h = max(2, int(cw * FRAME_EDGE)), max(2, int(ch * FRAME_EDGE))
     horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, max(3, int(cw * FRAME_RUN))), np.uint8))
     vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((max(3, int(ch * FRAME_RUN)), 1), np.uint8))
+    sides = (horizontal[y0:y0 + edge_h].any(), horizontal[y1 - edge_h + 1:y1 + 1].any(),
+             vertical[:, x0:x0 + edge_w].any(), vertical[:, x1 - edge_w + 1:x1 + 1].any())
+    if not all(sides):
+        return picture
     horizontal[y0 + edge_h:y1 - edge_h + 1, :] = 0
     vertical[:, x0 + edge_w:x1 - edge_w + 1] = 0
     lines = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8)).astype(bool)
-    if not lines.any():
-        return picture
     out = ink.copy()
     out[lines] = 255
     return Image.fromarray(out, "L")
