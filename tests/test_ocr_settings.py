@@ -149,3 +149,16 @@ def test_scanning_text_never_loads_the_ocr_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "quarantine []"
+
+
+def test_one_engine_per_process_and_a_changed_setting_replaces_it():
+    from dlp.ocr import loader
+
+    loader.clear()
+    try:
+        first = loader.get_engine(OcrSettings())
+        assert loader.get_engine(OcrSettings()) is first  # loaded once, then reused
+        loader.get_engine(OcrSettings(min_confidence=0.6))
+        assert len(loader.loaded_engines()) == 1  # the old one is let go, not kept beside it
+    finally:
+        loader.clear()

@@ -32,6 +32,9 @@ def get_engine(settings: OcrSettings) -> OcrEngine:
     with _lock:
         found = _engines.get(key)
         if found is None:
+            # a reloaded policy that changed this engine's settings: let the old instance go
+            for stale in [k for k in _engines if k[0] == settings.engine]:
+                del _engines[stale]
             found = _load(settings)
             _engines[key] = found
     if isinstance(found, str):

@@ -59,7 +59,7 @@ class OcrSettings:
     #: Resolution at which image-only PDF pages are rendered.
     pdf_dpi: int = 150
     #: Longer side of the image the text *detector* sees (recognition reads the full image).
-    detection_side: int = 1280
+    detection_side: int = 960
     #: Text lines recognised with less confidence than this (0..1) are dropped as noise.
     min_confidence: float = 0.5
     #: CPU threads one OCR call may use (per worker process).
