@@ -406,3 +406,9 @@ def test_iphone_heic_photo_is_read(scanner, ocr_settings):
     result = ocr_image(buf.getvalue(), "attachment:IMG_2024.HEIC", OcrBudget(ocr_settings))
     ids = [f for f in analyze(scanner, result.segments) if f.type == "TW_NATIONAL_ID"]
     assert [f.location for f in ids] == ["attachment:IMG_2024.HEIC#ocr"]
+
+
+def test_eps_is_never_handed_to_ghostscript(ocr_settings):
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\nnewpath 0 0 moveto 100 100 lineto stroke\nshowpage\n"
+    result = ocr_image(eps, "attachment:logo.eps", OcrBudget(ocr_settings))
+    assert [f.type for f in result.findings] == ["UNREADABLE_ATTACHMENT"] and result.pages == 0

@@ -162,3 +162,27 @@ def test_one_engine_per_process_and_a_changed_setting_replaces_it():
         assert len(loader.loaded_engines()) == 1  # the old one is let go, not kept beside it
     finally:
         loader.clear()
+
+
+def test_a_fresh_process_decodes_webp_and_tiff():
+    """The allowed formats are matched against Pillow's plugins, which load lazily: a worker
+    whose first picture is a WebP must not refuse it."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    blobs = []
+    for fmt in ("WEBP", "TIFF"):
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 30), "white").save(buf, fmt)
+        blobs.append(base64.b64encode(buf.getvalue()).decode())
+    code = (
+        "import base64, sys\n"
+        "from dlp.ocr.decode import open_picture\n"
+        "print([open_picture(base64.b64decode(b), 10**6).format for b in sys.stdin.read().split()])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], input=" ".join(blobs), capture_output=True, text=True,
+                         timeout=60, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['WEBP', 'TIFF']"

@@ -1,5 +1,6 @@
 """Picture bytes -> the RGB frames OCR reads (Pillow; HEIC too when ``pillow-heif`` is installed).
 
+Only the formats in ``FORMATS`` are opened (never EPS, which Pillow hands to Ghostscript).
 The size is checked from the header before any pixel is decoded, so a decompression bomb costs
 nothing. Phone photos are turned upright by their EXIF orientation, transparency is laid on
 white, and large pictures are scaled down to ``max_side`` (text stays readable; memory and time
@@ -30,6 +31,7 @@ def register_decoders() -> list[str]:
     with _register_lock:
         if _registered:
             return _extra_formats()
+        Image.init()  # every bundled plugin, so that FORMATS can be matched against Image.OPEN
         try:
             import pillow_heif
 
@@ -63,10 +65,15 @@ class Frame:
     format: str
 
 
+#: The formats OCR decodes. Not every format Pillow knows: EPS would run Ghostscript on the
+#: sender's file, and formats such as PSD, ICNS or FITS are not how documents travel.
+FORMATS: tuple[str, ...] = ("PNG", "JPEG", "MPO", "GIF", "BMP", "DIB", "TIFF", "WEBP", "JPEG2000", "PPM", "HEIF", "AVIF")
+
+
 def open_picture(data: bytes, max_pixels: int) -> Image.Image:
     register_decoders()
     try:
-        img = Image.open(io.BytesIO(data))
+        img = Image.open(io.BytesIO(data), formats=[f for f in FORMATS if f in Image.OPEN])
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise NotAPicture(f"無法解碼影像（{type(exc).__name__}）") from None
     except Image.DecompressionBombError:
