@@ -98,6 +98,8 @@ class Policy:
         self._c = config
         self.attachment_limits_raw: Mapping[str, int | float] = config.attachment_limits
         self.attachment_limits: Any = _build_limits(config)
+        #: ``dlp.ocr.OcrSettings`` from the ``ocr:`` section (budgets and engine for pictures)
+        self.ocr_settings: Any = config.ocr
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod

@@ -28,6 +28,7 @@ from dlp.destinations import (
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
+from dlp.ocr.settings import parse_ocr_settings
 from dlp.policy_examples import DecisionExample, parse_decision_examples
 from dlp.yaml_lines import with_lines
 
@@ -49,6 +50,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "examples": False,
     "attachment_limits": True,
     "conversation_levels": False,
+    "ocr": False,  # dlp.ocr.settings (issue 15)
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -164,6 +166,8 @@ class PolicyConfig:
     examples: tuple[DecisionExample, ...]
     attachment_limits: Mapping[str, int | float]
     conversation_levels: ConversationLevels = ConversationLevels()
+    #: ``dlp.ocr.settings.OcrSettings`` (the defaults when the file has no ``ocr:`` section)
+    ocr: Any = None
 
 
 class _Checker:
@@ -518,6 +522,8 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     examples = parse_decision_examples(c, top.get("examples"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
     levels = _conversation_levels(c, top.get("conversation_levels"), {r.id for r in rows} | seen)
+    ocr, ocr_errors = parse_ocr_settings(top.get("ocr"), file)
+    c.errors.extend(ocr_errors)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -542,6 +548,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         examples=examples,
         attachment_limits=MappingProxyType(limits),
         conversation_levels=levels,
+        ocr=ocr,
     )
 
 

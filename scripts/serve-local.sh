@@ -22,7 +22,7 @@ if [ -x .venv/bin/dlp ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$wanted" ] && .ven
 else
   echo "Installing dlp into .venv (first run, or pyproject.toml/setup.py changed)..."
   .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-  .venv/bin/python -m pip install --quiet -e .
+  .venv/bin/python -m pip install --quiet -e '.[ocr]'
   echo "$wanted" > "$STAMP"
 fi
 
