@@ -153,15 +153,20 @@ class DecisionResult:
         return f"範例{label}「{shown}」{e.destination_text()}：預期處置{self._action(e.expect)}，實際為{got}{why}"
 
 
-def run_decision_examples(packset: PackSet, policy: Policy) -> list[DecisionResult]:
-    """Scan every decision example of ``policy`` with ``packset``; one result per example."""
+def run_decision_examples(packset: PackSet, policy: Policy, state: ScannerState | None = None) -> list[DecisionResult]:
+    """Scan every decision example of ``policy`` with ``packset`` (and the conversation registry
+    beside it, which decides chat facts); one result per example. ``state``: an already built
+    state to scan with (its analyzer and registry), so that loading builds nothing twice."""
+    from dlp.conversations import load_registry
     from dlp.scanner import Scanner, ScannerState
     from dlp.yaml_lines import KeyLines
 
     examples = policy.config.examples
     if not examples:
         return []
-    scanner = Scanner.from_state(ScannerState(packset, packset.analyzer(), policy))
+    if state is None:
+        state = ScannerState(packset, packset.analyzer(), policy, load_registry(packset.directory))
+    scanner = Scanner.from_state(state)
     try:
         lines = KeyLines(Path(policy.file).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
@@ -177,7 +182,7 @@ def run_decision_examples(packset: PackSet, policy: Policy) -> list[DecisionResu
 
 def check_decision_examples(state: ScannerState) -> None:
     """Raise ``PackErrors`` (file, example, line, what happened) when an example fails."""
-    failures = [r for r in run_decision_examples(state.packset, state.policy) if not r.passed]
+    failures = [r for r in run_decision_examples(state.packset, state.policy, state) if not r.passed]
     if failures:
         raise PackErrors([PackError(state.policy.file, r.example.key, r.message, r.line) for r in failures])
 
