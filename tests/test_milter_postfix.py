@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dlp.cli import main as dlp_main
 from dlp.evaluation.fakes import national_id
@@ -66,7 +67,11 @@ def gateway(tmp_path_factory):
     policy = (REPO / "patterns" / "policy.yaml").read_text(encoding="utf-8")
     row = "actions: {internal_mail: allow, external_mail: warn, personal_webmail: quarantine, registered_group: redact, other_chat: redact}"
     assert row in policy
-    (work / "policy.yaml").write_text(policy.replace(row, row.replace("internal_mail: allow", "internal_mail: redact")), encoding="utf-8")
+    # One row changed (so internal mail can exercise redact); its decision examples describe the
+    # bundled policy, not this one, so they go.
+    changed = yaml.safe_load(policy.replace(row, row.replace("internal_mail: allow", "internal_mail: redact")))
+    changed.pop("examples", None)
+    (work / "policy.yaml").write_text(yaml.safe_dump(changed, allow_unicode=True), encoding="utf-8")
     audit = work / "audit.jsonl"
     metrics_port = free_port()
     try:
