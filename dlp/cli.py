@@ -145,7 +145,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     rows = describe(analysis)
     report = scanner.scan(message)
     report.not_inspected.extend(notes + subject_notes)
-    decision = scanner.policy.decide(message, report.findings) if scanner.policy is not None else None
+    # The rows that fired, for the message as the scan decided it (the registry's chat facts).
+    decided, _ = scanner.state.conversations.resolve_message(message)
+    decision = scanner.policy.decide(decided, report.findings) if scanner.policy is not None else None
     if args.json:
         doc = {"candidates": rows, "report": report.to_dict(), "fired": decision.fired if decision else []}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -366,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     plist.add_argument("dir", nargs="?")
     plist.set_defaults(func=cmd_patterns_list)
     pschema = psub.add_parser("schema", help="print the JSON Schema of a pack or of policy.yaml (for editors)")
-    pschema.add_argument("format", choices=["pack", "policy"])
+    pschema.add_argument("format", choices=["pack", "policy", "conversations"])
     pschema.set_defaults(func=cmd_patterns_schema)
 
     ev = sub.add_parser("eval", help="precision, recall and F1 per type against a labeled JSONL corpus")

@@ -22,7 +22,14 @@ from dlp.destinations import COLUMNS
 from dlp.model import ACTIONS, CHANNELS, FINDING_TYPES, SECRECY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_FILES = {"pack": "pack.schema.json", "policy": "policy.schema.json"}
+SCHEMA_FILES = {"pack": "pack.schema.json", "policy": "policy.schema.json",
+                "conversations": "conversations.schema.json"}
+#: Which schema a file in patterns/ follows (every other *.yaml is a pack).
+FILE_KINDS = {"policy.yaml": "policy", "conversations.yaml": "conversations"}
+
+
+def kind_of(filename: str) -> str:
+    return FILE_KINDS.get(filename, "pack")
 ENGINES = ("pattern", "person", "secrecy")
 
 _STRING = {"type": "string"}
@@ -251,12 +258,51 @@ def policy_schema() -> dict[str, Any]:
     }
 
 
+# --- conversations.yaml ----------------------------------------------------------------------------
+
+
+def conversations_schema() -> dict[str, Any]:
+    """JSON Schema of ``conversations.yaml`` (the chat group registry, dlp/conversations.py)."""
+    from dlp import conversations as conv
+
+    level = {"enum": sorted(set(SECRECY_LEVELS) | set(conv.LEVEL_ALIASES)), "description": "機密等級"}
+    count = {"type": "integer", "minimum": 0}
+    entry_fields: dict[str, Any] = {
+        "platform": {"type": "string", "pattern": conv._PLATFORM.pattern}, "id": {"type": "string", "minLength": 1},
+        "name": {"type": "string"}, "registered": {"type": "boolean"}, "purpose": {"type": "string"},
+        "allowed_level": level, "members": count, "external_members": count, "owner": {"type": "string"},
+    }
+
+    def fields(keys: dict[str, bool], known: dict[str, Any]) -> dict[str, Any]:
+        return _object({k: known.get(k, {}) for k in keys}, [k for k, req in keys.items() if req])
+
+    expect = {"source": _enum(["registry", "unlisted"]), "registered": {"type": "boolean"},
+              "column": _enum(["registered_group", "other_chat"]), "action": _enum(ACTIONS),
+              "members": count, "external_members": count}
+    example = fields(conv._EXAMPLE_KEYS, {"name": {"type": "string"}, "text": {"type": "string"},
+                                          "conversation": fields(conv._CLAIM_KEYS, entry_fields),
+                                          "expect": fields(conv._EXPECT_KEYS, expect)})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_FILES["conversations"],
+        "title": "dlp conversations registry",
+        "description": "通訊軟體群組登記清單（patterns/conversations.yaml）；欄位說明見 docs/chat-gateway.md",
+        **fields(conv._TOP_KEYS, {
+            "registry": _object({"version": {"type": "integer"}, "description": {"type": "string"}}, ["version"],
+                                closed=False),
+            "conversations": {"type": "array", "items": fields(conv._ENTRY_KEYS, entry_fields)},
+            "examples": {"type": "array", "items": example},
+        }),
+    }
+
+
+_BUILDERS = {"pack": pack_schema, "policy": policy_schema, "conversations": conversations_schema}
+
+
 def schema_for(kind: str) -> dict[str, Any]:
-    if kind == "pack":
-        return pack_schema()
-    if kind == "policy":
-        return policy_schema()
-    raise ValueError(f"no schema for {kind!r}; known: pack, policy")
+    if kind not in _BUILDERS:
+        raise ValueError(f"no schema for {kind!r}; known: {', '.join(_BUILDERS)}")
+    return _BUILDERS[kind]()
 
 
 def render(kind: str) -> str:

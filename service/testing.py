@@ -59,11 +59,18 @@ def write_test_packs(directory: Path, with_policy: bool = True) -> Path:
     """A patterns directory with the small test pack and a copy of the bundled policy.yaml."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "service_test.yaml").write_text(TEST_PACK, encoding="utf-8")
-    if with_policy:  # without its decision examples: they describe the bundled packs, not this one
-        policy = yaml.safe_load((REPO / "patterns" / "policy.yaml").read_text(encoding="utf-8"))
-        policy.pop("examples", None)
-        (directory / "policy.yaml").write_text(yaml.safe_dump(policy, allow_unicode=True), encoding="utf-8")
+    if with_policy:
+        write_policy_without_examples(directory / "policy.yaml")
     return directory
+
+
+def write_policy_without_examples(path: Path, source: Path | None = None) -> Path:
+    """A copy of the bundled policy.yaml without its decision examples: they describe the bundled
+    packs and conversations.yaml, not a test's own."""
+    policy = yaml.safe_load((source or REPO / "patterns" / "policy.yaml").read_text(encoding="utf-8"))
+    policy.pop("examples", None)
+    path.write_text(yaml.safe_dump(policy, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def free_port() -> int:

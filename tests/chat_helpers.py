@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from service.testing import REPO, ServerProcess, free_port
+from service.testing import REPO, ServerProcess, free_port, write_policy_without_examples
 
 SCAN_KEY = "chat-scan-key-0123456789"
 CHANNEL_SECRET = "test-channel-secret-0123"
@@ -79,8 +79,9 @@ def chat_patterns(directory: Path) -> Path:
     """The bundled packs and policy, with the test registry."""
     directory.mkdir(parents=True, exist_ok=True)
     for pack in (REPO / "patterns").glob("*.yaml"):
-        if pack.name != "conversations.yaml":
+        if pack.name not in ("conversations.yaml", "policy.yaml"):
             shutil.copy(pack, directory / pack.name)
+    write_policy_without_examples(directory / "policy.yaml")  # its examples name the bundled groups
     (directory / "conversations.yaml").write_text(TEST_REGISTRY, encoding="utf-8")
     return directory
 

@@ -179,7 +179,9 @@ def test_attach_scans_a_body_and_its_attachments_as_one_message(tmp_path: Path) 
 
 
 def test_explain_takes_the_destination_and_prints_the_decision_scan_makes(tmp_path: Path) -> None:
-    args = ["--channel", "chat", "--conversation", "全局同仁", "--members", "200", "--registered"]
+    # 社福科承辦群組 is registered in the bundled conversations.yaml (the registry decides that, not a
+    # claim); a larger member count than the registry's is kept, so the large-group raise applies.
+    args = ["--channel", "chat", "--conversation", "C7e21d4b8a9f0c3e6d5b4a39281706f5e", "--members", "200"]
     scan = run_dlp("scan", *args, ID_TEXT, cwd=tmp_path)
     explain = run_dlp("explain", *args, "--exit-code", ID_TEXT, cwd=tmp_path)
     out = explain.stdout.decode()
@@ -187,7 +189,7 @@ def test_explain_takes_the_destination_and_prints_the_decision_scan_makes(tmp_pa
     assert "結果：action=quarantine" in out
     assert "目的地：已登記的公務群組" in out and "200 位成員" in out
     assert "觸發：identifiers → redact（registered_group）" in out and "觸發：large_group → quarantine" in out
-    assert "理由：對話「全局同仁」有 200 位成員" in out
+    assert "理由：對話「社福科承辦群組」有 200 位成員" in out
     doc = _report(run_dlp("explain", "--json", *args, ID_TEXT, cwd=tmp_path))
     assert doc["report"]["action"] == "quarantine" and any(c["type"] == "TW_NATIONAL_ID" for c in doc["candidates"])
 

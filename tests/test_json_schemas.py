@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from dlp.errors import PackError, PackErrors
-from dlp.json_schemas import SCHEMA_FILES, render, schema_for
+from dlp.json_schemas import SCHEMA_FILES, kind_of, render, schema_for
 from dlp.patterns import load_packs
 from dlp.policy import Policy
 
@@ -34,7 +34,7 @@ def test_published_schemas_are_the_generated_ones(kind: str) -> None:
 
 def test_every_bundled_file_validates_and_names_its_schema() -> None:
     for path in PATTERNS.glob("*.yaml"):
-        kind = "policy" if path.name == "policy.yaml" else "pack"
+        kind = kind_of(path.name)
         text = path.read_text(encoding="utf-8")
         assert text.startswith(f"# yaml-language-server: $schema=schemas/{SCHEMA_FILES[kind]}\n"), path.name
         errors = [e.message for e in validator(kind).iter_errors(yaml.safe_load(text))]

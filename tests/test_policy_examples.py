@@ -57,8 +57,8 @@ def test_example_fields_are_checked_with_their_keys(packs: Path) -> None:
     policy = packs / "policy.yaml"
     text = policy.read_text(encoding="utf-8")
     text = text.replace("    to: colleague@hl.gov.tw\n    expect: allow", "    to: colleague@hl.gov.tw\n    expect: allowed\n    colour: red", 1)
-    text = text.replace("    conversation: {name: 人事甄審小組, members: 8, registered: true}",
-                        "    conversation: {name: 人事甄審小組, members: -8, registered: true}", 1)
+    text = text.replace("    conversation: {id: C7e21d4b8a9f0c3e6d5b4a39281706f5e, name: 社福科承辦群組}",
+                        "    conversation: {id: C7e21d4b8a9f0c3e6d5b4a39281706f5e, name: 社福科承辦群組, members: -8}", 1)
     policy.write_text(text, encoding="utf-8")
     with pytest.raises(PackErrors) as info:
         Policy.load(policy)

@@ -19,7 +19,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 #: Modules that need an extra (``dlp[corpus]``) or the test dependencies.
-NEEDS_EXTRAS = {"dlp.evaluation.generator", "dlp.evaluation.fakes", "service.testing"}
+# Modules of the extras: corpus (Faker), ocr (numpy, OpenCV: loaded on the first picture only).
+NEEDS_EXTRAS = {"dlp.evaluation.generator", "dlp.evaluation.fakes", "service.testing", "dlp.ocr.page", "dlp.ocr.stamps"}
 
 _IMPORT_ALL = """
 import importlib, pkgutil, sys
