@@ -192,13 +192,13 @@ def test_fsync_group_commit_across_threads_processes_and_rotation(tmp_path: Path
 def test_a_forked_child_gets_its_own_descriptors(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
     log = _fill(path, 3)
-    parent_lock = log._lock_fd
+    parent_lock = log._fds["lock"]
     ctx = multiprocessing.get_context("fork")
     child = ctx.Process(target=_threads_append, args=(log, 9, 5))
     child.start()
     child.join(30)
     assert child.exitcode == 0
-    assert log._lock_fd == parent_lock  # the child's reopen did not touch the parent's
+    assert log._fds["lock"] == parent_lock  # the child's reopen did not touch the parent's
     log.append({"event": "decision", "request_id": "parent-after-child"})
     result = verify(path)
     assert result.ok and result.records == 9 and result.last_seq == 8
