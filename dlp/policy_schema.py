@@ -7,9 +7,10 @@ Chinese. Nothing here decides anything; :mod:`dlp.policy` does.
 
 from __future__ import annotations
 
+import hashlib
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -28,6 +29,7 @@ from dlp.destinations import (
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
+from dlp.scan_limits import ScanLimits
 
 TOP_KEYS: dict[str, bool] = {  # key -> required
     "version": True,
@@ -45,6 +47,8 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "exceptions": False,
     "sample_values": False,
     "attachment_limits": True,
+    "scan_limits": False,
+    "audit": False,
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -57,6 +61,15 @@ ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
     "max_seconds": (int, float),
     "max_segment_chars": int,
 }
+#: scan_limits key -> (type, minimum); see dlp/scan_limits.py
+SCAN_LIMIT_KEYS: dict[str, tuple[type | tuple[type, ...], float]] = {
+    "body_seconds": ((int, float), 0.01),
+    "message_seconds": ((int, float), 0.01),
+    "regex_timeout_seconds": ((int, float), 0.001),
+    "max_findings": (int, 1),
+    "max_findings_analyzed": (int, 1),
+}
+AUDIT_EXCERPT_MODES = ("value", "context")
 #: Placeholders each kind of template may use.
 ROW_FIELDS = frozenset({"marking", "found", "count", "verdict", "to", "destination", "row"})
 VERDICT_FIELDS = frozenset({"to", "destination"})
@@ -141,6 +154,11 @@ class PolicyConfig:
     exceptions: tuple[PolicyException, ...]
     sample_values: Mapping[str, frozenset[str]]
     attachment_limits: Mapping[str, int | float]
+    scan_limits: ScanLimits = ScanLimits()
+    #: what the audit log keeps of a finding: "value" (masked value only) or "context"
+    audit_excerpts: str = "value"
+    #: SHA-256 of the policy file's bytes (first 16 hex digits): which policy decided
+    sha256: str = ""
 
 
 class _Checker:
@@ -424,6 +442,39 @@ def _attachment_limits(c: _Checker, raw: Any) -> dict[str, int | float]:
     return out
 
 
+def _scan_limits(c: _Checker, raw: Any) -> ScanLimits:
+    if raw is None:
+        return ScanLimits()
+    m = c.mapping(raw, "scan_limits", {k: False for k in SCAN_LIMIT_KEYS})
+    values: dict[str, int | float] = {}
+    for k, (typ, minimum) in SCAN_LIMIT_KEYS.items():
+        if k not in m:
+            continue
+        v = m[k]
+        if isinstance(v, bool) or not isinstance(v, typ) or v < minimum:
+            kind = "整數" if typ is int else "數字"
+            c.err(f"scan_limits.{k}", f"應為至少 {minimum} 的{kind}，實際為{_tname(v)}「{v}」")
+        else:
+            values[k] = v
+    limits = ScanLimits.from_mapping(values)
+    if limits.body_seconds > limits.message_seconds:
+        c.err("scan_limits.body_seconds", f"內文的分析時間（{limits.body_seconds} 秒）不可超過整封訊息的（{limits.message_seconds} 秒）")
+    if limits.max_findings > limits.max_findings_analyzed:
+        c.err("scan_limits.max_findings", "列出的發現數不可超過 max_findings_analyzed")
+    return limits
+
+
+def _audit(c: _Checker, raw: Any) -> str:
+    if raw is None:
+        return "value"
+    m = c.mapping(raw, "audit", {"excerpts": False})
+    mode = m.get("excerpts", "value")
+    if mode not in AUDIT_EXCERPT_MODES:
+        c.err("audit.excerpts", f"只能是 value（只存遮蔽後的值）或 context（連同前後文），實際為「{mode}」")
+        return "value"
+    return str(mode)
+
+
 def parse_policy(data: Any, file: str) -> PolicyConfig:
     """Validate a loaded YAML document; raise :class:`PackErrors` listing every problem."""
     c = _Checker(file)
@@ -475,6 +526,8 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     exceptions = _exceptions(c, top.get("exceptions"), {r.id for r in rows} | seen)
     samples = _sample_values(c, top.get("sample_values"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
+    scan_limits = _scan_limits(c, top.get("scan_limits"))
+    audit_excerpts = _audit(c, top.get("audit"))
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -497,6 +550,8 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         exceptions=exceptions,
         sample_values=MappingProxyType(samples),
         attachment_limits=MappingProxyType(limits),
+        scan_limits=scan_limits,
+        audit_excerpts=audit_excerpts,
     )
 
 
@@ -505,7 +560,8 @@ def read_policy_file(path: str | Path) -> PolicyConfig:
     p = Path(path)
     file = str(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise PackError(file, None, "找不到政策檔") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -517,4 +573,4 @@ def read_policy_file(path: str | Path) -> PolicyConfig:
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 欄" if mark else "某處"
         problem = getattr(exc, "problem", None) or str(exc)
         raise PackError(file, None, f"YAML 格式錯誤（{where}）：{problem}") from None
-    return parse_policy(data, file)
+    return replace(parse_policy(data, file), sha256=hashlib.sha256(raw).hexdigest()[:16])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,6 +35,13 @@ class PrefilterResult:
     text_length: int
     windows: dict[str, list[tuple[int, int]]]
     known: frozenset[str]
+    #: The scan stopped at its deadline: only text before this offset was looked at, so rules it
+    #: knows get no window beyond it (the caller reports the rest as not read).
+    complete_until: int = -1
+
+    def __post_init__(self) -> None:
+        if self.complete_until < 0:
+            self.complete_until = self.text_length
 
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         if rule_id not in self.known:
@@ -96,18 +104,30 @@ class Prefilter:
             self._local.scratch = scratch
         return scratch
 
-    def scan(self, text: str) -> PrefilterResult:
+    def scan(self, text: str, deadline: float | None = None) -> PrefilterResult:
+        """Windows per rule. With ``deadline`` (``time.monotonic()``), a scan still running then
+        stops (checked every few thousand matches) and says how far it got."""
         if self._db is None:
             return PrefilterResult(len(text), {}, frozenset())
         data = text.encode("utf-8")
         ends: dict[int, list[int]] = defaultdict(list)
+        progress = {"calls": 0, "stopped_at": -1}
 
-        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
             hits = ends[idx]
             if not hits or hits[-1] != to:
                 hits.append(to)
+            if deadline is not None:
+                progress["calls"] += 1
+                if progress["calls"] & 4095 == 0 and time.monotonic() >= deadline:
+                    progress["stopped_at"] = to
+                    return True  # hyperscan stops scanning
+            return None
 
-        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
+        try:
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
+        except hyperscan.ScanTerminated:
+            pass
         windows: dict[str, list[tuple[int, int]]] = {}
         if ends:
             to_char = _char_offsets(data, sorted({b for hits in ends.values() for b in hits}))
@@ -118,6 +138,12 @@ class Prefilter:
                 windows[rule_id] = _merge(
                     (max(0, to_char[b] - reach - 1), min(n, to_char[b] + reach + 1)) for b in hits
                 )
+        if progress["stopped_at"] >= 0:
+            # Matches end at most a rule's reach after they start: a window that starts before
+            # the stop could still be cut short, so the unread part begins a reach earlier.
+            stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
+            complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
+            return PrefilterResult(len(text), windows, frozenset(self._ids), complete)
         return PrefilterResult(len(text), windows, frozenset(self._ids))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from dlp.engine import Analysis, Analyzer
 from dlp.model import SECRECY_LEVELS, Attachment, Finding, Message, Report, Segment, secrecy_rank
 from dlp.patterns import POLICY_FILE, PackSet, bundled_patterns_dir, load_packs
+from dlp.scan_limits import Budget, ScanLimits, finding_counts, select_listed
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,15 @@ class ScannerState:
     @property
     def version(self) -> str:
         return self.packset.version
+
+    @property
+    def policy_version(self) -> str:
+        """SHA-256 (16 hex digits) of the policy file's bytes; "" without a policy."""
+        return getattr(getattr(self.policy, "config", None), "sha256", "") or ""
+
+    @property
+    def scan_limits(self) -> ScanLimits:
+        return getattr(getattr(self.policy, "config", None), "scan_limits", None) or ScanLimits()
 
 
 def _load_policy(directory: Path, policy_path: str | Path | None) -> Any:
@@ -121,12 +131,19 @@ class Scanner:
 
     def scan(self, message: Message, extra_findings: list[Finding] | None = None) -> Report:
         """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
-        message (e.g. a gateway's broken MIME parts); they take part in the decision."""
+        message (e.g. a gateway's broken MIME parts); they take part in the decision.
+
+        Analysis runs within ``scan_limits`` (policy.yaml): what it could not read is a
+        LIMIT_EXCEEDED finding. The decision is made on every finding; the report lists at
+        most ``max_findings`` of them (``truncated``) and counts them all (``finding_counts``).
+        """
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
+        limits = state.scan_limits
         segments, extra, not_inspected = self.segments(message, state)
-        analysis = state.analyzer.analyze(segments)
+        analysis = state.analyzer.analyze(segments, budget=Budget(limits), max_listed=limits.max_findings)
         findings = list(extra_findings or []) + extra + analysis.findings
-        report = Report(findings=findings, not_inspected=not_inspected)
+        report = Report(findings=findings, not_inspected=not_inspected,
+                        patterns_version=state.version, policy_version=state.policy_version)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
             decision = state.policy.decide(message, findings)
@@ -136,17 +153,26 @@ class Scanner:
             report.destination = dict(decision.destination)
             if report.action == "redact":
                 report.redacted_text = self._redact_body(message.text or "", findings, state)
+        _cap(report, limits.max_findings)
         return report
 
     def redact(self, text: str) -> str:
-        """``text`` with every personal-data finding masked; nothing else changes."""
-        state = self._state
-        analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
-        return self._redact_body(text, analysis.findings, state)
+        """``text`` with every personal-data finding masked; nothing else changes.
+
+        Raises :class:`RedactionIncomplete` when the text could not be analysed within
+        ``scan_limits``: a partly masked text must never pass for a masked one.
+        """
+        masked, findings = self.redact_with_findings(text)
+        if any(f.type == "LIMIT_EXCEEDED" for f in findings):
+            raise RedactionIncomplete("text not fully analysed within scan_limits")
+        return masked
 
     def redact_with_findings(self, text: str) -> tuple[str, list[Finding]]:
+        """Masked text and every finding; a LIMIT_EXCEEDED finding says the masking is incomplete."""
         state = self._state
-        analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
+        limits = state.scan_limits
+        analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")],
+                                          budget=Budget(limits), max_listed=limits.max_findings)
         return self._redact_body(text, analysis.findings, state), analysis.findings
 
     @staticmethod
@@ -160,6 +186,20 @@ class Scanner:
             if f.location == "body" and f.kind == "personal_data" and f.end > f.start
         ]
         return redact_text(text, spans)
+
+
+class RedactionIncomplete(Exception):
+    """The text could not be analysed within the scan limits; no masked text is given."""
+
+
+def _cap(report: Report, max_findings: int) -> None:
+    """List the most important ``max_findings`` findings; count them all."""
+    from dlp.policy import distinct_key
+
+    report.finding_counts = finding_counts(report.findings, distinct_key)
+    if len(report.findings) > max_findings:
+        report.findings = select_listed(report.findings, max_findings)
+        report.truncated = True
 
 
 def secrecy_level(findings: list[Finding]) -> str:
