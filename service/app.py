@@ -269,14 +269,13 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     @app.get("/readyz", response_model=ReadyResponse, tags=["ops"], summary="Ready: packs and jieba loaded",
              responses={503: {"model": ReadyResponse, "description": "Still loading, or packs failed"}})
     async def readyz() -> JSONResponse:
-        if audit_state["error"] is not None:
-            try:
-                await anyio.to_thread.run_sync(audit.check)
-                audit_state["error"] = None
-            except AuditTampered as exc:
-                audit_state["error"] = str(exc)
-                return JSONResponse({"ready": False, "detail": "audit_unavailable",
-                                     "errors": [{"file": str(audit.path), "rule": None, "reason": str(exc)}]}, status_code=503)
+        try:  # a worker that has not written since the log was cut must not look ready either
+            await anyio.to_thread.run_sync(audit.check)
+            audit_state["error"] = None
+        except OSError as exc:
+            audit_state["error"] = str(exc)
+            return JSONResponse({"ready": False, "detail": "audit_unavailable",
+                                 "errors": [{"file": str(audit.path), "rule": None, "reason": str(exc)}]}, status_code=503)
         if holder.ready:
             return JSONResponse({"ready": True, "patterns_version": holder.version,
                                  "policy_version": holder.scanner.state.policy_version})
