@@ -162,14 +162,16 @@ def _stage_name(stop: Stop) -> str:
 
 # -- listing and counting ------------------------------------------------------------------------
 
-_KIND_ORDER = {"uninspectable": 0, "secrecy": 1, "official": 3, "personal_data": 4}
-_TYPE_FIRST = {"HEALTH_DATA": 2, "CRIMINAL_RECORD": 2}
+_KIND_ORDER = {"uninspectable": 0, "secrecy": 1, "official": 3, "personal_data": 5}
+#: special categories, then identifiers, before contact data
+_TYPE_FIRST = {"HEALTH_DATA": 2, "CRIMINAL_RECORD": 2, **{t: 4 for t in (
+    "TW_NATIONAL_ID", "TW_RESIDENT_ID", "TW_PASSPORT", "TW_NHI_NUMBER", "CREDIT_CARD", "TW_BANK_ACCOUNT")}}
 
 
 def listing_rank(f: Finding) -> int:
     """Which findings a capped report keeps first: lower ranks first, ties in scan order."""
     rank = _TYPE_FIRST.get(f.type, _KIND_ORDER.get(f.kind, 5))
-    return rank + (10 if f.shadow else 0)
+    return rank + (10 if f.shadow else 0)  # shadow findings after every enforced one
 
 
 def select_listed(findings: list[Finding], limit: int) -> list[Finding]:
