@@ -97,6 +97,23 @@ def workloads(rng: random.Random) -> dict[str, dict]:
     }
 
 
+async def _timed_post(client: httpx.AsyncClient, payload: dict) -> float | None:
+    """Seconds to a 200 answer to one scan request, or None (any other answer or an error)."""
+    t = time.perf_counter()
+    try:
+        r = await client.post("/v1/scan", json=payload)
+    except httpx.HTTPError:
+        return None
+    return time.perf_counter() - t if r.status_code == 200 else None
+
+
+def percentile(sorted_seconds: list[float], q: float) -> float:
+    """The q-quantile of sorted latencies, in milliseconds (nan when there are none)."""
+    if not sorted_seconds:
+        return float("nan")
+    return sorted_seconds[min(len(sorted_seconds) - 1, int(q * len(sorted_seconds)))] * 1000
+
+
 async def _httpx_load(url: str, key: str, payload: dict, requests: int, concurrency: int, seconds: float) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
@@ -109,14 +126,9 @@ async def _httpx_load(url: str, key: str, payload: dict, requests: int, concurre
             nonlocal sent, errors
             while sent < requests and time.perf_counter() < deadline:
                 sent += 1
-                t = time.perf_counter()
-                try:
-                    r = await client.post("/v1/scan", json=payload)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    latencies.append(time.perf_counter() - t)
+                took = await _timed_post(client, payload)
+                if took is not None:
+                    latencies.append(took)
                 else:
                     errors += 1
 
@@ -145,12 +157,8 @@ def run_httpx(url: str, key: str, body: dict, requests: int, concurrency: int, s
         errors = sum(part[1] for part in parts)
         elapsed = max(part[2] for part in parts)
     latencies.sort()
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
-
     return {"n": len(latencies), "errors": errors, "rps": len(latencies) / elapsed if elapsed else 0,
-            "p50": pct(0.50), "p99": pct(0.99), "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
+            "p50": percentile(latencies, 0.50), "p99": percentile(latencies, 0.99), "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
 
 
 # wrk: one C thread; the Lua script sets the POST body, stops after ``MAX`` responses and prints
@@ -275,14 +283,9 @@ async def _mixed_load(url: str, key: str, chat: dict, large: bytes, n_large: int
             fresh = httpx.AsyncClient(base_url=url, headers=headers, timeout=120,
                                       limits=httpx.Limits(max_keepalive_connections=0))
             while time.perf_counter() < stop_at:
-                t = time.perf_counter()
-                try:
-                    r = await fresh.post("/v1/scan", json=chat)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    chat_lat.append(time.perf_counter() - t)
+                took = await _timed_post(fresh, chat)
+                if took is not None:
+                    chat_lat.append(took)
                 else:
                     chat_err += 1
                 await asyncio.sleep(0.05)
@@ -296,14 +299,11 @@ async def _mixed_load(url: str, key: str, chat: dict, large: bytes, n_large: int
 
         await asyncio.gather(*(big() for _ in range(n_large)), small(), watch())
     chat_lat.sort()
-
-    def pct(values: list[float], q: float) -> float:
-        return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
-
     lat = sorted(large_stats["latency"])
-    return {"chat_n": len(chat_lat), "chat_err": chat_err, "chat_p50": pct(chat_lat, 0.5), "chat_p99": pct(chat_lat, 0.99),
+    return {"chat_n": len(chat_lat), "chat_err": chat_err, "chat_p50": percentile(chat_lat, 0.5),
+            "chat_p99": percentile(chat_lat, 0.99),
             "chat_max": chat_lat[-1] * 1000 if chat_lat else float("nan"), "large_ok": large_stats["ok"],
-            "large_refused": large_stats["refused"], "large_err": large_stats["errors"], "large_p50": pct(lat, 0.5),
+            "large_refused": large_stats["refused"], "large_err": large_stats["errors"], "large_p50": percentile(lat, 0.5),
             "rss_peak": rss_peak}
 
 
