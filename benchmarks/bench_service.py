@@ -14,6 +14,16 @@ service itself and is then what gets measured.
 
     .venv/bin/python benchmarks/bench_service.py --requests 1000 --concurrency 16 --seconds 30
     .venv/bin/python benchmarks/bench_service.py --client httpx --client-procs 2
+
+``--mixed`` measures fairness instead (issue 10): ``--large`` clients (default 8) keep sending
+3 MB requests while one client sends 1 KB chat messages one after the other (a new connection
+each, so they reach every worker); it prints the
+chat messages' p50/p99/max latency, how the large ones fared (answered, 503/429 refusals) and
+each worker's RSS during the load and after it settled. With ``--baseline-src DIR`` (another
+checkout, e.g. ``git archive <commit> | tar -x -C DIR``) the same load runs against that code
+first, side by side with this one and the limit (p99 < 1 s)::
+
+    .venv/bin/python benchmarks/bench_service.py --mixed --seconds 40 --baseline-src /tmp/base
 """
 
 from __future__ import annotations
@@ -87,6 +97,23 @@ def workloads(rng: random.Random) -> dict[str, dict]:
     }
 
 
+async def _timed_post(client: httpx.AsyncClient, payload: dict) -> float | None:
+    """Seconds to a 200 answer to one scan request, or None (any other answer or an error)."""
+    t = time.perf_counter()
+    try:
+        r = await client.post("/v1/scan", json=payload)
+    except httpx.HTTPError:
+        return None
+    return time.perf_counter() - t if r.status_code == 200 else None
+
+
+def percentile(sorted_seconds: list[float], q: float) -> float:
+    """The q-quantile of sorted latencies, in milliseconds (nan when there are none)."""
+    if not sorted_seconds:
+        return float("nan")
+    return sorted_seconds[min(len(sorted_seconds) - 1, int(q * len(sorted_seconds)))] * 1000
+
+
 async def _httpx_load(url: str, key: str, payload: dict, requests: int, concurrency: int, seconds: float) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
@@ -99,14 +126,9 @@ async def _httpx_load(url: str, key: str, payload: dict, requests: int, concurre
             nonlocal sent, errors
             while sent < requests and time.perf_counter() < deadline:
                 sent += 1
-                t = time.perf_counter()
-                try:
-                    r = await client.post("/v1/scan", json=payload)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    latencies.append(time.perf_counter() - t)
+                took = await _timed_post(client, payload)
+                if took is not None:
+                    latencies.append(took)
                 else:
                     errors += 1
 
@@ -135,12 +157,8 @@ def run_httpx(url: str, key: str, body: dict, requests: int, concurrency: int, s
         errors = sum(part[1] for part in parts)
         elapsed = max(part[2] for part in parts)
     latencies.sort()
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
-
     return {"n": len(latencies), "errors": errors, "rps": len(latencies) / elapsed if elapsed else 0,
-            "p50": pct(0.50), "p99": pct(0.99), "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
+            "p50": percentile(latencies, 0.50), "p99": percentile(latencies, 0.99), "mean": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
 
 
 # wrk: one C thread; the Lua script sets the POST body, stops after ``MAX`` responses and prints
@@ -226,6 +244,103 @@ def rss_mb(pids: list[int]) -> list[float]:
     return out
 
 
+# -- mixed load: small chat messages while large documents are being scanned --------------------
+
+
+async def _mixed_load(url: str, key: str, chat: dict, large: bytes, n_large: int, seconds: float, pids: list[int]) -> dict:
+    headers = {"Authorization": f"Bearer {key}"}
+    stop_at = time.perf_counter() + seconds
+    large_stats = {"ok": 0, "refused": 0, "errors": 0, "latency": []}
+    chat_lat: list[float] = []
+    chat_err = 0
+    rss_peak = [0.0] * len(pids)
+    limits = httpx.Limits(max_connections=n_large + 2, max_keepalive_connections=n_large + 2)
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=120, limits=limits) as client:
+
+        async def big() -> None:
+            while time.perf_counter() < stop_at:
+                t = time.perf_counter()
+                try:
+                    r = await client.post("/v1/scan", content=large, headers={"content-type": "application/json"})
+                except httpx.HTTPError:
+                    large_stats["errors"] += 1
+                    await asyncio.sleep(0.5)
+                    continue
+                if r.status_code == 200:
+                    large_stats["ok"] += 1
+                    large_stats["latency"].append(time.perf_counter() - t)
+                elif r.status_code in (429, 503):
+                    large_stats["refused"] += 1
+                    await asyncio.sleep(min(5.0, float(r.headers.get("retry-after", "1"))))
+                else:
+                    large_stats["errors"] += 1
+
+        async def small() -> None:
+            nonlocal chat_err
+            await asyncio.sleep(2.0)  # let the large ones fill the workers first
+            # A new connection each time, so that the messages reach every worker (one kept-alive
+            # connection would stay on whichever worker accepted it).
+            fresh = httpx.AsyncClient(base_url=url, headers=headers, timeout=120,
+                                      limits=httpx.Limits(max_keepalive_connections=0))
+            while time.perf_counter() < stop_at:
+                took = await _timed_post(fresh, chat)
+                if took is not None:
+                    chat_lat.append(took)
+                else:
+                    chat_err += 1
+                await asyncio.sleep(0.05)
+            await fresh.aclose()
+
+        async def watch() -> None:
+            while time.perf_counter() < stop_at:
+                for i, m in enumerate(rss_mb(pids)):
+                    rss_peak[i] = max(rss_peak[i], m)
+                await asyncio.sleep(0.5)
+
+        await asyncio.gather(*(big() for _ in range(n_large)), small(), watch())
+    chat_lat.sort()
+    lat = sorted(large_stats["latency"])
+    return {"chat_n": len(chat_lat), "chat_err": chat_err, "chat_p50": percentile(chat_lat, 0.5),
+            "chat_p99": percentile(chat_lat, 0.99),
+            "chat_max": chat_lat[-1] * 1000 if chat_lat else float("nan"), "large_ok": large_stats["ok"],
+            "large_refused": large_stats["refused"], "large_err": large_stats["errors"], "large_p50": percentile(lat, 0.5),
+            "rss_peak": rss_peak}
+
+
+def run_mixed(args: argparse.Namespace, key: str, env: dict[str, str], tmp: Path) -> int:
+    rng = random.Random(11)
+    chat = {"channel": "chat", "sender": "officer01", "text": text_of(1024, rng),
+            "conversation": {"id": "g1", "members": 12, "registered": True}}
+    doc = {"channel": "mail", "sender": "clerk@hl.gov.tw", "recipients": ["colleague@hl.gov.tw"], "subject": "報告",
+           "text": text_of(3 * 1024 * 1024, rng)}
+    large = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    runs = [("baseline", Path(args.baseline_src))] if args.baseline_src else []
+    runs.append(("this tree", None))
+    rows = []
+    for name, src in runs:
+        run_env = {**env, "DLP_AUDIT_LOG": str(tmp / f"audit-{len(rows)}.jsonl"), "DLP_RUN_DIR": str(tmp / f"run-{len(rows)}")}
+        with running_server(args.workers, run_env, key=key, log_path=tmp / f"server-{len(rows)}.log", timeout=180, src=src) as srv:
+            pids = srv.worker_pids()
+            idle = rss_mb(pids)
+            load_before = os.getloadavg()[0]
+            res = asyncio.run(_mixed_load(srv.url, key, chat, large, args.large, args.seconds, pids))
+            time.sleep(args.settle)  # the large requests still running finish; memory is given back
+            res.update(name=name, idle=idle, after=rss_mb(pids), load=load_before)
+            rows.append(res)
+    print(f"mixed load: {args.large} clients sending {len(large) / 2**20:.1f} MB JSON bodies back to back, one client sending "
+          f"1 KB chat messages; {args.seconds:.0f} s; dlp serve --workers {args.workers}; {os.cpu_count()} CPUs")
+    header = (f"{'code':<10} {'chat ok':>7} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'large ok':>8} {'503/429':>7} "
+              f"{'large p50 s':>11}  RSS idle / peak / after {args.settle:.0f} s (MB)")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        rss = " | ".join(f"{i:.0f}/{p:.0f}/{a:.0f}" for i, p, a in zip(r["idle"], r["rss_peak"], r["after"]))
+        print(f"{r['name']:<10} {r['chat_n']:>7} {r['chat_err']:>4} {r['chat_p50']:>8.1f} {r['chat_p99']:>8.1f} {r['chat_max']:>8.1f} "
+              f"{r['large_ok']:>8} {r['large_refused']:>7} {r['large_p50'] / 1000:>11.2f}  {rss}   (load avg before {r['load']:.2f})")
+    print("limit (issue 10): chat p99 < 1000 ms while the large requests run; worker RSS back below 300 MB after them")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=400, help="requests per workload for 1 KB (others scale down)")
@@ -235,6 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--patterns", help="packs directory (default: bundled)")
     ap.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto", help="load client (auto: wrk when on PATH)")
     ap.add_argument("--client-procs", type=int, default=1, help="httpx client: processes to spread the connections over")
+    ap.add_argument("--mixed", action="store_true", help="fairness: 1 KB chat latency while large requests run")
+    ap.add_argument("--large", type=int, default=8, help="--mixed: clients sending large requests")
+    ap.add_argument("--settle", type=float, default=15, help="--mixed: seconds to wait before the last RSS reading")
+    ap.add_argument("--baseline-src", help="--mixed: another checkout to measure first, side by side")
     args = ap.parse_args(argv)
     client = ("wrk" if shutil.which("wrk") else "httpx") if args.client == "auto" else args.client
     if client == "wrk" and not shutil.which("wrk"):
@@ -248,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
         env["DLP_PATTERNS_DIR"] = args.patterns
     else:
         os.environ.pop("DLP_PATTERNS_DIR", None)
+    if args.mixed:
+        return run_mixed(args, key, env, tmp)
     loads = workloads(random.Random(7))
     counts = {"chat 1 KB": args.requests, "mail 20 KB": max(20, args.requests // 4), "mail + 1 MB docx": max(4, args.requests // 50)}
     rows = []

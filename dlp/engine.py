@@ -29,6 +29,7 @@ from dlp.normalize import NormalizedText, normalize
 from dlp.overlaps import drop_contained, missing_requirement
 from dlp.prefilter import Prefilter
 from dlp.recognizers.base import Candidate, Detector, ScanContext
+from dlp.scan_limits import AnalysisStopped, Budget, Clock, Stop, limit_finding, select_listed
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +72,21 @@ class TaiwanNlpEngine(NlpEngine):
     def is_loaded(self) -> bool:
         return True
 
-    def process_segment(self, norm: NormalizedText, role: str, location: str, explain: bool) -> NlpArtifacts:
+    def process_segment(self, norm: NormalizedText, role: str, location: str, explain: bool,
+                        clock: Clock | None = None) -> NlpArtifacts:
         artifacts = NlpArtifacts(
             entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self, language=LANGUAGE
         )
-        hits = self.prefilter.scan(norm.text)
-        artifacts.scan_context = ScanContext(
-            norm, role=role, location=location, regions=hits.regions, tokenizer=self.tokenizer, explain=explain
+        # The prefilter's scan may use a quarter of the detectors' time: turning its hits into
+        # windows takes about twice as long again, and the detectors need the rest.
+        hits = self.prefilter.scan(norm.text, deadline=clock.fraction(0.25) if clock else None)
+        ctx = ScanContext(
+            norm, role=role, location=location, regions=hits.regions, tokenizer=self.tokenizer, explain=explain,
+            clock=clock,
         )
+        if hits.complete_until < len(norm.text):
+            ctx.stop("prefilter", hits.complete_until)
+        artifacts.scan_context = ctx
         return artifacts
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
@@ -126,7 +134,25 @@ class DetectorRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         ctx: ScanContext = nlp_artifacts.scan_context
-        candidates = self.detector.detect(ctx)
+        if ctx.out_of_time():
+            ctx.stop(self.detector.engine, 0)
+            return []
+        if ctx.clock is not None and ctx.clock.room() <= 0:
+            ctx.stop(self.detector.engine, 0, limit="max_findings_analyzed")
+            return []
+        try:
+            candidates = self.detector.detect(ctx)
+        except AnalysisStopped:  # already recorded on ctx; this detector's candidates are lost
+            return []
+        except TimeoutError:  # a regex call of a detector that does not handle its own
+            ctx.stop(self.detector.engine, 0, limit="regex_timeout_seconds")
+            return []
+        if ctx.clock is not None and self.detector.engine != "pattern":  # the pattern detector counts as it goes
+            room = ctx.clock.room()
+            if candidates and len(candidates) > room:
+                ctx.stop(self.detector.engine, candidates[max(0, room)].start, limit="max_findings_analyzed")
+                candidates = candidates[:max(0, room)]
+            ctx.clock.count(len(candidates))
         results = []
         for cand in candidates:
             index = len(ctx.accepted)
@@ -188,9 +214,10 @@ class Analyzer:
         )
         self.masker = masker or default_excerpt_mask
 
-    def _analyze_segment(self, segment: Segment, explain: bool) -> tuple[NormalizedText, list[Candidate], ScanContext]:
+    def _analyze_segment(self, segment: Segment, explain: bool,
+                         clock: Clock | None = None) -> tuple[NormalizedText, list[Candidate], ScanContext]:
         norm = normalize(segment.text)
-        artifacts = self.nlp_engine.process_segment(norm, segment.role, segment.location, explain)
+        artifacts = self.nlp_engine.process_segment(norm, segment.role, segment.location, explain, clock)
         ctx: ScanContext = artifacts.scan_context
         if not norm.text.strip():
             return norm, [], ctx
@@ -207,15 +234,27 @@ class Analyzer:
         kept.sort(key=lambda c: (c.start, c.end))
         return norm, kept, ctx
 
-    def analyze(self, segments: list[Segment], explain: bool = False) -> Analysis:
+    def analyze(self, segments: list[Segment], explain: bool = False, budget: Budget | None = None,
+                max_listed: int | None = None) -> Analysis:
+        """Findings of every segment. ``budget``: the scan's clock (a segment it leaves unread, or
+        reads only in part, gets a LIMIT_EXCEEDED finding). ``max_listed``: excerpts are made
+        only for the findings a capped report will list (see :func:`dlp.scan_limits.select_listed`)."""
         per_segment = []
+        limits: list[Finding] = []
         for seg in segments:
-            norm, kept, ctx = self._analyze_segment(seg, explain)
+            if budget is not None and budget.expired():
+                if seg.text.strip():
+                    limits.append(limit_finding(seg.location, 0, len(seg.text),
+                                                [Stop("segment", "message_seconds", 0)], lambda i: i))
+                continue
+            clock = budget.clock(seg.role) if budget is not None else None
+            norm, kept, ctx = self._analyze_segment(seg, explain, clock)
             per_segment.append((seg, norm, kept, ctx))
         present = {c.type for _, _, kept, _ in per_segment for c in kept if not c.requires_any_of}
         in_subject = {c.type for seg, _, kept, _ in per_segment if seg.role == "subject" for c in kept}
         findings: list[Finding] = []
         trace: list[TraceEntry] = []
+        by_segment: list[tuple[Segment, list[Finding]]] = []
         for seg, norm, kept, ctx in per_segment:
             seg_findings = []
             reach = max((c.end - c.start for c in kept), default=0)
@@ -226,12 +265,19 @@ class Analyzer:
                     cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
                     continue
                 seg_findings.append(self._finding(seg, norm, cand))
-            self._add_excerpts(seg.text, seg_findings)
+            by_segment.append((seg, seg_findings))
             findings.extend(seg_findings)
+            if ctx.stops:
+                findings.append(limit_finding(seg.location, 0, len(seg.text), ctx.stops,
+                                              lambda i, norm=norm: norm.to_original(i, i)[0]))
             if explain and ctx.trace is not None:
                 for cand in ctx.trace:
                     start, end = norm.to_original(cand.start, cand.end)
                     trace.append(TraceEntry(seg.location, cand, start, end, seg.text[start:end]))
+        findings.extend(limits)
+        listed = None if max_listed is None or len(findings) <= max_listed else {id(f) for f in select_listed(findings, max_listed)}
+        for seg, seg_findings in by_segment:
+            self._add_excerpts(seg.text, seg_findings, listed)
         return Analysis(findings, trace)
 
     def _finding(self, seg: Segment, norm: NormalizedText, cand: Candidate) -> Finding:
@@ -251,13 +297,33 @@ class Analyzer:
         )
 
 
-    def _add_excerpts(self, text: str, findings: list[Finding]) -> None:
-        """Context around each finding with *every* personal-data value in it masked."""
+    def _add_excerpts(self, text: str, findings: list[Finding], listed: set[int] | None = None) -> None:
+        """Context around each finding with *every* personal-data value in it masked, and the
+        masked value alone (what the audit log keeps). ``listed``: only for these findings."""
         personal = sorted((f for f in findings if f.kind == "personal_data"), key=lambda f: (f.start, -f.end))
-        masked = {id(f): self.masker(text[f.start:f.end], f.type, f.rule) for f in personal}
+        wanted = [f for f in findings if listed is None or id(f) in listed]
+        if not wanted:
+            return
         reach = max((f.end - f.start for f in personal), default=0)
-        for f in findings:
+        masked = _LazyMasks(self.masker, text, personal)
+        for f in wanted:
+            f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
             f.excerpt = excerpt(text, f.start, f.end, personal, masked, reach)
+
+
+class _LazyMasks(dict):
+    """id(finding) -> masked value, computed on first use (only findings near a shown one need it)."""
+
+    def __init__(self, masker: Callable[[str, str, str], str], text: str, personal: list[Finding]):
+        super().__init__()
+        self.masker = masker
+        self.text = text
+        self.by_id = {id(f): f for f in personal}
+
+    def __missing__(self, key: int) -> str:
+        f = self.by_id[key]
+        value = self[key] = self.masker(self.text[f.start:f.end], f.type, f.rule)
+        return value
 
 
 def describe(analysis: Analysis) -> list[dict[str, Any]]:

@@ -146,6 +146,8 @@ class Finding:
     detail: dict[str, Any] = field(default_factory=dict)
     #: Normalised value used for counting distinct identifiers; never serialised.
     value_key: str = field(default="", repr=False, compare=False)
+    #: The value alone, masked (what the audit log keeps); never serialised.
+    masked_value: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -190,6 +192,13 @@ class Report:
     exceptions: list[str] = field(default_factory=list)
     #: Parts that were listed but not inspected (e.g. ordinary images), with why.
     not_inspected: list[dict[str, str]] = field(default_factory=list)
+    #: True when ``findings`` lists only the most important ones (``scan_limits.max_findings``).
+    truncated: bool = False
+    #: Per type, over *all* findings (listed or not): ``{"count": n, "distinct": d}``.
+    finding_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Which pattern set and which policy file decided (hashes of their content).
+    patterns_version: str = ""
+    policy_version: str = ""
 
     @property
     def enforced_findings(self) -> list[Finding]:
@@ -205,6 +214,10 @@ class Report:
             "destination": self.destination,
             "exceptions": list(self.exceptions),
             "not_inspected": list(self.not_inspected),
+            "truncated": self.truncated,
+            "finding_counts": {t: dict(c) for t, c in self.finding_counts.items()},
+            "patterns_version": self.patterns_version,
+            "policy_version": self.policy_version,
         }
 
     @classmethod

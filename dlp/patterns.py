@@ -281,6 +281,10 @@ def load_packs(directory: str | Path | None = None, check_examples: bool = True)
                 errors.append(exc)
             except PackErrors as exc:
                 errors.extend(exc.errors)
+    if not errors:
+        from dlp.regex_safety import check_detectors
+
+        errors.extend(check_detectors(detectors))  # before the examples, which could hang on such a rule
     if errors:
         raise PackErrors(_with_lines(errors, root))
     masks = {r.id: r.spec["mask"] for r in rules if isinstance(r.spec.get("mask"), dict)}

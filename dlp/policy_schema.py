@@ -7,9 +7,10 @@ Chinese. Nothing here decides anything; :mod:`dlp.policy` does.
 
 from __future__ import annotations
 
+import hashlib
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -30,6 +31,7 @@ from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS
 from dlp.normalize import compact
 from dlp.ocr.settings import parse_ocr_settings
 from dlp.policy_examples import DecisionExample, parse_decision_examples
+from dlp.scan_limits import ScanLimits
 from dlp.yaml_lines import with_lines
 
 TOP_KEYS: dict[str, bool] = {  # key -> required
@@ -51,6 +53,8 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "attachment_limits": True,
     "conversation_levels": False,
     "ocr": False,  # dlp.ocr.settings (issue 15)
+    "scan_limits": False,
+    "audit": False,
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -64,6 +68,15 @@ ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
     "max_segment_chars": int,
     "signature_image_max_bytes": int,
 }
+#: scan_limits key -> (type, minimum); see dlp/scan_limits.py
+SCAN_LIMIT_KEYS: dict[str, tuple[type | tuple[type, ...], float]] = {
+    "body_seconds": ((int, float), 0.01),
+    "message_seconds": ((int, float), 0.01),
+    "regex_timeout_seconds": ((int, float), 0.001),
+    "max_findings": (int, 1),
+    "max_findings_analyzed": (int, 1),
+}
+AUDIT_EXCERPT_MODES = ("value", "context")
 #: Placeholders each kind of template may use.
 ROW_FIELDS = frozenset({"marking", "found", "count", "verdict", "to", "destination", "row"})
 VERDICT_FIELDS = frozenset({"to", "destination"})
@@ -168,6 +181,11 @@ class PolicyConfig:
     conversation_levels: ConversationLevels = ConversationLevels()
     #: ``dlp.ocr.settings.OcrSettings`` (the defaults when the file has no ``ocr:`` section)
     ocr: Any = None
+    scan_limits: ScanLimits = ScanLimits()
+    #: what the audit log keeps of a finding: "value" (masked value only) or "context"
+    audit_excerpts: str = "value"
+    #: SHA-256 of the policy file's bytes (first 16 hex digits): which policy decided
+    sha256: str = ""
 
 
 class _Checker:
@@ -469,6 +487,39 @@ def _conversation_levels(c: _Checker, raw: Any, row_ids: set[str]) -> Conversati
     return ConversationLevels(above or default.above, reason, tuple(rules), within or default.within, within_reason)
 
 
+def _scan_limits(c: _Checker, raw: Any) -> ScanLimits:
+    if raw is None:
+        return ScanLimits()
+    m = c.mapping(raw, "scan_limits", {k: False for k in SCAN_LIMIT_KEYS})
+    values: dict[str, int | float] = {}
+    for k, (typ, minimum) in SCAN_LIMIT_KEYS.items():
+        if k not in m:
+            continue
+        v = m[k]
+        if isinstance(v, bool) or not isinstance(v, typ) or v < minimum:
+            kind = "整數" if typ is int else "數字"
+            c.err(f"scan_limits.{k}", f"應為至少 {minimum} 的{kind}，實際為{_tname(v)}「{v}」")
+        else:
+            values[k] = v
+    limits = ScanLimits.from_mapping(values)
+    if limits.body_seconds > limits.message_seconds:
+        c.err("scan_limits.body_seconds", f"內文的分析時間（{limits.body_seconds} 秒）不可超過整封訊息的（{limits.message_seconds} 秒）")
+    if limits.max_findings > limits.max_findings_analyzed:
+        c.err("scan_limits.max_findings", "列出的發現數不可超過 max_findings_analyzed")
+    return limits
+
+
+def _audit(c: _Checker, raw: Any) -> str:
+    if raw is None:
+        return "value"
+    m = c.mapping(raw, "audit", {"excerpts": False})
+    mode = m.get("excerpts", "value")
+    if mode not in AUDIT_EXCERPT_MODES:
+        c.err("audit.excerpts", f"只能是 value（只存遮蔽後的值）或 context（連同前後文），實際為「{mode}」")
+        return "value"
+    return str(mode)
+
+
 def parse_policy(data: Any, file: str) -> PolicyConfig:
     """Validate a loaded YAML document; raise :class:`PackErrors` listing every problem."""
     c = _Checker(file)
@@ -524,6 +575,8 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     levels = _conversation_levels(c, top.get("conversation_levels"), {r.id for r in rows} | seen)
     ocr, ocr_errors = parse_ocr_settings(top.get("ocr"), file)
     c.errors.extend(ocr_errors)
+    scan_limits = _scan_limits(c, top.get("scan_limits"))
+    audit_excerpts = _audit(c, top.get("audit"))
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -549,6 +602,8 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         attachment_limits=MappingProxyType(limits),
         conversation_levels=levels,
         ocr=ocr,
+        scan_limits=scan_limits,
+        audit_excerpts=audit_excerpts,
     )
 
 
@@ -557,7 +612,8 @@ def read_policy_file(path: str | Path) -> PolicyConfig:
     p = Path(path)
     file = str(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise PackError(file, None, "找不到政策檔") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -571,6 +627,6 @@ def read_policy_file(path: str | Path) -> PolicyConfig:
         raise PackError(file, None, f"YAML 格式錯誤（{where}）：{problem}",
                         mark.line + 1 if mark else None) from None
     try:
-        return parse_policy(data, file)
+        return replace(parse_policy(data, file), sha256=hashlib.sha256(raw).hexdigest()[:16])
     except PackErrors as exc:  # say on which line each problem is
         raise PackErrors(with_lines(exc.errors, text)) from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,6 +35,13 @@ class PrefilterResult:
     text_length: int
     windows: dict[str, list[tuple[int, int]]]
     known: frozenset[str]
+    #: The scan stopped at its deadline: only text before this offset was looked at, so rules it
+    #: knows get no window beyond it (the caller reports the rest as not read).
+    complete_until: int = -1
+
+    def __post_init__(self) -> None:
+        if self.complete_until < 0:
+            self.complete_until = self.text_length
 
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         if rule_id not in self.known:
@@ -49,6 +57,7 @@ class Prefilter:
         self._ids: list[str] = []
         self._db = None
         self._local = threading.local()
+        self._gaps: list[int] = []
         self.unsupported: list[str] = []
         if hyperscan is None:
             self.unsupported = sorted(rules)
@@ -69,6 +78,7 @@ class Prefilter:
             candidates = good
             self._db = self._compile(candidates) if candidates else None
         self._ids = [c[0] for c in candidates] if self._db is not None else []
+        self._gaps = [2 * max_lengths.get(rule_id, 120) + 2 for rule_id in self._ids]
         if self.unsupported:
             log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
 
@@ -96,28 +106,54 @@ class Prefilter:
             self._local.scratch = scratch
         return scratch
 
-    def scan(self, text: str) -> PrefilterResult:
+    def scan(self, text: str, deadline: float | None = None) -> PrefilterResult:
+        """Windows per rule. With ``deadline`` (``time.monotonic()``), a scan still running then
+        stops (checked every few thousand matches) and says how far it got."""
         if self._db is None:
             return PrefilterResult(len(text), {}, frozenset())
         data = text.encode("utf-8")
-        ends: dict[int, list[int]] = defaultdict(list)
+        # Per rule, runs of hits [first end, last end] (byte offsets): a hit close enough to the
+        # last one that their windows would merge only extends the run, so dense text costs a
+        # comparison per hit, not a window (windows are ± reach characters; a byte distance of
+        # at most 2 × reach + 2 is at most that many characters).
+        runs: dict[int, list[list[int]]] = defaultdict(list)
+        gaps = self._gaps
+        progress = {"calls": 0, "stopped_at": -1}
 
-        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            hits = ends[idx]
-            if not hits or hits[-1] != to:
-                hits.append(to)
+        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
+            rule_runs = runs[idx]
+            if rule_runs and to - rule_runs[-1][1] <= gaps[idx]:
+                if to > rule_runs[-1][1]:
+                    rule_runs[-1][1] = to
+            else:
+                rule_runs.append([to, to])
+            if deadline is not None:
+                progress["calls"] += 1
+                if progress["calls"] & 4095 == 0 and time.monotonic() >= deadline:
+                    progress["stopped_at"] = to
+                    return True  # hyperscan stops scanning
+            return None
 
-        self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
+        try:
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
+        except hyperscan.ScanTerminated:
+            pass
         windows: dict[str, list[tuple[int, int]]] = {}
-        if ends:
-            to_char = _char_offsets(data, sorted({b for hits in ends.values() for b in hits}))
+        if runs:
+            to_char = _char_offsets(data, sorted({b for rule_runs in runs.values() for run in rule_runs for b in run}))
             n = len(text)
-            for idx, hits in ends.items():
+            for idx, rule_runs in runs.items():
                 rule_id = self._ids[idx]
                 reach = self.max_lengths.get(rule_id, 120)
                 windows[rule_id] = _merge(
-                    (max(0, to_char[b] - reach - 1), min(n, to_char[b] + reach + 1)) for b in hits
+                    (max(0, to_char[first] - reach - 1), min(n, to_char[last] + reach + 1)) for first, last in rule_runs
                 )
+        if progress["stopped_at"] >= 0:
+            # Matches end at most a rule's reach after they start: a window that starts before
+            # the stop could still be cut short, so the unread part begins a reach earlier.
+            stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
+            complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
+            return PrefilterResult(len(text), windows, frozenset(self._ids), complete)
         return PrefilterResult(len(text), windows, frozenset(self._ids))
 
 

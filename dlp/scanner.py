@@ -18,6 +18,7 @@ from dlp.engine import Analysis, Analyzer
 from dlp.errors import PackErrors
 from dlp.model import SECRECY_LEVELS, Finding, Message, Report, Segment, secrecy_rank
 from dlp.patterns import PackInfo, PackSet, bundled_patterns_dir, load_packs
+from dlp.scan_limits import Budget, ScanLimits, finding_counts, select_listed
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,15 @@ class ScannerState:
     @property
     def version(self) -> str:
         return self.packset.version
+
+    @property
+    def policy_version(self) -> str:
+        """SHA-256 (16 hex digits) of the policy file's bytes; "" without a policy."""
+        return getattr(getattr(self.policy, "config", None), "sha256", "") or ""
+
+    @property
+    def scan_limits(self) -> ScanLimits:
+        return getattr(getattr(self.policy, "config", None), "scan_limits", None) or ScanLimits()
 
 
 def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path | None = None) -> ScannerState:
@@ -135,11 +145,17 @@ class Scanner:
 
     def scan(self, message: Message, extra_findings: list[Finding] | None = None) -> Report:
         """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
-        message (e.g. a gateway's broken MIME parts); they take part in the decision."""
+        message (e.g. a gateway's broken MIME parts); they take part in the decision.
+
+        Analysis runs within ``scan_limits`` (policy.yaml): what it could not read is a
+        LIMIT_EXCEEDED finding. The decision is made on every finding; the report lists at
+        most ``max_findings`` of them (``truncated``) and counts them all (``finding_counts``).
+        """
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
         message, resolution = state.conversations.resolve_message(message)  # the registry's facts decide
+        limits = state.scan_limits
         segments, extra, not_inspected = self.segments(message, state)
-        analysis = state.analyzer.analyze(segments)
+        analysis = state.analyzer.analyze(segments, budget=Budget(limits), max_listed=limits.max_findings)
         findings = list(extra_findings or []) + extra + _content_findings(analysis.findings)
         body = next((seg.text for seg in segments if seg.location == "body"), message.text or "")  # surrogates replaced
         report = self.report(message, body, findings, not_inspected, state)
@@ -151,9 +167,13 @@ class Scanner:
                not_inspected: list[dict[str, str]] | None = None, state: ScannerState | None = None) -> Report:
         """The report on findings already made in ``message`` (``body``: its text as scanned),
         decided by the policy: the one decision path (also for findings from elsewhere, e.g.
-        presidio results through ``dlp.presidio``)."""
+        presidio results through ``dlp.presidio``). The decision is made on every finding; the
+        report lists at most ``scan_limits.max_findings`` of them (``truncated``) and counts them
+        all (``finding_counts``)."""
         state = state or self._state
-        report = Report(findings=findings, not_inspected=list(not_inspected or []))
+        limits = state.scan_limits
+        report = Report(findings=findings, not_inspected=list(not_inspected or []),
+                        patterns_version=state.version, policy_version=state.policy_version)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
             decision = state.policy.decide(message, findings)
@@ -163,20 +183,28 @@ class Scanner:
             report.destination = dict(decision.destination)
             if report.action == "redact":
                 report.redacted_text = self._redact_body(body, findings, state)
+        _cap(report, limits.max_findings)
         return report
 
     def redact(self, text: str) -> str:
         """``text`` with every personal-data finding masked; nothing else changes (but lone
-        surrogates, which no encoding can carry, come back as U+FFFD)."""
-        state = self._state
-        text = _readable(text, "body", None)
-        analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
-        return self._redact_body(text, analysis.findings, state)
+        surrogates, which no encoding can carry, come back as U+FFFD).
+
+        Raises :class:`RedactionIncomplete` when the text could not be analysed within
+        ``scan_limits``: a partly masked text must never pass for a masked one.
+        """
+        masked, findings = self.redact_with_findings(text)
+        if any(f.type == "LIMIT_EXCEEDED" for f in findings):
+            raise RedactionIncomplete("text not fully analysed within scan_limits")
+        return masked
 
     def redact_with_findings(self, text: str) -> tuple[str, list[Finding]]:
+        """Masked text and every finding; a LIMIT_EXCEEDED finding says the masking is incomplete."""
         state = self._state
         text = _readable(text, "body", None)
-        analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")])
+        limits = state.scan_limits
+        analysis = state.analyzer.analyze([Segment(location="body", text=text, role="body")],
+                                          budget=Budget(limits), max_listed=limits.max_findings)
         return self._redact_body(text, analysis.findings, state), analysis.findings
 
     @staticmethod
@@ -218,6 +246,20 @@ def _readable_message(message: Message, not_inspected: list[dict[str, str]]) -> 
     if (subject, text, sender, recipients) == (message.subject, message.text or "", message.sender, message.recipients):
         return message
     return replace(message, subject=subject, text=text, sender=sender, recipients=recipients)
+
+
+class RedactionIncomplete(Exception):
+    """The text could not be analysed within the scan limits; no masked text is given."""
+
+
+def _cap(report: Report, max_findings: int) -> None:
+    """List the most important ``max_findings`` findings; count them all."""
+    from dlp.policy import distinct_key
+
+    report.finding_counts = finding_counts(report.findings, distinct_key)
+    if len(report.findings) > max_findings:
+        report.findings = select_listed(report.findings, max_findings)
+        report.truncated = True
 
 
 def secrecy_level(findings: list[Finding]) -> str:

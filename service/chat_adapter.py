@@ -17,7 +17,6 @@ from fastapi import FastAPI, Request
 
 from dlp.model import Message, Report
 from service import metrics
-from service.audit_record import decision_fields
 from service.errors import ApiError
 
 T = TypeVar("T")
@@ -53,15 +52,13 @@ def observe(endpoint: str, seconds: float, result: dict[str, Any], channel: str)
 
 def audit_decision(app: FastAPI, *, request_id: str, key_id: str, endpoint: str, message: Message, report: Report,
                    patterns_version: str) -> None:
-    """Append the decision record through the app's one audit writer; 503 when it cannot write
-    (the caller gets no decision, so nothing leaves unaudited)."""
-    fields = decision_fields(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message, report=report,
-                             patterns_version=patterns_version, salt=app.state.settings.audit_salt)
-    conv = report.destination.get("conversation") or {}
-    if fields.get("conversation") is not None and "source" in conv:
-        fields["conversation"]["source"] = conv["source"]  # the registry's facts are what the message carries here
+    """Append the decision record through the app's one audit trail (the registry's chat facts,
+    masked reasons, salted hashes); 503 when it cannot write (the caller gets no decision, so
+    nothing leaves unaudited)."""
+    scanner = app.state.holder.scanner
     try:
-        app.state.audit.append(fields)
+        app.state.trail.decision(message, report, request_id=request_id, key_id=key_id, endpoint=endpoint,
+                                 policy=getattr(scanner, "policy", None))
     except OSError as exc:
         metrics.AUDIT_ERRORS.inc()
         raise ApiError(503, "audit_unavailable", "稽核紀錄無法寫入，訊息未放行 (audit log unavailable; not allowed)") from exc

@@ -64,7 +64,6 @@ def install_handlers(app: FastAPI) -> None:
             code, message = "bad_request", f"請求無法解析 (bad request): {exc.detail}"
         return error_response(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, "internal_error", "服務內部錯誤，已記錄 (internal error, logged)")
+    # Anything else is answered by RequestContextMiddleware: a handler for Exception here would run in
+    # Starlette's ServerErrorMiddleware, which re-raises after answering, and uvicorn then closes the
+    # connection, so the caller's next request on it would fail too.

@@ -30,6 +30,7 @@ FINDINGS = Counter("dlp_findings_total", "Findings by type", ["type"])
 ATTACHMENT_ERRORS = Counter("dlp_attachment_errors_total", "Attachments that could not be inspected, by finding type", ["type"])
 RELOADS = Counter("dlp_pattern_reloads_total", "Pattern reloads by result", ["result"])
 AUDIT_ERRORS = Counter("dlp_audit_errors_total", "Audit records that could not be written")
+REFUSED = Counter("dlp_admission_refused_total", "Requests refused before scanning (429 per key, 503 saturated)", ["reason", "lane"])
 PATTERNS_INFO = Gauge("dlp_patterns_version_info", "Pattern set in force (1 = loaded) per worker", ["version"], multiprocess_mode="liveall")
 READY = Gauge("dlp_ready", "1 once packs and jieba are loaded", multiprocess_mode="liveall")
 
@@ -56,9 +57,10 @@ def render() -> tuple[bytes, str]:
 
 def observe_report(report_dict: dict, channel: str) -> None:
     DECISIONS.labels(report_dict["action"], channel).inc()
-    counts: dict[str, int] = {}
-    for f in report_dict["findings"]:  # one increment per type, not per finding (a big file has thousands)
-        counts[f["type"]] = counts.get(f["type"], 0) + 1
+    counts: dict[str, int] = {t: c["count"] for t, c in (report_dict.get("finding_counts") or {}).items()}
+    if not counts:
+        for f in report_dict["findings"]:  # one increment per type, not per finding (a big file has thousands)
+            counts[f["type"]] = counts.get(f["type"], 0) + 1
     for type_, n in counts.items():
         FINDINGS.labels(type_).inc(n)
         if type_ in _UNINSPECTABLE:

@@ -1,8 +1,10 @@
-"""ASGI wrappers: request ids, request metrics, and the body size limit (enforced while reading)."""
+"""ASGI wrappers: request ids, request metrics, the body size limit (enforced while reading), and
+the last word on anything unexpected: a JSON 500 that keeps the connection usable."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 import uuid
@@ -13,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import metrics
 
+log = logging.getLogger("dlp.service")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -59,11 +62,22 @@ class RequestContextMiddleware:
         except BodyTooLarge:
             if not status["started"]:
                 await self._reject(send_wrapper, request_id)
+        except Exception:  # noqa: BLE001 - the last line: answer, log, keep the connection
+            log.exception("unexpected error on %s (request %s)", scope.get("path"), request_id)
+            if not status["started"]:
+                await self._internal_error(send_wrapper, request_id)
         finally:
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or "other"
             metrics.REQUESTS.labels(endpoint, scope.get("method", ""), str(status["code"])).inc()
             metrics.REQUEST_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+
+    async def _internal_error(self, send: Send, request_id: str) -> None:
+        body = json.dumps({"error": {"code": "internal_error", "message": "服務內部錯誤，已記錄 (internal error, logged)"},
+                           "request_id": request_id}, ensure_ascii=False).encode("utf-8")
+        await send({"type": "http.response.start", "status": 500,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
     async def _reject(self, send: Send, request_id: str) -> None:
         body = json.dumps({"error": {"code": "body_too_large", "message": BodyTooLarge(self.max_body).detail},

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 _MAX_TEXT = 30 * 1024 * 1024
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_JSON_DEPTH = 32
+
+
+def _no_lone_surrogate(value: str) -> str:
+    """Every string of a request: a lone UTF-16 surrogate (``\\ud800`` in JSON) is not text."""
+    if _LONE_SURROGATE.search(value):
+        raise ValueError("含有孤立的 UTF-16 代理字元，不是有效的文字 (lone surrogate: not valid Unicode text)")
+    return value
+
+
+#: The one string type of every request field: same validation everywhere.
+Text = Annotated[str, AfterValidator(_no_lone_surrogate)]
 
 
 class ConversationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(..., min_length=1, max_length=256, description="Chat group (or 1:1 chat) id at the messenger")
-    name: str = Field("", max_length=512, description="Group name, for reasons shown to the sender")
+    id: Text = Field(..., min_length=1, max_length=256, description="Chat group (or 1:1 chat) id at the messenger")
+    name: Text = Field("", max_length=512, description="Group name, for reasons shown to the sender")
     members: int = Field(0, ge=0, le=10_000_000, description="Number of members")
     external_members: int = Field(0, ge=0, le=10_000_000, description="Members from outside the agency")
     registered: bool = Field(False, description="The group is registered with the agency")
@@ -22,9 +36,9 @@ class ConversationIn(BaseModel):
 class AttachmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    filename: str = Field(..., min_length=1, max_length=1024, description="File name as sent", examples=["報告.docx"])
-    content_base64: str = Field(..., max_length=_MAX_TEXT * 2, description="File content, standard base64")
-    content_type: str | None = Field(None, max_length=255, description="MIME type if known")
+    filename: Text = Field(..., min_length=1, max_length=1024, description="File name as sent", examples=["報告.docx"])
+    content_base64: Text = Field(..., max_length=_MAX_TEXT * 2, description="File content, standard base64")
+    content_type: Text | None = Field(None, max_length=255, description="MIME type if known")
 
 
 class ScanRequest(BaseModel):
@@ -52,11 +66,11 @@ class ScanRequest(BaseModel):
         },
     )
 
-    text: str = Field("", max_length=_MAX_TEXT, description="Message body (plain text)")
-    subject: str | None = Field(None, max_length=100_000, description="Mail subject")
+    text: Text = Field("", max_length=_MAX_TEXT, description="Message body (plain text)")
+    subject: Text | None = Field(None, max_length=100_000, description="Mail subject")
     channel: Literal["mail", "chat", "other"] = Field("mail", description="Where the message is going out")
-    sender: str | None = Field(None, max_length=320, description="Sender address or account")
-    recipients: list[str] = Field(default_factory=list, max_length=10_000, description="Recipient addresses (mail) or destinations")
+    sender: Text | None = Field(None, max_length=320, description="Sender address or account")
+    recipients: list[Annotated[Text, Field(max_length=2048)]] = Field(default_factory=list, max_length=10_000, description="Recipient addresses (mail) or destinations")
     conversation: ConversationIn | None = Field(None, description="Chat destination (channel chat)")
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=1000, description="Attached files, base64")
 
@@ -84,6 +98,7 @@ class ScanResponse(BaseModel):
                 {
                     "request_id": "0f4c2b1e9a7d4c55b1b7a2f0c3d4e5f6",
                     "patterns_version": "3b1f0c9d2a7e4b10",
+                    "policy_version": "f23caea964c7aaf6",
                     "action": "quarantine",
                     "secrecy_level": "none",
                     "reasons": ["含身分證字號等識別資料，寄往個人信箱，需經主管放行"],
@@ -95,6 +110,8 @@ class ScanResponse(BaseModel):
                     "destination": {"channel": "mail", "column": "personal_webmail"},
                     "exceptions": [],
                     "not_inspected": [],
+                    "truncated": False,
+                    "finding_counts": {"TW_NATIONAL_ID": {"count": 1, "distinct": 1}},
                 }
             ]
         }
@@ -102,6 +119,7 @@ class ScanResponse(BaseModel):
 
     request_id: str
     patterns_version: str
+    policy_version: str = Field(..., description="SHA-256 (16 hex digits) of the policy file that decided")
     action: Literal["allow", "warn", "redact", "quarantine", "block"]
     secrecy_level: Literal["none", "restricted", "official_secret", "confidential", "secret", "top_secret"]
     reasons: list[str]
@@ -110,19 +128,24 @@ class ScanResponse(BaseModel):
     destination: dict[str, Any]
     exceptions: list[str]
     not_inspected: list[dict[str, Any]]
+    truncated: bool = Field(..., description="True when `findings` lists only the most important `scan_limits.max_findings`")
+    finding_counts: dict[str, dict[str, int]] = Field(
+        ..., description="Per type over all findings, listed or not: `{count, distinct}` (what the policy counted)")
 
 
 class RedactRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "請聯絡王小明 0912-345-678，身分證 F123456789"}]})
 
-    text: str = Field(..., max_length=_MAX_TEXT, description="Text to mask")
+    text: Text = Field(..., max_length=_MAX_TEXT, description="Text to mask")
 
 
 class RedactResponse(BaseModel):
     request_id: str
     patterns_version: str
+    policy_version: str
     redacted_text: str = Field(..., description="The text with personal data masked; nothing else changes")
     findings: list[FindingOut]
+    truncated: bool = False
 
 
 class PackOut(BaseModel):
@@ -142,6 +165,7 @@ class RuleOut(BaseModel):
 
 class PatternsResponse(BaseModel):
     version: str = Field(..., description="One hash over every pack: changes when any pack changes")
+    policy_version: str = Field("", description="SHA-256 (16 hex digits) of the policy file in force")
     packs: list[PackOut]
     rules: list[RuleOut]
 

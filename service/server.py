@@ -36,9 +36,22 @@ def prepare_run_dir(settings: Settings) -> Settings:
     return settings
 
 
+def check_secrets(settings: Settings) -> None:
+    """Make (first start) or read the audit salt and HMAC key before any worker starts: an empty
+    or unreadable one stops ``dlp serve`` with one clear line instead of N crashing workers."""
+    from dlp.audit import audit_hmac_key, audit_salt
+
+    audit_salt(settings.secrets_dir, settings.audit_salt)
+    if settings.audit_hmac:
+        audit_hmac_key(settings.secrets_dir, settings.audit_hmac_key_file)
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, log_level: str = "info") -> None:
     import uvicorn
 
+    from service.http import PROTOCOL
+
+    check_secrets(settings)
     settings = prepare_run_dir(settings)
     # glibc gives each thread that mallocs its own arena (up to 8 per core); with 4 scan threads
     # handling ~1 MB bodies, freed memory stays scattered across them and a worker's RSS grew
@@ -59,6 +72,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
             log_level=log_level,
             access_log=False,
             timeout_graceful_shutdown=10,
+            http=PROTOCOL,  # bounds the request head while it is read (431)
         )
     finally:
         shutil.rmtree(Path(settings.run_dir) / "metrics", ignore_errors=True)

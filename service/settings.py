@@ -19,8 +19,18 @@ ENV_NAMES: dict[str, str] = {
     "audit_max_bytes": "DLP_AUDIT_MAX_BYTES",
     "audit_fsync": "DLP_AUDIT_FSYNC",
     "audit_salt": "DLP_AUDIT_SALT",
+    "audit_hmac": "DLP_AUDIT_HMAC",
+    "audit_hmac_key_file": "DLP_AUDIT_HMAC_KEY_FILE",
     "max_body_bytes": "DLP_MAX_BODY_BYTES",
+    "max_header_bytes": "DLP_MAX_HEADER_BYTES",
     "scan_threads": "DLP_SCAN_THREADS",
+    "large_scan_threads": "DLP_LARGE_SCAN_THREADS",
+    "large_request_bytes": "DLP_LARGE_REQUEST_BYTES",
+    "small_queue": "DLP_SMALL_QUEUE",
+    "large_queue": "DLP_LARGE_QUEUE",
+    "queue_timeout_seconds": "DLP_QUEUE_TIMEOUT_SECONDS",
+    "key_concurrency": "DLP_KEY_CONCURRENCY",
+    "key_large_concurrency": "DLP_KEY_LARGE_CONCURRENCY",
     "run_dir": "DLP_RUN_DIR",
     "reload_poll_seconds": "DLP_RELOAD_POLL_SECONDS",
 }
@@ -42,12 +52,28 @@ class Settings:
     audit_log: str = "var/audit.jsonl"
     audit_max_bytes: int = 64 * MIB
     audit_fsync: bool = False
-    #: Salt for the hashes of addresses in the audit log (keeps them comparable, not readable).
+    #: Salt for the hashes of addresses in the audit log (keeps them comparable, not readable);
+    #: empty: the ``audit-salt`` file in the keys directory, made on first start.
     audit_salt: str = field(default="", repr=False)
+    #: Chain the audit log with HMAC-SHA256 (key: ``audit-hmac.key`` in the keys directory).
+    audit_hmac: bool = False
+    audit_hmac_key_file: str | None = None
     #: Largest request body accepted; bigger ones get 413 while being read.
     max_body_bytes: int = 30 * MIB
-    #: Scans running at once per worker (threads; the rest wait their turn).
+    #: Largest request line + headers; bigger ones get 431 while being read (service.http).
+    max_header_bytes: int = 64 * 1024
+    #: Scan threads per worker for small requests (≤ large_request_bytes), and for large ones.
     scan_threads: int = 4
+    large_scan_threads: int = 1
+    large_request_bytes: int = 256 * 1024
+    #: Requests that may wait for a thread, per lane and worker; more get 503 with Retry-After.
+    small_queue: int = 256
+    large_queue: int = 8
+    #: A request that waited this long for a thread gets 503 with Retry-After.
+    queue_timeout_seconds: float = 30.0
+    #: Requests (all, and large ones) one API key may have in flight per worker; more get 429.
+    key_concurrency: int = 64
+    key_large_concurrency: int = 4
     #: Directory shared by the workers of one ``dlp serve`` (reload stamp); None = single process.
     run_dir: str | None = None
     reload_poll_seconds: float = 1.0
@@ -82,6 +108,11 @@ class Settings:
     @property
     def audit_path(self) -> Path:
         return Path(self.audit_log)
+
+    @property
+    def secrets_dir(self) -> Path:
+        """Where the audit salt and HMAC key live: beside the keys file."""
+        return Path(self.keys_file).parent
 
 
 def _convert(raw: str, type_name: str, var: str) -> Any:

@@ -82,14 +82,22 @@ def free_port() -> int:
 class ServerProcess:
     """``python -m service serve`` on 127.0.0.1 in a child process, with helpers to wait and inspect."""
 
-    def __init__(self, workers: int, env: dict[str, str], args: list[str] | None = None, log_path: Path | None = None):
+    def __init__(self, workers: int, env: dict[str, str], args: list[str] | None = None, log_path: Path | None = None,
+                 src: Path | None = None, entry_point: bool = False):
+        """``src``: run the service from another checkout (a benchmark's baseline); ``entry_point``:
+        start it as the installed ``dlp serve`` rather than ``python -m service serve``."""
         self.port = free_port()
         self.workers = workers
         self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+        dlp = Path(sys.executable).with_name("dlp")
+        start = [str(dlp), "serve"] if entry_point and dlp.exists() else [sys.executable, "-m", "service", "serve"]
+        cmd = [*start, "--host", "127.0.0.1", "--port", str(self.port),
                "--workers", str(workers), "--log-level", "warning", *(args or [])]
         self._log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT)
+        full_env = {**os.environ, **env}
+        if src is not None:
+            full_env["PYTHONPATH"] = str(src)
+        self.proc = subprocess.Popen(cmd, cwd=src or REPO, env=full_env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def worker_pids(self) -> list[int]:
         import psutil
@@ -145,8 +153,9 @@ class ServerProcess:
 
 @contextlib.contextmanager
 def running_server(workers: int, env: dict[str, str], args: list[str] | None = None, key: str = "",
-                   log_path: Path | None = None, timeout: float = 90) -> Iterator[ServerProcess]:
-    server = ServerProcess(workers, env, args, log_path)
+                   log_path: Path | None = None, timeout: float = 90, src: Path | None = None,
+                   entry_point: bool = False) -> Iterator[ServerProcess]:
+    server = ServerProcess(workers, env, args, log_path, src, entry_point)
     try:
         server.wait_ready(key, timeout)
         yield server

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from email.utils import parseaddr
 from typing import Any
 
 from pydantic import ValidationError
 
+from dlp import safejson
 from dlp.model import Attachment, Conversation, Message
 from service.errors import ApiError, validation_details
-from service.models import ScanRequest
+from service.models import _LONE_SURROGATE, MAX_JSON_DEPTH, ScanRequest
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[A-Za-z0-9\u00a1-\uffff-]{1,63}(?<!-)$")
@@ -62,13 +62,20 @@ def decode_b64(data: str, index: int) -> bytes:
                        [{"field": f"attachments.{index}.content_base64", "problem": "invalid base64"}]) from None
 
 
+def parse_json(data: bytes | str, field: str | None = None) -> Any:
+    """JSON with its nesting bounded before parsing (``dlp.safejson``); 400 ``bad_json`` otherwise."""
+    try:
+        return safejson.loads(data, MAX_JSON_DEPTH)
+    except safejson.JsonError as exc:
+        where = f"{field} 欄位的 " if field else ""
+        details = [{"field": field, "problem": str(exc)}] if field else None
+        raise ApiError(400, "bad_json", f"{where}{exc}", details) from None
+
+
 def parse_json_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         raise ApiError(400, "empty_body", "請求內容是空的，需要 JSON 物件 (empty body: a JSON object is required)")
-    try:
-        doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "bad_json", f"JSON 格式錯誤 (malformed JSON): {exc}") from None
+    doc = parse_json(body)
     if not isinstance(doc, dict):
         raise ApiError(400, "bad_json", "需要 JSON 物件 (a JSON object is required)")
     return doc
@@ -98,6 +105,14 @@ def to_message(req: ScanRequest, files: list[Attachment] | None = None) -> Messa
     return message
 
 
+def check_filenames(files: list[Attachment]) -> None:
+    """File parts' names go through the same check as every string field (422)."""
+    bad = [{"field": f"attachments.{i}.filename", "problem": "含有孤立的 UTF-16 代理字元 (lone surrogate)"}
+           for i, f in enumerate(files) if _LONE_SURROGATE.search(f.filename or "")]
+    if bad:
+        raise ApiError(422, "invalid_request", "請求內容不符合格式 (request does not match the schema)", bad)
+
+
 def form_to_doc(fields: list[tuple[str, str]]) -> dict[str, Any]:
     """Multipart text fields -> the JSON document's fields (``recipients`` repeatable or comma-separated)."""
     doc: dict[str, Any] = {}
@@ -106,10 +121,7 @@ def form_to_doc(fields: list[tuple[str, str]]) -> dict[str, Any]:
         if name in ("recipients", "recipient", "to"):
             recipients.extend(v.strip() for v in value.split(",") if v.strip())
         elif name == "conversation":
-            try:
-                doc["conversation"] = json.loads(value)
-            except ValueError:
-                raise ApiError(422, "invalid_request", "conversation 欄位必須是 JSON 物件 (conversation must be JSON)") from None
+            doc["conversation"] = parse_json(value, "conversation")
         elif name in ("text", "subject", "channel", "sender"):
             doc[name] = value
         else:

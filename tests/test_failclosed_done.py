@@ -247,3 +247,19 @@ def test_sixty_zips_of_99_mib_zeros_stop_at_max_expanded_bytes(tmp_path: Path, z
     _check_expanded_limit([f.to_dict() for f in report.findings], "library")
 
     _cli_and_service(tmp_path, policy, loose, zero_zips_mail, _check_expanded_limit)
+
+
+def test_a_multipart_upload_cut_before_its_closing_boundary_keeps_and_reports_its_last_file(service) -> None:
+    """/v1/scan multipart: the form parser alone would drop the unfinished last file silently."""
+    import httpx
+
+    request = httpx.Request("POST", "http://test/v1/scan", data={"recipients": RECIPIENT},
+                            files={"attachments": ("名冊.txt", "身分證字號：D104553971".encode(), "text/plain")})
+    body, ctype = request.read(), request.headers["content-type"]
+    cut = body[: body.rindex(b"--" + ctype.split("boundary=")[1].encode() + b"--")]
+    r = service.post("/v1/scan", content=cut, headers={"Authorization": f"Bearer {KEY}", "Content-Type": ctype})
+    assert r.status_code == 200, r.text[:500]
+    found = {(f["type"], f["location"]) for f in r.json()["findings"]}
+    assert ("TW_NATIONAL_ID", "attachment:名冊.txt#body") in found
+    assert ("UNREADABLE_ATTACHMENT", "attachment:名冊.txt") in found
+    assert r.json()["action"] != "allow"

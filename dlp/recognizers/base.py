@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import regex
 
+from dlp.scan_limits import AnalysisStopped, Clock, Stop
+
 if TYPE_CHECKING:
     from dlp.normalize import NormalizedText
 
@@ -80,6 +82,7 @@ class ScanContext:
         regions: Callable[[str], list[tuple[int, int]]] | None = None,
         tokenizer: Callable[[str], list[tuple[str, int, int]]] | None = None,
         explain: bool = False,
+        clock: Clock | None = None,
     ):
         self.norm = norm
         self.text = norm.text
@@ -92,6 +95,37 @@ class ScanContext:
         #: Candidates accepted so far in this segment, by earlier detectors.
         self.accepted: list[Candidate] = []
         self._block_starts: list[int] | None = None
+        #: The segment's time budget (None: unbounded, e.g. ``dlp explain`` and pack examples).
+        self.clock = clock
+        #: Where analysis stopped short (a time limit, a regex timeout); the engine turns these
+        #: into a LIMIT_EXCEEDED finding.
+        self.stops: list[Stop] = []
+
+    # -- time budget ----------------------------------------------------------------------
+    def out_of_time(self) -> bool:
+        return self.clock is not None and self.clock.expired()
+
+    def regex_timeout(self) -> float | None:
+        """``timeout=`` for one regex call on this segment (None: no limit)."""
+        return self.clock.regex_timeout() if self.clock is not None else None
+
+    def stop(self, stage: str, at: int, rule: str | None = None, limit: str | None = None) -> None:
+        """Record that ``stage`` (a detector, a rule) did not read this segment from ``at`` on."""
+        self.stops.append(Stop(stage, limit or (self.clock.limit if self.clock else "message_seconds"), at, rule))
+
+    def check_time(self, stage: str = "detector", at: int = 0) -> None:
+        """Raise :class:`AnalysisStopped` (recorded first, so it cannot be lost) when time is up."""
+        if self.clock is not None and self.clock.expired():
+            self.stop(stage, at)
+            raise AnalysisStopped(stage)
+
+    def count_found(self, stage: str, at: int) -> None:
+        """One more finding; raise :class:`AnalysisStopped` once the message has produced its maximum."""
+        if self.clock is not None:
+            self.clock.count(1)
+            if self.clock.room() <= 0:
+                self.stop(stage, at, limit="max_findings_analyzed")
+                raise AnalysisStopped(stage)
 
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         """Where the rule's regex may match (from the multi-pattern prefilter).
@@ -107,12 +141,14 @@ class ScanContext:
         """jieba tokens of ``text[start:end]`` as (word, start, end) in segment offsets."""
         if self._tokenizer is None or end <= start:
             return []
+        self.check_time("tokens", start)
         return [(w, s + start, e + start) for w, s, e in self._tokenizer(self.text[start:end])]
 
     def near(self, pattern: regex.Pattern[str] | None, start: int, end: int, window: int) -> regex.Match[str] | None:
         """The first match of ``pattern`` within ``window`` characters around [start, end)."""
         if pattern is None:
             return None
+        self.check_time("context", start)
         lo = max(0, start - window)
         hi = min(len(self.text), end + window)
         return pattern.search(self.text, lo, hi)
@@ -142,6 +178,7 @@ class ScanContext:
         return lines
 
     def record(self, cand: Candidate) -> None:
+        self.check_time(cand.rule or "detector", cand.start)
         if self.trace is not None:
             self.trace.append(cand)
 

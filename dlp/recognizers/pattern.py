@@ -31,6 +31,7 @@ import regex
 from dlp.errors import PackError, PackErrors
 from dlp.normalize import compact
 from dlp.recognizers.base import Candidate, Rule, ScanContext
+from dlp.scan_limits import AnalysisStopped
 from dlp.validators import VALIDATORS
 
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
@@ -172,20 +173,44 @@ class PatternDetector:
         return {c.rule.id: c.max_length for c in self.compiled}
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
+        """Every rule over the prefilter's regions. Out of time, it returns what it found so far
+        (the stop is on ``ctx``); a regex call past its timeout skips that rule's region."""
         found: list[Candidate] = []
         for rule in self.compiled:
             seen: set[tuple[int, int]] = set()
             for lo, hi in ctx.regions(rule.rule.id):
-                for m in rule.pattern.finditer(ctx.text, lo, hi, overlapped=False):
-                    start, end = m.span("value") if "value" in rule.pattern.groupindex else m.span()
-                    if end <= start or (start, end) in seen:
-                        continue
-                    seen.add((start, end))
-                    cand = self._judge(rule, ctx, start, end)
-                    ctx.record(cand)
-                    if cand.accepted:
-                        found.append(cand)
+                try:
+                    self._find(rule, ctx, lo, hi, seen, found)
+                except AnalysisStopped:
+                    return found
         return found
+
+    def _find(self, rule: CompiledPatternRule, ctx: ScanContext, lo: int, hi: int,
+              seen: set[tuple[int, int]], found: list[Candidate]) -> None:
+        pos = lo
+        search = rule.pattern.search
+        try:
+            # One search per match, not finditer: the regex module's timeout covers a whole
+            # finditer, and the backstop must bound one match (a rule that backtracks).
+            while pos <= hi:
+                m = search(ctx.text, pos, hi, timeout=ctx.regex_timeout())
+                if m is None:
+                    break
+                pos = m.end() if m.end() > m.start() else m.start() + 1
+                start, end = m.span("value") if "value" in rule.pattern.groupindex else m.span()
+                if end <= start or (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                cand = self._judge(rule, ctx, start, end)
+                ctx.record(cand)
+                if cand.accepted:
+                    found.append(cand)
+                    ctx.count_found("pattern", m.end())
+        except TimeoutError:  # the regex module's: this call ran past its timeout
+            if ctx.out_of_time():
+                ctx.stop("pattern", pos, rule.rule.id)
+                raise AnalysisStopped("pattern") from None
+            ctx.stop("pattern", pos, rule.rule.id, "regex_timeout_seconds")  # this stretch only
 
     def _judge(self, rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> Candidate:
         r = rule.rule

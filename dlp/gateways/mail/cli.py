@@ -97,7 +97,8 @@ def cmd_milter(args: argparse.Namespace) -> int:
         service_timeout=args.timeout, patterns_dir=settings.patterns_dir, policy_path=settings.policy_path,
         scan_threads=args.scan_threads, budget_seconds=args.timeout, max_message_bytes=args.max_message_bytes,
         audit_log=settings.audit_log, audit_max_bytes=settings.audit_max_bytes, audit_fsync=settings.audit_fsync,
-        audit_salt=settings.audit_salt, notices=not args.no_notices, notice_smtp=args.notice_smtp,
+        audit_salt=settings.audit_salt, secrets_dir=str(settings.secrets_dir), audit_hmac=settings.audit_hmac,
+        audit_hmac_key_file=settings.audit_hmac_key_file, notices=not args.no_notices, notice_smtp=args.notice_smtp,
         notice_from=args.notice_from, notice_texts=args.notice_texts, metrics_listen=args.metrics_listen,
     )
     try:
@@ -113,9 +114,11 @@ def cmd_milter(args: argparse.Namespace) -> int:
 
 def _quarantine(args: argparse.Namespace) -> Any:
     from dlp.gateways.mail.quarantine import PostfixQueue, Quarantine
+    from dlp.gateways.mail.shared import audit_hmac_key
 
     settings = Settings.from_env(audit_log=args.audit_log)
-    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config))
+    key = audit_hmac_key(settings.secrets_dir, settings.audit_hmac_key_file) if settings.audit_hmac else None
+    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=key)
 
 
 def _when(row: dict[str, Any]) -> str:

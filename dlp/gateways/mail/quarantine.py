@@ -156,9 +156,10 @@ def read_incidents(audit_path: str | Path) -> dict[str, Incident]:
 
 
 class Quarantine:
-    def __init__(self, audit_path: str | Path, queue: PostfixQueue):
+    def __init__(self, audit_path: str | Path, queue: PostfixQueue, hmac_key: bytes | None = None):
         self.audit_path = Path(audit_path)
         self.queue = queue
+        self.hmac_key = hmac_key  # a keyed trail stays keyed: release/drop records chain like the rest
 
     def incidents(self) -> dict[str, Incident]:
         return read_incidents(self.audit_path)
@@ -234,7 +235,7 @@ class Quarantine:
         marked = self.queue.header(qid, HEADER_INCIDENT)
         if marked != inc.incident_id:
             raise QuarantineError(f"佇列編號 {qid} 的郵件標頭 {HEADER_INCIDENT} 是 {marked!r}，與事件 {inc.incident_id} 不符，不處理")
-        audit = AuditLog(self.audit_path)
+        audit = AuditLog(self.audit_path, hmac_key=self.hmac_key)
         try:
             record = audit.append(event_fields(event, new_request_id(), None, endpoint="quarantine", incident_id=inc.incident_id,
                                                queue_id=qid, by=by, reason=reason))

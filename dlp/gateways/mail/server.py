@@ -17,7 +17,7 @@ from dlp.gateways.mail.notices import NoticeTexts, load_notice_texts
 from dlp.gateways.mail.outbox import NoticeOutbox
 from dlp.gateways.mail.protocol import serve_connection
 from dlp.gateways.mail.scanning import Decider, LocalDecider
-from dlp.gateways.mail.shared import AuditLog, freeze_heap, warm_up
+from dlp.gateways.mail.shared import AuditLog, audit_hmac_key, audit_salt, freeze_heap, warm_up
 
 log = logging.getLogger("dlp.milter")
 
@@ -38,6 +38,10 @@ class MilterOptions:
     audit_max_bytes: int = 64 * 1024 * 1024
     audit_fsync: bool = False
     audit_salt: str = ""
+    #: where the salt (``audit-salt``) and the HMAC key live: the service's keys directory
+    secrets_dir: str = "var"
+    audit_hmac: bool = False
+    audit_hmac_key_file: str | None = None
     notices: bool = True
     notice_smtp: str = "127.0.0.1:25"
     notice_from: str = ""
@@ -67,8 +71,12 @@ def make_decider(opts: MilterOptions) -> Decider:
 
 
 def make_gateway(opts: MilterOptions, decider: Decider, texts: NoticeTexts | None) -> tuple[MailGateway, NoticeOutbox | None]:
-    audit = AuditLog(opts.audit_log, opts.audit_max_bytes, opts.audit_fsync)
-    config = GatewayConfig(budget_seconds=opts.budget_seconds, audit_salt=opts.audit_salt,
+    # The service's salt and (when keyed) HMAC key: one trail, whoever writes it. Refuses to start
+    # (SecretFileError, an OSError) with an empty salt or an unreadable key.
+    salt = audit_salt(opts.secrets_dir, opts.audit_salt)
+    hmac_key = audit_hmac_key(opts.secrets_dir, opts.audit_hmac_key_file) if opts.audit_hmac else None
+    audit = AuditLog(opts.audit_log, opts.audit_max_bytes, opts.audit_fsync, hmac_key=hmac_key)
+    config = GatewayConfig(budget_seconds=opts.budget_seconds, audit_salt=salt,
                            notice_from=opts.notice_from or f"postmaster@{socket.getfqdn()}")
     if texts is None:
         return MailGateway(decider, audit, config), None
