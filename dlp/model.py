@@ -247,4 +247,16 @@ class Report:
             destination=dict(doc.get("destination") or {}),
             exceptions=[str(e) for e in doc.get("exceptions") or []],
             not_inspected=[dict(n) for n in doc.get("not_inspected") or []],
+            truncated=bool(doc.get("truncated", False)),
+            finding_counts=_finding_counts(doc.get("finding_counts")),
+            patterns_version=str(doc.get("patterns_version") or ""),
+            policy_version=str(doc.get("policy_version") or ""),
         )
+
+
+def _finding_counts(raw: Any) -> dict[str, dict[str, int]]:
+    """``finding_counts`` of a report document; ValueError (a garbled answer) when it is not one."""
+    try:
+        return {str(t): {str(k): int(v) for k, v in dict(c).items()} for t, c in dict(raw or {}).items()}
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"not a report: bad finding_counts ({exc})") from None

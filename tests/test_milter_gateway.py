@@ -22,6 +22,9 @@ from dlp.gateways.mail.transaction import MailTransaction
 from service.testing import free_port, running_server, write_test_packs
 
 pytestmark = pytest.mark.anyio
+
+#: the audit trail refuses unsalted hashes: a gateway always has the service's salt
+SALT = "milter-test-salt-0123456789abcdef"
 ID = national_id(random.Random(7))
 KEY = "milter-test-key-0123456789"
 
@@ -60,7 +63,7 @@ class SlowDecider:
 
 async def test_a_decision_over_budget_is_451_and_audited(scanner, tmp_path):
     audit = tmp_path / "audit.jsonl"
-    gateway = MailGateway(SlowDecider(LocalDecider(scanner)), AuditLog(audit), GatewayConfig(budget_seconds=0.2))
+    gateway = MailGateway(SlowDecider(LocalDecider(scanner)), AuditLog(audit), GatewayConfig(budget_seconds=0.2, audit_salt=SALT))
     reply = await gateway(txn("請準時出席。", ["a@example.com"]))
     assert isinstance(reply.final, ReplyCode) and bytes(reply.final.content).startswith(b"451 4.7.1 ")
     (rec,) = records(audit)
@@ -71,7 +74,7 @@ async def test_a_decision_over_budget_is_451_and_audited(scanner, tmp_path):
 
 async def test_an_audit_log_that_cannot_be_written_is_451(scanner, tmp_path):
     (tmp_path / "not-a-dir").write_text("")
-    gateway = MailGateway(LocalDecider(scanner), AuditLog(tmp_path / "not-a-dir" / "audit.jsonl"), GatewayConfig())
+    gateway = MailGateway(LocalDecider(scanner), AuditLog(tmp_path / "not-a-dir" / "audit.jsonl"), GatewayConfig(audit_salt=SALT))
     reply = await gateway(txn("請準時出席。", ["a@example.com"]))
     assert isinstance(reply.final, ReplyCode) and bytes(reply.final.content).startswith(b"451 4.7.1 ")
     assert not reply.edits
@@ -79,7 +82,7 @@ async def test_an_audit_log_that_cannot_be_written_is_451(scanner, tmp_path):
 
 async def test_a_mail_over_the_size_limit_is_refused_not_accepted_unread(scanner, tmp_path):
     audit = tmp_path / "audit.jsonl"
-    gateway = MailGateway(LocalDecider(scanner), AuditLog(audit), GatewayConfig())
+    gateway = MailGateway(LocalDecider(scanner), AuditLog(audit), GatewayConfig(audit_salt=SALT))
     big = txn("x" * 5000, ["a@example.com"], max_bytes=1000)
     assert big.overflow
     reply = await gateway(big)
@@ -89,7 +92,7 @@ async def test_a_mail_over_the_size_limit_is_refused_not_accepted_unread(scanner
 
 async def test_in_process_decisions_are_audited_with_incident_and_queue_id(scanner, tmp_path):
     audit = tmp_path / "audit.jsonl"
-    gateway = MailGateway(LocalDecider(scanner), AuditLog(audit), GatewayConfig())
+    gateway = MailGateway(LocalDecider(scanner), AuditLog(audit), GatewayConfig(audit_salt=SALT))
     reply = await gateway(txn(f"申請人身分證字號 {ID}", ["officer@gmail.com"]))
     assert isinstance(reply.final, Accept) and isinstance(reply.edits[-1], Quarantine)
     (rec,) = records(audit)
@@ -172,7 +175,7 @@ async def test_the_service_decides_and_the_milter_audits_with_its_request_id(ser
     audit = tmp_path / "audit.jsonl"
     decider = ServiceDecider(srv.url, KEY, timeout=30, key_id="mail-gw")
     try:
-        gateway = MailGateway(decider, AuditLog(audit), GatewayConfig())
+        gateway = MailGateway(decider, AuditLog(audit), GatewayConfig(audit_salt=SALT))
         reply = await gateway(txn("身分證字號 D104553971", ["friend@gmail.com"]))
     finally:
         await decider.aclose()
@@ -191,7 +194,7 @@ async def test_no_answer_from_the_service_is_451(service, tmp_path, case):
     audit = tmp_path / "audit.jsonl"
     decider = ServiceDecider(url, key, timeout=10)
     try:
-        reply = await MailGateway(decider, AuditLog(audit), GatewayConfig())(txn("請準時出席。", ["a@example.com"]))
+        reply = await MailGateway(decider, AuditLog(audit), GatewayConfig(audit_salt=SALT))(txn("請準時出席。", ["a@example.com"]))
     finally:
         await decider.aclose()
     assert bytes(reply.final.content).startswith(b"451 4.7.1 ")
@@ -204,7 +207,7 @@ async def test_sighup_reload_refuses_a_bad_pack_and_keeps_deciding(tmp_path):
 
     packs = write_test_packs(tmp_path / "packs")
     audit = tmp_path / "audit.jsonl"
-    gateway = MailGateway(LocalDecider(Scanner(patterns_dir=packs)), AuditLog(audit), GatewayConfig())
+    gateway = MailGateway(LocalDecider(Scanner(patterns_dir=packs)), AuditLog(audit), GatewayConfig(audit_salt=SALT))
     assert await gateway.reload() is True
     (packs / "broken.yaml").write_text(BROKEN_PACK, encoding="utf-8")
     assert await gateway.reload() is False
