@@ -160,6 +160,9 @@ class Report:
     exceptions: list[str] = field(default_factory=list)
     #: Parts that were listed but not inspected (e.g. ordinary images), with why.
     not_inspected: list[dict[str, str]] = field(default_factory=list)
+    #: What shadow findings (shadow rules, suppressed hits) would have decided: the policy rows
+    #: they would have fired or made stricter. Never acted on; recorded for the security team.
+    shadow_decisions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def enforced_findings(self) -> list[Finding]:
@@ -175,4 +178,5 @@ class Report:
             "destination": self.destination,
             "exceptions": list(self.exceptions),
             "not_inspected": list(self.not_inspected),
+            "shadow_decisions": list(self.shadow_decisions),
         }

@@ -23,6 +23,8 @@ from dlp.recognizers.base import Detector, Rule
 
 BUNDLED_PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
 POLICY_FILE = "policy.yaml"
+#: Not detection packs: the policy, and the security team's suppressions (dlp/suppressions.py).
+NOT_PACKS = frozenset({POLICY_FILE, "suppressions.yaml"})
 
 _TOP_KEYS = {"pack", "definitions", "defaults", "allow_list", "rules"}
 _COMMON_RULE_KEYS = {
@@ -210,7 +212,7 @@ def _parse_rule(raw: Any, file: str, definitions: dict[str, str], engines: set[s
 
 
 def pack_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yaml") if p.name != POLICY_FILE and not p.name.startswith("_"))
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_PACKS and not p.name.startswith("_"))
 
 
 def load_packs(directory: str | Path | None = None, check_examples: bool = True) -> PackSet:

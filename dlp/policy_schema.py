@@ -45,6 +45,8 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "exceptions": False,
     "sample_values": False,
     "attachment_limits": True,
+    "overrides": False,  # dlp/review_policy.py
+    "quarantine_release": False,
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -141,6 +143,7 @@ class PolicyConfig:
     exceptions: tuple[PolicyException, ...]
     sample_values: Mapping[str, frozenset[str]]
     attachment_limits: Mapping[str, int | float]
+    review: Any = None  # dlp.review_policy.ReviewPolicy: overrides, releases of held mail
 
 
 class _Checker:
@@ -475,6 +478,10 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     exceptions = _exceptions(c, top.get("exceptions"), {r.id for r in rows} | seen)
     samples = _sample_values(c, top.get("sample_values"))
     limits = _attachment_limits(c, top.get("attachment_limits", {}))
+    from dlp.review_policy import parse_review_policy
+
+    review, review_errors = parse_review_policy(top.get("overrides"), top.get("quarantine_release"), columns, file)
+    c.errors.extend(review_errors)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -497,6 +504,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         exceptions=exceptions,
         sample_values=MappingProxyType(samples),
         attachment_limits=MappingProxyType(limits),
+        review=review,
     )
 
 

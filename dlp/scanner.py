@@ -24,6 +24,7 @@ class ScannerState:
     packset: PackSet
     analyzer: Analyzer
     policy: Any  # dlp.policy.Policy, or None when no policy file is present
+    suppressions: Any = None  # dlp.suppressions.Suppressions (patterns/suppressions.yaml)
 
     @property
     def version(self) -> str:
@@ -45,7 +46,10 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
     policy = _load_policy(packset.directory, policy_path)
     analyzer = packset.analyzer()
     analyzer.masker = _excerpt_masker(packset.rule_masks)  # before any scan uses this state
-    return ScannerState(packset, analyzer, policy)
+    from dlp.suppressions import load_suppressions
+
+    suppressions = load_suppressions(packset.directory, [r.id for r in packset.rules])
+    return ScannerState(packset, analyzer, policy, suppressions)
 
 
 def _excerpt_masker(masks: dict[str, dict[str, Any]]):
@@ -126,6 +130,8 @@ class Scanner:
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
         findings = list(extra_findings or []) + extra + analysis.findings
+        if state.suppressions is not None:
+            findings = state.suppressions.apply(message, findings)
         report = Report(findings=findings, not_inspected=not_inspected)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
@@ -134,6 +140,7 @@ class Scanner:
             report.reasons = list(decision.reasons)
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
+            report.shadow_decisions = [entry for entry in decision.fired if entry.get("shadow")]
             if report.action == "redact":
                 report.redacted_text = self._redact_body(message.text or "", findings, state)
         return report
