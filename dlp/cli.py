@@ -284,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     from service.cli_commands import add_service_commands  # serve, keys add, audit verify
 
     add_service_commands(sub)
+    from service.console.cli import add_console_commands  # console, users (issue 16)
+
+    add_console_commands(sub)
     return parser
 
 

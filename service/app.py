@@ -29,6 +29,8 @@ from service import metrics
 from service.audit import AuditLog
 from service.audit_record import decision_fields, event_fields
 from service.auth import ApiKey, KeyStore
+from service.console import attach as attach_incidents  # incident store, recorder, console (issue 16)
+from service.console import incident_context
 from service.errors import ApiError, install_handlers
 from service.middleware import RequestContextMiddleware
 from service.mime import NotAMail
@@ -171,6 +173,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     app.state.keys = keys
     app.state.audit = audit
     app.state.scan_pool = None
+    incidents = attach_incidents(app, settings, holder, audit)
     install_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
 
@@ -189,7 +192,8 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     async def in_thread(fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(scan_pool(), functools.partial(fn, *args))
 
-    def decide(request_id: str, key_id: str, endpoint: str, message: Message, extra: list[Any] | None = None) -> bytes:
+    def decide(request_id: str, key_id: str, endpoint: str, message: Message, extra: list[Any] | None = None,
+               override: Any = None) -> bytes:
         """Scan, count, audit, encode the answer: runs in a worker thread."""
         scanner = scanner_or_503()
         started = time.perf_counter()
@@ -198,12 +202,15 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
         result = report.to_dict()
         metrics.observe_report(result, message.channel)
-        _audit(decision_fields(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message,
-                               report=report, patterns_version=version, salt=settings.audit_salt))
-        return _encode({"request_id": request_id, "patterns_version": version, **result})
+        fields = decision_fields(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message,
+                                 report=report, patterns_version=version, salt=settings.audit_salt)
+        answer = incidents.audit_and_record(fields, message, report, _audit, override=override,
+                                            **incident_context(scanner))
+        return _encode({"request_id": request_id, "patterns_version": version, **result, **answer})
 
     def scan_json(request_id: str, key_id: str, body: bytes) -> bytes:
-        return decide(request_id, key_id, "/v1/scan", to_message(scan_request(parse_json_body(body))))
+        req = scan_request(parse_json_body(body))
+        return decide(request_id, key_id, "/v1/scan", to_message(req), override=req.override)
 
     def scan_mime_body(request_id: str, key_id: str, raw: bytes, sender: str | None, rcpts: list[str] | None) -> bytes:
         limits = getattr(scanner_or_503().policy, "attachment_limits", None)
@@ -213,9 +220,9 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             raise ApiError(400, "bad_mime", str(exc)) from None
         return decide(request_id, key_id, "/v1/scan/mime", parsed.message, parsed.findings)
 
-    def _audit(fields: dict[str, Any]) -> None:
+    def _audit(fields: dict[str, Any]) -> dict[str, Any]:
         try:
-            audit.append(fields)
+            return audit.append(fields)
         except OSError as exc:
             metrics.AUDIT_ERRORS.inc()
             log.error("audit log write failed: %s", exc)
