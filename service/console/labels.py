@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+#: "{n} 筆身分證統一編號" -> "身分證統一編號": the policy's count phrase without the count.
+_COUNT_WORD = re.compile(r"^\{n\}\s*[筆處個]?")
 
 CHANNELS = {"mail": "電子郵件", "chat": "通訊軟體", "other": "其他"}
 STATUSES = {"open": "待分類", "true_positive": "確認外洩風險", "false_positive": "誤判", "benign": "無害（允許的業務）"}
@@ -22,6 +26,6 @@ def labels(scanner: Any) -> dict[str, dict[str, str]]:
     if config is not None:
         out["action"].update(config.action_labels)
         out["level"].update(config.level_labels)
-        out["type"] = {t: text.replace("{n} ", "").replace("{n}", "") for t, text in config.type_labels.items()}
+        out["type"] = {t: _COUNT_WORD.sub("", text) for t, text in config.type_labels.items()}
         out["destination"] = {c: v[0] for c, v in config.columns.items()}
     return out

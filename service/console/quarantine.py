@@ -41,7 +41,7 @@ class PostfixQuarantine:
         self.config_dir = config_dir
         self.timeout = timeout
 
-    def _run(self, command: str, *args: str) -> None:
+    def _run(self, command: str, *args: str) -> str:
         path = shutil.which(command) or f"/usr/sbin/{command}"
         argv = [path, *(["-c", self.config_dir] if self.config_dir else []), *args]
         try:
@@ -52,13 +52,20 @@ class PostfixQuarantine:
             raise QuarantineError(f"{command} 逾時") from None
         if done.returncode != 0:
             raise QuarantineError(f"{command} {' '.join(args)} 失敗：{(done.stderr or done.stdout).strip()[:300]}")
+        return done.stderr + done.stdout
+
+    def _changed(self, output: str, what: str, queue_id: str) -> None:
+        # postsuper exits 0 even when the id matched nothing; it says how many it moved.
+        m = re.search(rf"{what}:\s*(\d+)\s+message", output)
+        if not m or int(m.group(1)) < 1:
+            raise QuarantineError(f"postsuper 沒有處理任何郵件：佇列編號 {queue_id} 不在暫緩佇列（hold）中")
 
     def release(self, incident_id: str, queue_id: str) -> None:
-        self._run("postsuper", "-H", _check(queue_id))
+        self._changed(self._run("postsuper", "-H", _check(queue_id)), "Released from hold", queue_id)
         self._run("postqueue", "-i", queue_id)
 
     def drop(self, incident_id: str, queue_id: str) -> None:
-        self._run("postsuper", "-d", _check(queue_id), "hold")
+        self._changed(self._run("postsuper", "-d", _check(queue_id), "hold"), "Deleted", queue_id)
 
 
 @dataclass
