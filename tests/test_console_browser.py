@@ -116,6 +116,7 @@ def test_the_console_in_a_real_browser(tmp_path, browser):
         assert "抑制清單新增一筆" in page.locator(".notice").inner_text()
         assert page.locator("#status").inner_text() == "誤判"
         pages_seen.append(page.content())
+        page.screenshot(path=str(tmp_path / "console-incident.png"), full_page=True)
         entries = yaml.safe_load(world.suppressions.read_text(encoding="utf-8"))["suppressions"]
         assert entries[-1]["incident"] == roster["incident_id"] and entries[-1]["scope"] == "value" and entries[-1]["expires"]
         amy.close()
@@ -145,4 +146,5 @@ def test_the_console_in_a_real_browser(tmp_path, browser):
     for html in pages_seen:
         for raw in RAW_VALUES:
             assert raw not in html, raw
-    shutil.copy(tmp_path / "console-queue.png", DOCS / "console-queue.png")
+    for shot in ("console-queue.png", "console-incident.png"):  # for the README and docs/console.md
+        shutil.copy(tmp_path / shot, DOCS / shot)

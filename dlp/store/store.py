@@ -185,6 +185,13 @@ class IncidentStore:
             self.add_event(row["incident_id"], row.get("key_id") or "sender", "override_accepted" if row.get("accepted") else "override_refused",
                            {"request_id": row["request_id"], "refusal": row.get("refusal")}, conn)
 
+    def link_queue_id(self, incident_id: str, queue_id: str) -> bool:
+        """A gateway that learns the mail's queue id after the decision (the milter asking the
+        service over HTTP) links it here; the console can then release or drop the held mail."""
+        with self._write() as conn:
+            return conn.execute(update(self.incidents).where(self.incidents.c.id == incident_id)
+                                .values(queue_id=queue_id)).rowcount == 1
+
     def delete_incident(self, incident_id: str) -> None:
         with self._write() as conn:
             conn.execute(delete(self.incidents).where(self.incidents.c.id == incident_id))
