@@ -8,6 +8,10 @@
 set -euo pipefail
 
 PACKAGES=(
+  # Mail gateway tests (issue 11) run a private Postfix instance of their own on loopback
+  # (tests start and stop it; see dlp/gateways/mail/lab.py), so the system instance is
+  # installed but not started. The console's release backend test (issue 16) does the same.
+  "postfix:/usr/sbin/postfix"
   # Incident store tests (issue 16) run against a real PostgreSQL as well as SQLite.
   "postgresql:/usr/bin/pg_ctlcluster"
   # Console browser tests (issue 16): Debian's Chromium driven by playwright, a CJK font so
@@ -31,6 +35,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  # Postfix asks how it is used; "Local only" installs without network configuration.
+  if printf '%s\n' "${missing[@]}" | grep -qx postfix; then
+    echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+    echo "postfix postfix/mailname string dlp-ci.localdomain" | debconf-set-selections
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
