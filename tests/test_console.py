@@ -84,6 +84,11 @@ def test_done_when_blocked_secret_mail_and_quarantined_roster_then_a_false_posit
     corpus = (world.patterns / "eval" / "false_positives.jsonl").read_text(encoding="utf-8")
     assert roster["incident_id"] in corpus and '"entities": []' in corpus
     assert_no_raw(corpus)
+    from dlp.evaluation.metrics import evaluate_file, load_records
+
+    cases = load_records(world.patterns / "eval" / "false_positives.jsonl")  # what `dlp eval` reads
+    assert len(cases) == 1 and re.search(r"[A-Z][12][0-9]{8}", cases[0]["text"])  # a synthetic, checksum-valid ID
+    assert evaluate_file(world.patterns / "eval" / "false_positives.jsonl", world.config.scanner()).to_dict()
 
     with TestClient(world.app) as client:
         again = scan_roster(client)  # the next scan honours the suppression
@@ -255,3 +260,28 @@ def test_a_bad_suppressions_file_is_refused_with_file_entry_and_reason(tmp_path,
         Scanner(patterns_dir=world.patterns)
     err = info.value.errors[0]
     assert err.file == "suppressions.yaml" and err.reason
+
+
+def test_rule_and_pair_scopes_and_a_bad_expiry(tmp_path):
+    world = make_world(tmp_path)
+    with TestClient(world.app) as client:
+        roster = scan_roster(client)
+        csrf = login(client, "amy")
+        page = client.get(f"/console/incidents/{roster['incident_id']}").text
+        phone = re.search(r'name="finding" value="(\d+)" id="finding-\d+" aria-label="選取 TW_PHONE"', page).group(1)
+        url = f"/console/incidents/{roster['incident_id']}/triage"
+        form = {"csrf_token": csrf, "verdict": "false_positive", "finding": phone, "reason": "機關總機，不是個人電話"}
+        r = client.post(url, data={**form, "scope": "rule", "expires": "2001-01-01"})
+        assert r.status_code == 422 and "到期日必須在今天之後" in r.text
+        r = client.post(url, data={**form, "scope": "rule", "expires": ""}, follow_redirects=False)
+        assert r.status_code == 303
+        r = client.post(url, data={**form, "scope": "pair", "finding": phone}, follow_redirects=False)
+        assert r.status_code == 303
+        entries = yaml.safe_load(world.suppressions.read_text(encoding="utf-8"))["suppressions"]
+        assert [e["scope"] for e in entries] == ["rule", "pair"] and entries[1]["sender_sha256"] and entries[1]["destinations_sha256"]
+        rule = entries[0]["rule"]
+        again = scan_roster(client, to="someone-else@example.com")
+        hits = [f for f in again["findings"] if f["rule"] == rule]
+        assert hits and all((f.get("detail") or {}).get("suppressed_by") == entries[0]["id"] for f in hits)
+        stats = client.get("/console/stats").text
+        assert f'id="rule-{rule}"' in stats

@@ -175,7 +175,8 @@ def test_triage_and_rule_statistics(store, scanner):
     assert events[-1]["event"] == "triage" and events[-1]["detail"]["verdict"] == "false_positive"
     stats = {s.rule: s for s in rule_stats(store)}
     rule = next(f["rule"] for f in store.findings(iid) if f["type"] == "TW_NATIONAL_ID")
-    assert stats[rule].hits == 2 and stats[rule].false_positive == 1 and stats[rule].false_positive_rate == 1.0
+    assert stats[rule].hits == 2 and stats[rule].incidents == 1 and stats[rule].false_positive == 1
+    assert stats[rule].false_positive_rate == 1.0  # one of one triaged hit
     with pytest.raises(ValueError):
         store.triage(iid, "maybe", "x", "amy")
 

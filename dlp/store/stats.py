@@ -47,21 +47,24 @@ def rule_stats(store: IncidentStore, since: datetime | None = None) -> list[Rule
     def get(rule: str) -> RuleStats:
         return by_rule.setdefault(rule, RuleStats(rule))
 
-    enforced = (select(f.rule, f.verdict, func.count(), func.count(func.distinct(f.incident_id)))
-                .join(store.incidents, inc.id == f.incident_id)
+    enforced = (select(f.rule, f.verdict, func.count()).join(store.incidents, inc.id == f.incident_id)
                 .where(f.shadow.is_(False)).group_by(f.rule, f.verdict))
+    per_incident = (select(f.rule, func.count(func.distinct(f.incident_id))).join(store.incidents, inc.id == f.incident_id)
+                    .where(f.shadow.is_(False)).group_by(f.rule))
     shadow = select(sh.rule, sh.suppressed_by.is_(None), sh.enforced_action, sh.would_action, func.count()).group_by(
         sh.rule, sh.suppressed_by.is_(None), sh.enforced_action, sh.would_action)
     if since is not None:
         enforced = enforced.where(inc.created_at >= since)
+        per_incident = per_incident.where(inc.created_at >= since)
         shadow = shadow.where(sh.time >= since)
     with store.engine.connect() as conn:
-        for rule, verdict, hits, incidents in conn.execute(enforced):
+        for rule, verdict, hits in conn.execute(enforced):
             s = get(rule)
             s.hits += int(hits)
-            s.incidents += int(incidents)
             if verdict in ("true_positive", "false_positive", "benign"):
                 setattr(s, verdict, getattr(s, verdict) + int(hits))
+        for rule, incidents in conn.execute(per_incident):
+            get(rule).incidents = int(incidents)
         for rule, is_shadow_rule, enforced_action, would, n in conn.execute(shadow):
             s = get(rule)
             if not is_shadow_rule:
