@@ -130,6 +130,8 @@ def test_login_csrf_roles_and_logout(tmp_path):
         assert ok.status_code == 200 and "已記錄分類" in ok.text
         assert client.get("/console/incidents/DLP-20990101-0000000000").status_code == 404
         assert client.get("/console/", params={"action": "explode"}).status_code == 422
+        bad_page = client.get("/console/", params={"page": "abc"})
+        assert bad_page.status_code == 422 and "參數格式不正確" in bad_page.text
     events = [r["event"] for r in audit_events(world.audit_log)]
     assert {"console_login", "console_login_failed", "console_logout", "console_triage"} <= set(events)
 

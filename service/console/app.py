@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -79,6 +80,10 @@ def create_console_app(config: ConsoleConfig) -> FastAPI:
     async def bad_csrf(request: Request, _: BadCsrf) -> Response:
         return render(request, "message.html", 403, title="表單已失效",
                       message="表單的安全驗證碼不符（可能已逾時或被偽造），請重新整理頁面後再試一次。")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, _: RequestValidationError) -> Response:
+        return render(request, "message.html", 422, title="網址參數有誤", message="網址中的參數格式不正確（例如頁碼或天數不是數字）。")
 
     @app.exception_handler(AuditFailed)
     async def audit_failed(request: Request, _: AuditFailed) -> Response:
