@@ -395,6 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     from dlp.gateways.chat.cli import add_chat_commands  # chat-proxy, conversations check/list
 
     add_chat_commands(sub)
+
+    from service.console.cli import add_console_commands  # console, users (issue 16)
+
+    add_console_commands(sub)
     return parser
 
 

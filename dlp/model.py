@@ -199,6 +199,9 @@ class Report:
     #: Which pattern set and which policy file decided (hashes of their content).
     patterns_version: str = ""
     policy_version: str = ""
+    #: What shadow findings (shadow rules, suppressed hits) would have decided: the policy rows
+    #: they would have fired or made stricter. Never acted on; recorded for the security team.
+    shadow_decisions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def enforced_findings(self) -> list[Finding]:
@@ -218,6 +221,7 @@ class Report:
             "finding_counts": {t: dict(c) for t, c in self.finding_counts.items()},
             "patterns_version": self.patterns_version,
             "policy_version": self.policy_version,
+            "shadow_decisions": list(self.shadow_decisions),
         }
 
     @classmethod

@@ -23,6 +23,8 @@ from dlp.recognizers.base import Detector, Rule
 from dlp.resources import bundled_dir
 
 POLICY_FILE = "policy.yaml"
+#: Not detection packs: the policy, and the security team's suppressions (dlp/suppressions.py).
+NOT_PACKS = frozenset({POLICY_FILE, "suppressions.yaml"})
 
 _TOP_KEYS = {"pack", "definitions", "defaults", "allow_list", "rules"}
 _COMMON_RULE_KEYS = {

@@ -55,6 +55,8 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "ocr": False,  # dlp.ocr.settings (issue 15)
     "scan_limits": False,
     "audit": False,
+    "overrides": False,  # dlp/review_policy.py
+    "quarantine_release": False,
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -186,6 +188,7 @@ class PolicyConfig:
     audit_excerpts: str = "value"
     #: SHA-256 of the policy file's bytes (first 16 hex digits): which policy decided
     sha256: str = ""
+    review: Any = None  # dlp.review_policy.ReviewPolicy: overrides, releases of held mail
 
 
 class _Checker:
@@ -577,6 +580,10 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
     c.errors.extend(ocr_errors)
     scan_limits = _scan_limits(c, top.get("scan_limits"))
     audit_excerpts = _audit(c, top.get("audit"))
+    from dlp.review_policy import parse_review_policy
+
+    review, review_errors = parse_review_policy(top.get("overrides"), top.get("quarantine_release"), columns, file)
+    c.errors.extend(review_errors)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -604,6 +611,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         ocr=ocr,
         scan_limits=scan_limits,
         audit_excerpts=audit_excerpts,
+        review=review,
     )
 
 

@@ -30,6 +30,7 @@ class ScannerState:
     policy: Any  # dlp.policy.Policy, or None when no policy file is present
     #: conversations.yaml beside the packs: the group facts that decide a chat
     conversations: ConversationRegistry = EMPTY_REGISTRY
+    suppressions: Any = None  # dlp.suppressions.Suppressions (patterns/suppressions.yaml)
 
     @property
     def version(self) -> str:
@@ -62,7 +63,10 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
         info = PackInfo(name="conversations", file=registry.file, version=registry.version, sha256=registry.sha256,
                         rules=len(registry), description=registry.description)
         packset = replace(packset, packs=[*packset.packs, info])
-    state = ScannerState(packset, analyzer, policy, registry)
+    from dlp.suppressions import load_suppressions
+
+    suppressions = load_suppressions(packset.directory, [r.id for r in packset.rules])
+    state = ScannerState(packset, analyzer, policy, registry, suppressions)
     if paired:
         check_decision_examples(state)
     return state
@@ -157,6 +161,8 @@ class Scanner:
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments, budget=Budget(limits), max_listed=limits.max_findings)
         findings = list(extra_findings or []) + extra + _content_findings(analysis.findings)
+        if state.suppressions is not None:  # the security team's reviewed false positives
+            findings = state.suppressions.apply(message, findings)
         body = next((seg.text for seg in segments if seg.location == "body"), message.text or "")  # surrogates replaced
         report = self.report(message, body, findings, not_inspected, state)
         if resolution is not None:
@@ -181,6 +187,7 @@ class Scanner:
             report.reasons = list(decision.reasons)
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
+            report.shadow_decisions = [entry for entry in decision.fired if entry.get("shadow")]
             if report.action == "redact":
                 report.redacted_text = self._redact_body(body, findings, state)
         _cap(report, limits.max_findings)

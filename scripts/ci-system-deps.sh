@@ -16,8 +16,12 @@ MAIL_PACKAGES=(postfix)
 OCR_PACKAGES=(fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-tra)
 # --- Deployment files (issue 17): systemd-analyze verifies the units in deploy/systemd/.
 DEPLOY_PACKAGES=(systemd)
+# --- Incident store and console (issue 16): the store tests run against a real PostgreSQL as
+# well as SQLite (started below); the browser tests drive Debian's Chromium with playwright;
+# the CJK font above renders the Traditional Chinese UI in the screenshot.
+CONSOLE_PACKAGES=(postgresql chromium)
 
-PACKAGES=("${MAIL_PACKAGES[@]}" "${OCR_PACKAGES[@]}" "${DEPLOY_PACKAGES[@]}")
+PACKAGES=("${MAIL_PACKAGES[@]}" "${OCR_PACKAGES[@]}" "${DEPLOY_PACKAGES[@]}" "${CONSOLE_PACKAGES[@]}")
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
@@ -45,4 +49,28 @@ fi
 for pkg in "${PACKAGES[@]}"; do
   installed "$pkg" || { echo "ci-system-deps: $pkg did not install" >&2; exit 1; }
 done
+# -- PostgreSQL for the store tests (issue 16): no systemd here, so pg_ctlcluster starts the
+# cluster as the postgres user; a login role that may create the per-test databases.
+start_postgresql() {
+  local version
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+    pg_createcluster "$version" main >/dev/null
+  fi
+  local ver name port status
+  read -r ver name port status _ < <(pg_lsclusters -h | head -n 1)
+  if [ "$status" != "online" ]; then
+    pg_ctlcluster "$ver" "$name" start
+  fi
+  local psql=(runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA)
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'dlp_test'")" != "1" ]; then
+    "${psql[@]}" -c "CREATE ROLE dlp_test LOGIN CREATEDB PASSWORD 'dlp_test'"
+  fi
+  echo "ci-system-deps: postgresql $ver/$name online on port $port (role dlp_test)"
+  echo "postgresql://dlp_test:dlp_test@127.0.0.1:$port/postgres" > "${DLP_PG_URL_FILE:-/tmp/dlp-test-postgres.url}"
+}
+if [ "$(id -u)" -eq 0 ]; then
+  start_postgresql
+fi
+
 echo "ci-system-deps: ok (${PACKAGES[*]})"

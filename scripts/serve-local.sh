@@ -38,4 +38,14 @@ echo "  $KEY"
 echo "Try:  curl -s -H \"Authorization: Bearer \$(cat var/local-scan.key)\" -H 'Content-Type: application/json' \\"
 echo "        -d '{\"text\":\"身分證字號 D104553971\",\"recipients\":[\"someone@gmail.com\"]}' http://127.0.0.1:8080/v1/scan"
 unset DLP_PATTERNS_DIR  # the bundled packs
+
+# -- security console (issue 16): incidents in var/incidents.sqlite3, console at /console/ ------
+export DLP_CONSOLE=1
+if [ ! -s var/console-first-login.txt ]; then
+  (umask 077; .venv/bin/dlp users --audit-log var/audit.jsonl first-login > var/console-first-login.txt)
+fi
+cat var/console-first-login.txt
+echo "Console:  http://127.0.0.1:8080/console/  (first login above, also in var/console-first-login.txt)"
+# -- end of console lines ------------------------------------------------------------------------
+
 exec .venv/bin/dlp serve --host 127.0.0.1 --port 8080 --keys-file var/keys.json --audit-log var/audit.jsonl "$@"

@@ -27,13 +27,15 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from dlp.audit import AuditLog, AuditTampered, AuditTrail, audit_hmac_key, audit_salt, event_record
+from dlp.audit import AuditLog, AuditTampered, AuditTrail, audit_hmac_key, audit_salt, decision_record, event_record
 from dlp.model import Attachment, Message
 from dlp.scan_limits import select_listed
 from service import metrics
 from service.admission import Admission, KeyBusy, Saturated, Ticket
 from service.auth import ApiKey, KeyStore
 from service.chat_routes import install as install_chat_routes
+from service.console import attach as attach_incidents  # incident store, recorder, console (issue 16)
+from service.console import incident_context
 from service.errors import ApiError, install_handlers
 from service.middleware import RequestContextMiddleware
 from service.mime import NotAMail
@@ -191,6 +193,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     app.state.audit = audit
     app.state.trail = trail
     app.state.admission = None
+    incidents = attach_incidents(app, settings, holder, audit)
     install_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_chat_routes(app)  # POST /v1/chat/check and the Idempotency-Key layer (service/chat_routes.py)
@@ -223,7 +226,8 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
                                    admission().lane_for(_declared_size(request)).name).inc()
             raise
 
-    def decide(request_id: str, key_id: str, endpoint: str, message: Message, extra: list[Any] | None = None) -> bytes:
+    def decide(request_id: str, key_id: str, endpoint: str, message: Message, extra: list[Any] | None = None,
+               override: Any = None) -> bytes:
         """Scan, count, audit, encode the answer: runs in a scan thread."""
         scanner = scanner_or_503()
         started = time.perf_counter()
@@ -231,12 +235,18 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
         result = report.to_dict()
         metrics.observe_report(result, message.channel)
-        _audit(lambda: trail.decision(message, report, request_id=request_id, key_id=key_id, endpoint=endpoint,
-                                      policy=scanner.policy))
-        return _encode({"request_id": request_id, **result})
+        # The record (masked, salted) is built apart from the write: the recorder adds the incident
+        # id (and an override's outcome) before it is appended, then stores the incident.
+        fields = decision_record(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message,
+                                 report=report, salt=trail.salt,
+                                 excerpts=getattr(getattr(scanner.policy, "config", None), "audit_excerpts", "value"))
+        answer = incidents.audit_and_record(fields, message, report, lambda f: _audit(lambda: audit.append(f)),
+                                            override=override, **incident_context(scanner))
+        return _encode({"request_id": request_id, **result, **answer})
 
     def scan_json(request_id: str, key_id: str, body: bytes) -> bytes:
-        return decide(request_id, key_id, "/v1/scan", to_message(scan_request(parse_json_body(body))))
+        req = scan_request(parse_json_body(body))
+        return decide(request_id, key_id, "/v1/scan", to_message(req), override=req.override)
 
     def scan_mime_body(request_id: str, key_id: str, raw: bytes, sender: str | None, rcpts: list[str] | None) -> bytes:
         limits = getattr(scanner_or_503().policy, "attachment_limits", None)
@@ -246,10 +256,10 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             raise ApiError(400, "bad_mime", str(exc)) from None
         return decide(request_id, key_id, "/v1/scan/mime", parsed.message, parsed.findings)
 
-    def _audit(write: Callable[[], Any]) -> None:
+    def _audit(write: Callable[[], Any]) -> Any:
         """Write an audit record; a decision is never answered without one (503, fail closed)."""
         try:
-            write()
+            written = write()
         except OSError as exc:  # AuditUnavailable / AuditTampered are OSErrors too
             metrics.AUDIT_ERRORS.inc()
             if isinstance(exc, AuditTampered):
@@ -257,6 +267,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             log.error("audit log write failed: %s", exc)
             raise ApiError(503, "audit_unavailable", "稽核紀錄無法寫入，訊息未放行 (audit log unavailable; not allowed)") from exc
         audit_state["error"] = None
+        return written
 
     def release_memory() -> None:
         """After the large lane emptied: give freed heap back to the system (RSS falls back)."""

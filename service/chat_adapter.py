@@ -51,14 +51,26 @@ def observe(endpoint: str, seconds: float, result: dict[str, Any], channel: str)
 
 
 def audit_decision(app: FastAPI, *, request_id: str, key_id: str, endpoint: str, message: Message, report: Report,
-                   patterns_version: str) -> None:
+                   patterns_version: str) -> dict[str, Any]:
     """Append the decision record through the app's one audit trail (the registry's chat facts,
-    masked reasons, salted hashes); 503 when it cannot write (the caller gets no decision, so
-    nothing leaves unaudited)."""
+    masked reasons, salted hashes) and store the incident through the app's one recorder, as
+    ``/v1/scan`` does; returns what the recorder adds to the answer (``incident_id`` for a
+    non-allow decision). 503 when the record cannot be written: the caller gets no decision, so
+    nothing leaves unaudited."""
+    from dlp.audit import decision_record
+    from service.console import incident_context
+
     scanner = app.state.holder.scanner
-    try:
-        app.state.trail.decision(message, report, request_id=request_id, key_id=key_id, endpoint=endpoint,
-                                 policy=getattr(scanner, "policy", None))
-    except OSError as exc:
-        metrics.AUDIT_ERRORS.inc()
-        raise ApiError(503, "audit_unavailable", "稽核紀錄無法寫入，訊息未放行 (audit log unavailable; not allowed)") from exc
+    policy = getattr(scanner, "policy", None)
+    fields = decision_record(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message, report=report,
+                             salt=app.state.trail.salt,
+                             excerpts=getattr(getattr(policy, "config", None), "audit_excerpts", "value"))
+
+    def write(record: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return app.state.audit.append(record)
+        except OSError as exc:
+            metrics.AUDIT_ERRORS.inc()
+            raise ApiError(503, "audit_unavailable", "稽核紀錄無法寫入，訊息未放行 (audit log unavailable; not allowed)") from exc
+
+    return app.state.incidents.audit_and_record(fields, message, report, write, **incident_context(scanner))

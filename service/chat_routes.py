@@ -129,9 +129,9 @@ def check(app: FastAPI, request_id: str, key_id: str, body: bytes) -> bytes:
     _no_partial_redaction(report)
     decided = _as_decided(message, report)
     chat_adapter.observe(ENDPOINT, time.perf_counter() - started, report.to_dict(), "chat")
-    chat_adapter.audit_decision(app, request_id=request_id, key_id=key_id, endpoint=ENDPOINT, message=decided,
-                                report=report, patterns_version=version)
-    incident = request_id if report.action != "allow" else None
+    recorded = chat_adapter.audit_decision(app, request_id=request_id, key_id=key_id, endpoint=ENDPOINT,
+                                           message=decided, report=report, patterns_version=version)
+    incident = recorded.get("incident_id") if report.action != "allow" else None
     labels = getattr(scanner.policy, "config", None)
     label = labels.action_labels.get(report.action, report.action) if labels is not None else report.action
     doc = {

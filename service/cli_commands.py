@@ -25,6 +25,8 @@ def add_service_commands(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--audit-max-bytes", type=int, help="rotate the audit log past this size")
     serve.add_argument("--max-body-bytes", type=int, help="largest request body (default 30 MiB)")
     serve.add_argument("--scan-threads", type=int, help="scans at once per worker (default 4)")
+    serve.add_argument("--database-url", help="incident store (default $DLP_DATABASE_URL or SQLite beside the audit log)")
+    serve.add_argument("--console", action="store_true", default=None, help="mount the security team's console at /console")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(func=cmd_serve)
 
@@ -77,6 +79,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         audit_max_bytes=getattr(args, "audit_max_bytes", None),
         max_body_bytes=getattr(args, "max_body_bytes", None),
         scan_threads=getattr(args, "scan_threads", None),
+        database_url=getattr(args, "database_url", None),
+        console=getattr(args, "console", None),
     )
 
 

@@ -41,6 +41,15 @@ class AttachmentIn(BaseModel):
     content_type: Text | None = Field(None, max_length=255, description="MIME type if known")
 
 
+class OverrideIn(BaseModel):
+    """The sender goes ahead despite a warning, with a written justification (issue 16)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    incident_id: str = Field(..., pattern=r"^[Dd][Ll][Pp]-\d{8}-[0-9A-Za-z]{10}$", description="The incident id of the earlier decision (X-DLP-Incident)")
+    justification: str = Field(..., min_length=1, max_length=2000, description="Business justification, in the sender's words")
+
+
 class ScanRequest(BaseModel):
     """One outgoing message, as the library's ``dlp.Message``."""
 
@@ -73,6 +82,7 @@ class ScanRequest(BaseModel):
     recipients: list[Annotated[Text, Field(max_length=2048)]] = Field(default_factory=list, max_length=10_000, description="Recipient addresses (mail) or destinations")
     conversation: ConversationIn | None = Field(None, description="Chat destination (channel chat)")
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=1000, description="Attached files, base64")
+    override: OverrideIn | None = Field(None, description="Send anyway after a warning: the incident id and a justification")
 
 
 class FindingOut(BaseModel):
@@ -131,6 +141,9 @@ class ScanResponse(BaseModel):
     truncated: bool = Field(..., description="True when `findings` lists only the most important `scan_limits.max_findings`")
     finding_counts: dict[str, dict[str, int]] = Field(
         ..., description="Per type over all findings, listed or not: `{count, distinct}` (what the policy counted)")
+    shadow_decisions: list[dict[str, Any]] = Field(default_factory=list, description="Policy rows shadow findings would have fired (never acted on)")
+    incident_id: str | None = Field(None, description="Set for every non-allow decision: the id gateways show as X-DLP-Incident")
+    override: dict[str, Any] | None = Field(None, description="The outcome of a requested override: accepted, refusal, original_action")
 
 
 class RedactRequest(BaseModel):

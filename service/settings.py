@@ -33,6 +33,8 @@ ENV_NAMES: dict[str, str] = {
     "key_large_concurrency": "DLP_KEY_LARGE_CONCURRENCY",
     "run_dir": "DLP_RUN_DIR",
     "reload_poll_seconds": "DLP_RELOAD_POLL_SECONDS",
+    "database_url": "DLP_DATABASE_URL",  # incident store (issue 16)
+    "console": "DLP_CONSOLE",
 }
 
 
@@ -80,6 +82,10 @@ class Settings:
     #: False: a worker loads packs before it accepts connections (a restarted worker takes no
     #: traffic until ready). True: it answers at once, /readyz says 503 until loaded.
     load_in_background: bool = False
+    #: Incident store (service/console): None = SQLite ``incidents.sqlite3`` beside the audit log.
+    database_url: str | None = field(default=None, repr=False)
+    #: Mount the security team's console at /console.
+    console: bool = False
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

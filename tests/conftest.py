@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["store_support"]  # store_url, store: SQLite and the real PostgreSQL (issue 16)
+
 REPO = Path(__file__).resolve().parents[1]
 PATTERNS = REPO / "patterns"
 SHARED = REPO.parent / "shared"

@@ -1,0 +1,74 @@
+"""The security team's console (issue 16) and the service's hook into the incident store.
+
+``attach(app, settings, holder, audit)`` is the one call ``service.app.create_app`` makes: it
+opens the incident store (``settings.database_url``, by default an SQLite file beside the audit
+log), puts the recorder every decision goes through on ``app.state.incidents`` and, with
+``settings.console``, mounts the console at ``/console``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dlp.store import IncidentRecorder, IncidentStore
+
+
+def default_database_url(audit_log: str | Path) -> str:
+    return f"sqlite:///{Path(audit_log).resolve().parent / 'incidents.sqlite3'}"
+
+
+def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder:
+    from dlp.patterns import bundled_patterns_dir
+
+    url = getattr(settings, "database_url", None) or default_database_url(settings.audit_log)
+    store = IncidentStore.open(url)
+    recorder = IncidentRecorder(store)
+    app.state.incidents = recorder
+    _install_store_errors(app)
+    if getattr(settings, "console", False):
+        from dlp.suppressions_file import ensure_salt
+        from service.console.app import create_console_app
+        from service.console.audit_adapter import ConsoleAudit
+        from service.console.config import ConsoleConfig
+        from service.console.quarantine import default_backend
+
+        patterns_dir = Path(settings.patterns_dir) if settings.patterns_dir else bundled_patterns_dir()
+        ensure_salt(patterns_dir)  # before the packs load, so that every incident gets value hashes
+        config = ConsoleConfig(store=store, audit=ConsoleAudit(audit), patterns_dir=patterns_dir,
+                               quarantine=default_backend(getattr(settings, "postfix_config", None)),
+                               scanner=lambda: holder.scanner, reload=holder.reload)
+        app.mount("/console", create_console_app(config))
+    return recorder
+
+
+def incident_context(scanner: Any) -> dict[str, Any]:
+    """What ``IncidentRecorder.audit_and_record`` takes from the scanner that decided."""
+    state = getattr(scanner, "state", None)
+    config = getattr(getattr(scanner, "policy", None), "config", None)
+    return {"suppressions": getattr(state, "suppressions", None), "review": getattr(config, "review", None),
+            "redact": getattr(scanner, "redact", None)}
+
+
+def _install_store_errors(app: Any) -> None:
+    from dlp.store import StoreError
+    from service.errors import error_response
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Any, exc: StoreError) -> Any:
+        import logging
+
+        logging.getLogger("dlp.service").error("incident store: %s", exc)
+        return error_response(request, 503, "incident_store_unavailable",
+                              "事件資料庫無法寫入，訊息未放行 (incident store unavailable; not allowed)")
+
+
+__all__ = ["attach", "console_config", "default_database_url", "incident_context"]
+
+
+def console_config(app: Any) -> Any:
+    """The ``ConsoleConfig`` of the console mounted on a service ``app`` (None if there is none)."""
+    for route in app.routes:
+        if getattr(route, "path", None) == "/console":
+            return route.app.state.config
+    return None
