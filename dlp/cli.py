@@ -368,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     plist.add_argument("dir", nargs="?")
     plist.set_defaults(func=cmd_patterns_list)
     pschema = psub.add_parser("schema", help="print the JSON Schema of a pack or of policy.yaml (for editors)")
-    pschema.add_argument("format", choices=["pack", "policy", "conversations"])
+    pschema.add_argument("format", choices=["pack", "policy", "conversations", "suppressions"])
     pschema.set_defaults(func=cmd_patterns_schema)
 
     ev = sub.add_parser("eval", help="precision, recall and F1 per type against a labeled JSONL corpus")

@@ -23,9 +23,9 @@ from dlp.model import ACTIONS, CHANNELS, FINDING_TYPES, SECRECY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILES = {"pack": "pack.schema.json", "policy": "policy.schema.json",
-                "conversations": "conversations.schema.json"}
+                "conversations": "conversations.schema.json", "suppressions": "suppressions.schema.json"}
 #: Which schema a file in patterns/ follows (every other *.yaml is a pack).
-FILE_KINDS = {"policy.yaml": "policy", "conversations.yaml": "conversations"}
+FILE_KINDS = {"policy.yaml": "policy", "conversations.yaml": "conversations", "suppressions.yaml": "suppressions"}
 
 
 def kind_of(filename: str) -> str:
@@ -296,7 +296,36 @@ def conversations_schema() -> dict[str, Any]:
     }
 
 
-_BUILDERS = {"pack": pack_schema, "policy": policy_schema, "conversations": conversations_schema}
+# --- suppressions.yaml ----------------------------------------------------------------------------
+
+
+def suppressions_schema() -> dict[str, Any]:
+    """JSON Schema of ``suppressions.yaml`` (reviewed false positives, dlp/suppressions.py)."""
+    from dlp import suppressions as sup
+
+    hex64 = {"type": "string", "pattern": sup._HEX64.pattern}
+    text = {"type": "string"}
+    known: dict[str, Any] = {
+        "id": {"type": "string", "pattern": sup._ID.pattern}, "scope": _enum(sup.SCOPES),
+        "type": _enum(FINDING_TYPES), "rule": text, "value_sha256": hex64, "sender_sha256": hex64,
+        "destinations_sha256": {"type": "array", "minItems": 1, "items": hex64},
+        "reason": {"type": "string", "minLength": 1}, "expires": {"type": "string", "format": "date"},
+        "created": text, "created_by": text, "incident": text,
+    }
+    entry = _object({k: known.get(k, {}) for k in sorted(sup._ENTRY_KEYS)}, ["id", "scope", "reason", "expires"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_FILES["suppressions"],
+        "title": "dlp suppressions",
+        "description": "誤判抑制清單（patterns/suppressions.yaml）；欄位說明見 docs/console.md",
+        **_object({"pack": _object({"name": text, "version": {"type": "integer"}}, closed=False),
+                   "salt": text, "suppressions": {"type": ["array", "null"], "items": entry}},
+                  ["suppressions"]),
+    }
+
+
+_BUILDERS = {"pack": pack_schema, "policy": policy_schema, "conversations": conversations_schema,
+             "suppressions": suppressions_schema}
 
 
 def schema_for(kind: str) -> dict[str, Any]:

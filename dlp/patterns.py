@@ -24,7 +24,8 @@ from dlp.resources import bundled_dir
 
 POLICY_FILE = "policy.yaml"
 #: Not detection packs: the policy, and the security team's suppressions (dlp/suppressions.py).
-NOT_PACKS = frozenset({POLICY_FILE, "suppressions.yaml"})
+#: YAML files in a patterns directory that are not detection packs (each has its own loader).
+NOT_PACKS = frozenset({POLICY_FILE, "conversations.yaml", "suppressions.yaml"})
 
 _TOP_KEYS = {"pack", "definitions", "defaults", "allow_list", "rules"}
 _COMMON_RULE_KEYS = {
@@ -216,8 +217,6 @@ def _parse_rule(raw: Any, file: str, definitions: dict[str, str], engines: set[s
 
 
 #: YAML files beside the packs that are not detection packs (each has its own loader).
-NOT_PACKS = frozenset({POLICY_FILE, "conversations.yaml"})
-
 
 def pack_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_PACKS and not p.name.startswith("_"))

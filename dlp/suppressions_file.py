@@ -22,6 +22,7 @@ import yaml
 from dlp.suppressions import SUPPRESSIONS_FILE, Suppression, Suppressions, parse_suppressions
 
 HEADER = """\
+# yaml-language-server: $schema=schemas/suppressions.schema.json
 # 誤判抑制清單：資安人員在主控台把誤判標記為「誤判」並選擇範圍時，系統會在檔尾新增一筆。
 # 也可以直接編輯；每筆都必須有 scope、reason 與 expires（到期日，過期後自動失效）。
 #   scope: value  只抑制這一個值（type + value_sha256，值本身不會出現在檔案裡）

@@ -57,13 +57,14 @@ def test_the_case_report_to_the_listed_unregistered_group_is_rejected_with_a_tip
     r = client.post("/v1/chat/check", headers=AUTH, json=check(CASE_REPORT, {"id": BAD, "registered": True}))
     assert r.status_code == 200, r.text
     doc = r.json()
-    assert doc["action"] == "block" and doc["incident_id"] == doc["request_id"]
+    assert doc["action"] == "block" and doc["incident_id"].startswith("DLP-")  # the incident store's id
     assert doc["policy_tip"].startswith("阻擋：本訊息標示「密」") and doc["incident_id"] in doc["policy_tip"]
     assert any("對話「反年金改革群組」" in reason for reason in doc["reasons"])
     assert doc["conversation"]["source"] == "registry" and doc["conversation"]["registered"] is False
     assert doc["redacted_text"] is None
     [record] = audit_records(client.tmp)  # type: ignore[attr-defined]
     assert record["endpoint"] == "/v1/chat/check" and record["action"] == "block"
+    assert record["incident_id"] == doc["incident_id"] and record["request_id"] == doc["request_id"]
     assert record["conversation"]["registered"] is False and record["conversation"]["source"] == "registry"
     assert record["conversation"]["external_members"] == 150  # the facts that decided, not the claim
     assert CASE_REPORT not in json.dumps(record, ensure_ascii=False)

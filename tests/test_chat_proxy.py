@@ -99,7 +99,7 @@ def test_the_case_report_to_the_listed_unregistered_group_is_refused_and_nothing
     incident = error["dlp"]["incident_ids"][0]
     assert f"事件編號 {incident}" in error["message"] and error["details"][0]["property"] == "messages[0]"
     assert platform.sends() == []
-    record = next(r for r in audit_records(stack["tmp"]) if r["request_id"] == incident)
+    record = next(r for r in audit_records(stack["tmp"]) if r.get("incident_id") == incident)
     assert record["action"] == "block" and record["endpoint"] == "/v1/chat/check"
     assert record["conversation"]["registered"] is False and record["conversation"]["external_members"] == 150
 
@@ -153,7 +153,7 @@ def test_warn_forwards_unchanged_with_a_header_and_an_audit_record(bot: Messagin
     assert answer.status_code == 200 and answer.headers["x-dlp-action"] == "warn"
     incident = answer.headers["x-dlp-incident"]
     assert platform.sends()[0].json()["messages"][0]["text"] == MARKED_MI
-    record = next(r for r in audit_records(stack["tmp"]) if r["request_id"] == incident)
+    record = next(r for r in audit_records(stack["tmp"]) if r.get("incident_id") == incident)
     assert record["action"] == "warn" and "登記可傳送至「密」" in record["reasons"][0]
 
 

@@ -88,7 +88,8 @@ def test_the_schema_and_the_loader_both_refuse_a_pack_mistake(tmp_path: Path, la
         load_packs(tmp_path, check_examples=False)
 
 
-def test_schema_for_knows_only_packs_and_policies() -> None:
+def test_schema_for_knows_every_file_kind_and_refuses_others() -> None:
     assert schema_for("pack")["title"] == "dlp pattern pack"
+    assert {kind_of(n) for n in ("policy.yaml", "conversations.yaml", "suppressions.yaml", "x.yaml")} == set(SCHEMA_FILES)
     with pytest.raises(ValueError):
-        schema_for("suppressions")
+        schema_for("keys")

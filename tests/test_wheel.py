@@ -20,7 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Modules that need an extra (``dlp[corpus]``) or the test dependencies.
 # Modules of the extras: corpus (Faker), ocr (numpy, OpenCV: loaded on the first picture only).
-NEEDS_EXTRAS = {"dlp.evaluation.generator", "dlp.evaluation.fakes", "service.testing", "dlp.ocr.page", "dlp.ocr.stamps"}
+NEEDS_EXTRAS = {"dlp.evaluation.generator", "dlp.evaluation.fakes", "service.testing", "dlp.ocr.page", "dlp.ocr.stamps",
+                # Alembic's environment script: run by alembic inside a migration, not importable alone
+                "dlp.store.migrations.env"}
 
 _IMPORT_ALL = """
 import importlib, pkgutil, sys
