@@ -47,6 +47,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "attachment_limits": True,
     "overrides": False,  # dlp/review_policy.py
     "quarantine_release": False,
+    "misdirection": False,  # dlp/misdirection/config.py (issue 18)
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -144,6 +145,7 @@ class PolicyConfig:
     sample_values: Mapping[str, frozenset[str]]
     attachment_limits: Mapping[str, int | float]
     review: Any = None  # dlp.review_policy.ReviewPolicy: overrides, releases of held mail
+    misdirection: Any = None  # dlp.misdirection.config.MisdirectionConfig (issue 18); None: no section
 
 
 class _Checker:
@@ -482,6 +484,9 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
 
     review, review_errors = parse_review_policy(top.get("overrides"), top.get("quarantine_release"), columns, file)
     c.errors.extend(review_errors)
+    from dlp.misdirection.config import parse_misdirection  # issue 18
+
+    misdirection = parse_misdirection(top.get("misdirection"), groups, c)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -505,6 +510,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         sample_values=MappingProxyType(samples),
         attachment_limits=MappingProxyType(limits),
         review=review,
+        misdirection=misdirection,
     )
 
 

@@ -123,9 +123,11 @@ class Scanner:
         analysis.findings = extra + analysis.findings
         return analysis
 
-    def scan(self, message: Message, extra_findings: list[Finding] | None = None) -> Report:
+    def scan(self, message: Message, extra_findings: list[Finding] | None = None, history: Any = None) -> Report:
         """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
-        message (e.g. a gateway's broken MIME parts); they take part in the decision."""
+        message (e.g. a gateway's broken MIME parts); they take part in the decision.
+        ``history`` is the sender's destination history as plain facts
+        (``dlp.misdirection.HistoryFacts``), looked up by the caller: the scanner opens no database."""
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
         segments, extra, not_inspected = self.segments(message, state)
         analysis = state.analyzer.analyze(segments)
@@ -135,12 +137,13 @@ class Scanner:
         report = Report(findings=findings, not_inspected=not_inspected)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
-            decision = state.policy.decide(message, findings)
+            decision = state.policy.decide(message, findings, history=history)
             report.action = decision.action
             report.reasons = list(decision.reasons)
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
             report.shadow_decisions = [entry for entry in decision.fired if entry.get("shadow")]
+            report.misdirection = decision.misdirection
             if report.action == "redact":
                 report.redacted_text = self._redact_body(message.text or "", findings, state)
         return report

@@ -198,13 +198,14 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         scanner = scanner_or_503()
         started = time.perf_counter()
         version = scanner.packset.version
-        report = scanner.scan(message, extra_findings=extra)
+        history = incidents.history.lookup(message, scanner.policy) if incidents.history is not None else None  # issue 18
+        report = scanner.scan(message, extra_findings=extra, history=history.facts if history is not None else None)
         metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
         result = report.to_dict()
         metrics.observe_report(result, message.channel)
         fields = decision_fields(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message,
                                  report=report, patterns_version=version, salt=settings.audit_salt)
-        answer = incidents.audit_and_record(fields, message, report, _audit, override=override,
+        answer = incidents.audit_and_record(fields, message, report, _audit, override=override, history=history,
                                             **incident_context(scanner))
         return _encode({"request_id": request_id, "patterns_version": version, **result, **answer})
 
