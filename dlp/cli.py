@@ -131,10 +131,17 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from dlp.engine import describe
+    from dlp.misdirection import explain_lines
+    from service.history_cli import HistoryCliError, explain_history
 
     text = sys.stdin.read() if args.text == "-" else args.text
     scanner = _scanner(args)
-    message = Message(text=text, subject=args.subject)
+    message = _message_from_args(args, text, [])
+    try:
+        history = explain_history(args, scanner, message)  # issue 18: --history
+    except HistoryCliError as exc:
+        print(f"dlp explain：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     analysis = scanner.analyze(message, explain=True)
     rows = describe(analysis)
     if args.json:
@@ -149,10 +156,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         value = (seg_text or "")[row["start"]:row["end"]]
         print(f"{verdict}  {row['type']}{level}  {row['location']}:{row['start']}-{row['end']}  「{value}」")
         print(f"      rule={row['rule']} score={row['score']:.2f}  {row['why']}")
-    report = scanner.scan(message)
+    report = scanner.scan(message, history=history)
     print(f"結果：action={report.action} secrecy_level={report.secrecy_level}")
     for reason in report.reasons:
         print(f"理由：{reason}")
+    for line in explain_lines(report.misdirection):  # issue 18
+        print(line)
     return 0
 
 
@@ -225,7 +234,19 @@ def _add_pack_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", metavar="FILE", help="policy file (default: policy.yaml beside the packs)")
 
 
+def _add_destination_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--channel", choices=["mail", "chat", "other"], default="mail")
+    p.add_argument("--from", dest="sender")
+    p.add_argument("--to", action="append", help="recipient address or destination (repeatable)")
+    p.add_argument("--conversation", help="chat: group id")
+    p.add_argument("--members", type=int, default=0, help="chat: number of members")
+    p.add_argument("--external-members", type=int, default=0, help="chat: members from outside the agency")
+    p.add_argument("--registered", action="store_true", help="chat: the group is registered")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from service.history_cli import add_explain_history_options
+
     parser = argparse.ArgumentParser(prog="dlp", description="Outbound DLP filter for Taiwanese government agencies")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -235,13 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--samples", action="store_true", help="scan the bundled sample messages")
     scan.add_argument("--json", action="store_true", help="print Report.to_dict() as JSON")
     scan.add_argument("--subject")
-    scan.add_argument("--channel", choices=["mail", "chat", "other"], default="mail")
-    scan.add_argument("--from", dest="sender")
-    scan.add_argument("--to", action="append", help="recipient address or destination (repeatable)")
-    scan.add_argument("--conversation", help="chat: group id")
-    scan.add_argument("--members", type=int, default=0, help="chat: number of members")
-    scan.add_argument("--external-members", type=int, default=0, help="chat: members from outside the agency")
-    scan.add_argument("--registered", action="store_true", help="chat: the group is registered")
+    _add_destination_options(scan)
     _add_pack_options(scan)
     scan.set_defaults(func=cmd_scan)
 
@@ -249,6 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("text", help="text to explain ('-' reads stdin)")
     explain.add_argument("--subject")
     explain.add_argument("--json", action="store_true")
+    _add_destination_options(explain)  # issue 18: the misdirection signals need the destination
+    add_explain_history_options(explain)
     _add_pack_options(explain)
     explain.set_defaults(func=cmd_explain)
 
@@ -287,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     from service.console.cli import add_console_commands  # console, users (issue 16)
 
     add_console_commands(sub)
+    from service.history_cli import add_history_commands  # history import/forget/show/prune (issue 18)
+
+    add_history_commands(sub)
     return parser
 
 

@@ -179,29 +179,26 @@ class DestinationHistory:
     def add(self, keys: MessageKeys, day: date, *, level: str = "none", identifiers: bool = False, special: bool = False,
             conversation: dict[str, int] | None = None, messages: int = 1) -> None:
         """One message (or ``messages`` alike) from ``keys.sender`` to ``keys.destinations`` on ``day``."""
-        period = month(day)
-        rank = secrecy_rank(level)
+        rows = HistoryRows()
+        rows.add(keys, day, level=level, identifiers=identifiers, special=special, conversation=conversation,
+                 messages=messages)
+        self.write(rows)
+
+    def write(self, rows: HistoryRows) -> None:
+        """Merge aggregated rows (one message, or a whole import) in one transaction."""
         with self.store._write() as conn:
-            if keys.sender_sha256:
-                upsert(conn, self.senders_t, [{"sender_sha256": keys.sender_sha256, "period": period, "messages": messages,
-                                               "first_seen": day, "last_seen": day}],
-                       ("sender_sha256", "period"), add=("messages",), high=("last_seen",), low=("first_seen",))
-                rows = [{"sender_sha256": keys.sender_sha256, "destination_sha256": k.sha256, "period": period, "kind": k.kind,
-                         "domain": k.domain, "messages": messages, "max_level": rank,
-                         "identifier_messages": messages if identifiers else 0, "special_messages": messages if special else 0,
-                         "first_seen": day, "last_seen": day} for k in _unique(keys.destinations)]
-                upsert(conn, self.destinations_t, rows, ("sender_sha256", "destination_sha256", "period"),
+            for part in chunks(list(rows.senders.values()), 1000):
+                upsert(conn, self.senders_t, list(part), ("sender_sha256", "period"), add=("messages",),
+                       high=("last_seen",), low=("first_seen",))
+            for part in chunks(list(rows.destinations.values()), 1000):
+                upsert(conn, self.destinations_t, list(part), ("sender_sha256", "destination_sha256", "period"),
                        add=("messages", "identifier_messages", "special_messages"), high=("max_level", "last_seen"),
                        low=("first_seen",))
-            internal = [(k.sha256, k.local_sha256, k.domain) for k in keys.destinations if k.internal and k.local_sha256]
-            if keys.sender_internal and keys.sender_sha256 and keys.sender_local_sha256:
-                internal.append((keys.sender_sha256, keys.sender_local_sha256, keys.sender_domain))
-            upsert(conn, self.locals_t, [{"address_sha256": a, "local_sha256": lh, "domain": dom, "last_seen": day}
-                                         for a, lh, dom in dict((a, (a, lh, dom)) for a, lh, dom in internal).values()],
-                   ("address_sha256",), high=("last_seen",))
-            if keys.conversation_sha256 and conversation is not None:
-                self._upsert_conversation(conn, keys.conversation_sha256, conversation["members"],
-                                          conversation["external_members"], day)
+            for part in chunks(list(rows.local_parts.values()), 1000):
+                upsert(conn, self.locals_t, list(part), ("address_sha256",), high=("last_seen",))
+            for row in rows.conversations.values():
+                self._upsert_conversation(conn, row["conversation_sha256"], row["members"], row["external_members"],
+                                          row["last_seen"])
 
     def _upsert_conversation(self, conn: Any, sha: str, members: int, external: int, day: date) -> None:
         upsert(conn, self.conversations_t, [{"conversation_sha256": sha, "members": members, "external_members": external,
@@ -309,6 +306,63 @@ class DestinationHistory:
             conn.execute(delete(self.sources_t).where(self.sources_t.c.source == name))
             conn.execute(insert(self.sources_t), [{"source": name[:200], "kind": "import", "first_time": first_time,
                                                    "last_time": last_time, "last_seq": last_seq, "records": records}])
+
+
+class HistoryRows:
+    """Rows to merge into the history, aggregated in memory (by month) before one write."""
+
+    def __init__(self) -> None:
+        self.senders: dict[tuple[str, date], dict[str, Any]] = {}
+        self.destinations: dict[tuple[str, str, date], dict[str, Any]] = {}
+        self.local_parts: dict[str, dict[str, Any]] = {}
+        self.conversations: dict[str, dict[str, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.senders) + len(self.destinations) + len(self.local_parts) + len(self.conversations)
+
+    def add(self, keys: MessageKeys, day: date, *, level: str = "none", identifiers: bool = False, special: bool = False,
+            conversation: dict[str, int] | None = None, messages: int = 1) -> None:
+        period = month(day)
+        rank = secrecy_rank(level)
+        if keys.sender_sha256:
+            _merge(self.senders, (keys.sender_sha256, period),
+                   {"sender_sha256": keys.sender_sha256, "period": period, "messages": messages, "first_seen": day,
+                    "last_seen": day})
+            for k in _unique(keys.destinations):
+                _merge(self.destinations, (keys.sender_sha256, k.sha256, period),
+                       {"sender_sha256": keys.sender_sha256, "destination_sha256": k.sha256, "period": period, "kind": k.kind,
+                        "domain": k.domain, "messages": messages, "max_level": rank,
+                        "identifier_messages": messages if identifiers else 0, "special_messages": messages if special else 0,
+                        "first_seen": day, "last_seen": day})
+        internal = [(k.sha256, k.local_sha256, k.domain) for k in keys.destinations if k.internal and k.local_sha256]
+        if keys.sender_internal and keys.sender_sha256 and keys.sender_local_sha256:
+            internal.append((keys.sender_sha256, keys.sender_local_sha256, keys.sender_domain))
+        for address, local, domain in internal:
+            _merge(self.local_parts, address, {"address_sha256": address, "local_sha256": local, "domain": domain,
+                                               "last_seen": day})
+        if keys.conversation_sha256 and conversation is not None:
+            old = self.conversations.get(keys.conversation_sha256)
+            if old is None or old["last_seen"] <= day:
+                self.conversations[keys.conversation_sha256] = {
+                    "conversation_sha256": keys.conversation_sha256, "members": conversation["members"],
+                    "external_members": conversation["external_members"], "last_seen": day}
+
+
+_ADDED = ("messages", "identifier_messages", "special_messages")
+
+
+def _merge(table: dict[Any, dict[str, Any]], key: Any, row: dict[str, Any]) -> None:
+    old = table.get(key)
+    if old is None:
+        table[key] = row
+        return
+    for name, value in row.items():
+        if name in _ADDED:
+            old[name] += value
+        elif name in ("max_level", "last_seen"):
+            old[name] = max(old[name], value)
+        elif name == "first_seen":
+            old[name] = min(old[name], value)
 
 
 def _usage_of(row: Any) -> Usage:
