@@ -45,7 +45,7 @@ DESTINATION_FIELDS: dict[str, frozenset[str]] = {
 }
 ROW_FIELDS = frozenset({"destination", "domain", "evidence", "content", "verdict", "row"})
 _SECTION_KEYS: dict[str, bool] = {
-    "min_sender_messages": True, "stale_days": True, "retention_days": True, "learn_from": True,
+    "min_sender_messages": True, "stale_days": True, "established_recipient_senders": True, "retention_days": True, "learn_from": True,
     "sensitive": True, "sensitivity_jump": True, "lookalike": True, "mixed_audience": True,
     "texts": True, "rules": True,
 }
@@ -82,6 +82,7 @@ class MisdirectionConfig:
 
     min_sender_messages: int
     stale_days: int
+    established_recipient_senders: int
     retention_days: int
     learn_from: frozenset[str]
     sensitive_levels: frozenset[str]
@@ -163,6 +164,7 @@ def parse_misdirection(raw: Any, groups: Mapping[str, tuple[str, ...]], checker:
     return MisdirectionConfig(
         min_sender_messages=positive("min_sender_messages", 20, 0),
         stale_days=positive("stale_days", 180),
+        established_recipient_senders=positive("established_recipient_senders", 3, 0),
         retention_days=positive("retention_days", 400),
         learn_from=frozenset(learn),
         sensitive_levels=levels,

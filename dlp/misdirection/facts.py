@@ -27,6 +27,8 @@ class Usage:
     identifier_messages: int = 0
     special_messages: int = 0
     senders: int = 0
+    #: distinct senders who sent it anything sensitive (a marking, identifiers, special categories)
+    sensitive_senders: int = 0
 
     @property
     def used(self) -> bool:

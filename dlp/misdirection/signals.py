@@ -117,11 +117,22 @@ def _stale(usage: Usage, today: date, config: MisdirectionConfig) -> bool:
     return days is not None and days > config.stale_days
 
 
-def first_time(t: Target, facts: HistoryFacts | None, config: MisdirectionConfig) -> Signal | None:
+def _established(df: DestinationFacts, content: Content, config: MisdirectionConfig) -> bool:
+    """A destination that ``established_recipient_senders`` colleagues already send content this
+    sensitive to (the welfare office, the task force): a new sender there is joining, not slipping."""
+    everyone = df.by_anyone
+    return (config.established_recipient_senders > 0 and everyone.sensitive_senders >= config.established_recipient_senders
+            and not content.above(everyone.max_level, everyone.identifier_messages, everyone.special_messages))
+
+
+def first_time(t: Target, content: Content, facts: HistoryFacts | None, config: MisdirectionConfig) -> Signal | None:
     if not _warm(facts, config):
         return None
     assert facts is not None
-    usage = _facts_for(facts, t).by_sender
+    df = _facts_for(facts, t)
+    usage = df.by_sender
+    if content.sensitive and _established(df, content, config):
+        return None
     if not usage.used:
         return Signal("first_time", t, (Evidence("first_time"),))
     if _stale(usage, facts.today, config):
@@ -246,7 +257,7 @@ def collect(message: Message, dest: Destination, content: Content, facts: Histor
     found: list[Signal] = []
     all_targets = targets(message, dest)
     for t in all_targets:
-        for name, fn in (("first_time", lambda t=t: first_time(t, facts, config)),
+        for name, fn in (("first_time", lambda t=t: first_time(t, content, facts, config)),
                          ("sensitivity_jump", lambda t=t: sensitivity_jump(t, content, facts, config)),
                          ("lookalike_domain", lambda t=t: lookalike_domain(t, message, facts, config, internal, personal)),
                          ("webmail_namesake", lambda t=t: webmail_namesake(t, message, facts, internal))):

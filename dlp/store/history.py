@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, or_, select
 
 from dlp.misdirection.facts import ConversationFacts, DestinationFacts, HistoryFacts, Usage
 from dlp.model import SECRECY_LEVELS, Message, secrecy_rank
@@ -130,18 +130,22 @@ class DestinationHistory:
 
     def _usage(self, conn: Any, hashes: Iterable[str], cutoff: date, sender: str | None = None) -> dict[str, Usage]:
         d = self.destinations_t.c
-        q = select(d.destination_sha256, func.sum(d.messages), func.min(d.first_seen), func.max(d.last_seen),
-                   func.max(d.max_level), func.sum(d.identifier_messages), func.sum(d.special_messages),
-                   func.count(func.distinct(d.sender_sha256)))
+        q = select(d.destination_sha256, *self._aggregates())
         q = q.where(d.destination_sha256.in_(list(hashes)), d.period >= cutoff).group_by(d.destination_sha256)
         if sender is not None:
             q = q.where(d.sender_sha256 == sender)
         return {row[0]: _usage_of(row[1:]) for row in conn.execute(q)}
 
+    def _aggregates(self) -> list[Any]:
+        d = self.destinations_t.c
+        sensitive = or_(d.max_level > 0, d.identifier_messages > 0, d.special_messages > 0)
+        return [func.sum(d.messages), func.min(d.first_seen), func.max(d.last_seen), func.max(d.max_level),
+                func.sum(d.identifier_messages), func.sum(d.special_messages), func.count(func.distinct(d.sender_sha256)),
+                func.count(func.distinct(case((sensitive, d.sender_sha256))))]
+
     def _domain_usage(self, conn: Any, domains: Iterable[str], cutoff: date) -> dict[str, Usage]:
         d = self.destinations_t.c
-        q = (select(d.domain, func.sum(d.messages), func.min(d.first_seen), func.max(d.last_seen), func.max(d.max_level),
-                    func.sum(d.identifier_messages), func.sum(d.special_messages), func.count(func.distinct(d.sender_sha256)))
+        q = (select(d.domain, *self._aggregates())
              .where(d.domain.in_(list(domains)), d.period >= cutoff).group_by(d.domain))
         return {row[0]: _usage_of(row[1:]) for row in conn.execute(q)}
 
@@ -366,10 +370,10 @@ def _merge(table: dict[Any, dict[str, Any]], key: Any, row: dict[str, Any]) -> N
 
 
 def _usage_of(row: Any) -> Usage:
-    messages, first, last, level, ids, special, senders = row
+    messages, first, last, level, ids, special, senders, sensitive_senders = row
     return Usage(messages=int(messages or 0), first_seen=_day(first), last_seen=_day(last),
                  max_level=SECRECY_LEVELS[int(level or 0)], identifier_messages=int(ids or 0),
-                 special_messages=int(special or 0), senders=int(senders or 0))
+                 special_messages=int(special or 0), senders=int(senders or 0), sensitive_senders=int(sensitive_senders or 0))
 
 
 def _day(value: Any) -> date | None:
