@@ -41,6 +41,13 @@ SURNAMES = ("chen", "lin", "huang", "chang", "li", "wang", "wu", "liu", "tsai", 
 GIVEN = ("wei", "ming", "mei", "hui", "chun", "ya", "yi", "chia", "hsin", "ting", "jung", "kai", "an",
          "pei", "yu", "han", "shu", "fang", "ling", "hao")
 DEPARTMENTS = 10
+#: Normal novelty (what a guard learned from habits cannot tell from a slip): the share of a
+#: sender's messages that go to a new contact, the share of those first messages that carry the
+#: sender's sensitive content, and the share of messages that carry sensitive content to a usual
+#: destination that never had it. The benchmark also runs with these doubled.
+NEW_CONTACT_RATE = 0.01
+NEW_CONTACT_SENSITIVE = 0.1
+LEGIT_JUMP_RATE = 0.001
 START = date(2025, 1, 6)  # a Monday
 
 
@@ -196,7 +203,7 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
 def _normal(rng: random.Random, agency: Agency, s: Sender, day: date) -> SimMessage:
     """One message of ordinary life (including its rare surprises)."""
     chat = rng.random() < 0.35
-    if rng.random() < 0.012:        # a new contact enters the sender's life
+    if rng.random() < NEW_CONTACT_RATE:  # a new contact enters the sender's life
         if chat:
             pool = [g for g in agency.groups if g not in s.groups and g != "all"]
             new = rng.choice(pool)
@@ -214,10 +221,10 @@ def _normal(rng: random.Random, agency: Agency, s: Sender, day: date) -> SimMess
     habit = s.sensitive.get(dest)
     if habit is not None and rng.random() < habit[3]:
         level, ids, special = habit[:3]
-    elif note == "new_contact" and s.sensitive and rng.random() < 0.3:
+    elif note == "new_contact" and s.sensitive and _fit_for_sensitive(dest) and rng.random() < NEW_CONTACT_SENSITIVE:
         level, ids, special = next(iter(s.sensitive.values()))[:3]
         s.sensitive.setdefault(dest, (level, ids, special, 0.4))
-    elif s.sensitive and rng.random() < 0.004:   # something sensitive where it never went before, legitimately
+    elif s.sensitive and _fit_for_sensitive(dest) and rng.random() < LEGIT_JUMP_RATE:  # sensitive where it never went, legitimately
         level, ids, special = next(iter(s.sensitive.values()))[:3]
         note = "legit_jump"
     if dest.startswith("chat:"):
@@ -230,6 +237,14 @@ def _normal(rng: random.Random, agency: Agency, s: Sender, day: date) -> SimMess
             pool = [a for a in pool if a in s.sensitive]
         extra = tuple(rng.sample(pool, min(len(pool), 2)))
     return SimMessage(day, s.address, "mail", (dest, *extra), level=level, identifiers=ids, special=special, note=note)
+
+
+def _fit_for_sensitive(dest: str) -> bool:
+    """Where ordinary work sends sensitive content to someone new: a task force, or a work address
+    (never a social group or personal webmail, which the main policy forbids anyway)."""
+    if dest.startswith("chat:"):
+        return dest[-2:-1] == "t"
+    return dest.rpartition("@")[2] not in WEBMAIL
 
 
 def lookalike_of(rng: random.Random, domain: str) -> str:

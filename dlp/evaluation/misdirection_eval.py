@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from time import perf_counter
 from types import SimpleNamespace
 from typing import Any
 
@@ -42,6 +43,8 @@ class SimulationResult:
     bootstrap_records: int = 0
     evaluated: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
+    #: seconds spent looking up, deciding and learning over the evaluated messages
+    seconds: Counter = field(default_factory=Counter)
 
     @property
     def catch_rate(self) -> float:
@@ -133,9 +136,13 @@ def run_simulation(agency: Agency, messages: list[SimMessage], policy: Any, hist
         if m.day < split:
             continue
         message = to_message(m)
+        started = perf_counter()
         lookup = history.lookup(message, policy, today=m.day)
         assert lookup is not None, "the policy has no misdirection section"
+        looked = perf_counter()
         decision = policy.decide(message, findings_of(m), history=lookup.facts)
+        result.seconds["lookup"] += looked - started
+        result.seconds["decide"] += perf_counter() - looked
         fired = [s for s in (decision.misdirection or {}).get("signals", [])
                  if s["mode"] == "enforce" and s["action"] != "allow"]
         result.evaluated += 1
@@ -159,5 +166,7 @@ def run_simulation(agency: Agency, messages: list[SimMessage], policy: Any, hist
         for s in fired:
             result.warned_by_rule[s["rule"]] += 1
         if m.injected is None or not fired:  # sent: a flagged misdirection is noticed and not sent
+            started = perf_counter()
             lookup.learn(SimpleNamespace(action="allow", misdirection=decision.misdirection))
+            result.seconds["learn"] += perf_counter() - started
     return result

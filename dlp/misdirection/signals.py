@@ -149,6 +149,10 @@ def sensitivity_jump(t: Target, content: Content, facts: HistoryFacts | None, co
     mine = df.by_sender
     if not mine.used or _stale(mine, facts.today, config):
         return None  # a first time, not a jump
+    if t.kind != "group" and _established(df, content, config):
+        # colleagues send content this sensitive to this person: an established channel for it. Not for
+        # a group: every member reads it, and the wrong task force is still the wrong audience.
+        return None
     everyone = (df.domain_by_anyone if t.kind == "address" and df.domain_by_anyone is not None else df.by_anyone)
     reference = mine if config.jump_compare_with == "sender" else everyone
     if reference.messages < config.jump_min_destination_messages:

@@ -113,22 +113,23 @@ def import_records(history: DestinationHistory, records: Iterable[dict[str, Any]
     first_time = last_time = None
     for record in records:
         result.read += 1
-        if not isinstance(record, dict) or record.get("event") != "decision":
-            result.not_decisions += 1
-            continue
+        record = record if isinstance(record, dict) else {}
         seq = record.get("seq") if isinstance(record.get("seq"), int) else None
         if seq is not None and after_seq is not None and seq <= after_seq:
             result.already_imported += 1
             continue
         when = _time(record.get("time"))
-        if when is None:
-            result.unusable += 1
-            continue
-        if live_since is not None and when >= live_since:
+        if when is not None and live_since is not None and when >= live_since:
             result.learned_live += 1
             continue
         if seq is not None:
             result.last_seq = max(result.last_seq or seq, seq)
+        if record.get("event") != "decision":
+            result.not_decisions += 1
+            continue
+        if when is None:
+            result.unusable += 1
+            continue
         if when.date() < cutoff:
             result.too_old += 1
             continue
