@@ -32,9 +32,19 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def _salt(settings: Any) -> str:
-    # The service-hardening work keeps the salt in a file beside the keys (dlp.audit.audit_salt):
-    # at merge, use audit_salt(settings.secrets_dir, settings.audit_salt) here.
-    return settings.audit_salt
+    """``DLP_AUDIT_SALT``, else the salt file the service made beside its keys (never made here:
+    a new salt would match nothing)."""
+    if settings.audit_salt:
+        return settings.audit_salt
+    try:
+        from dlp.audit.keyfiles import SALT_FILE  # type: ignore[import-not-found]  # the service-hardening work
+    except ImportError:
+        return ""
+    path = Path(settings.keys_file).parent / SALT_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 def _policy(settings: Any) -> Any:

@@ -23,7 +23,9 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
 
     url = getattr(settings, "database_url", None) or default_database_url(settings.audit_log)
     store = IncidentStore.open(url)
-    recorder = IncidentRecorder(store, history=destination_history(store, settings.audit_salt))  # issue 18
+    # issue 18: the audit trail's own salt (the service-hardening work keeps it on app.state.trail)
+    salt = getattr(getattr(app.state, "trail", None), "salt", "") or settings.audit_salt
+    recorder = IncidentRecorder(store, history=destination_history(store, salt))
     app.state.incidents = recorder
     _install_store_errors(app)
     if getattr(settings, "console", False):
