@@ -134,6 +134,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from dlp.engine import describe
+    from dlp.misdirection import explain_lines
+    from service.history_cli import HistoryCliError, explain_history
 
     _, text, notes = body_text([args.text] if args.text is not None else [])
     subject, subject_notes = subject_option(args)
@@ -141,13 +143,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise CliError("沒有要說明的內容：請給文字，或由標準輸入傳入")
     scanner = _scanner(args)
     message = Message(text=text, subject=subject, **destination_options(args))
+    try:
+        history = explain_history(args, scanner, message)  # issue 18: --history
+    except HistoryCliError as exc:
+        raise CliError(str(exc)) from None
     analysis = scanner.analyze(message, explain=True)
     rows = describe(analysis)
-    report = scanner.scan(message)
+    report = scanner.scan(message, history=history)
     report.not_inspected.extend(notes + subject_notes)
     # The rows that fired, for the message as the scan decided it (the registry's chat facts).
     decided, _ = scanner.state.conversations.resolve_message(message)
-    decision = scanner.policy.decide(decided, report.findings) if scanner.policy is not None else None
+    decision = scanner.policy.decide(decided, report.findings, history=history) if scanner.policy is not None else None
     if args.json:
         doc = {"candidates": rows, "report": report.to_dict(), "fired": decision.fired if decision else []}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -177,6 +183,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"例外：{exception}")
     for item in report.not_inspected:
         print(f"未檢查：{item.get('location', '')} {item.get('reason', '')}")
+    for line in explain_lines(report.misdirection):  # issue 18
+        print(line)
     return EXIT_BY_ACTION.get(report.action, 0) if args.exit_code else 0
 
 
@@ -328,6 +336,8 @@ def _add_destination_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from service.history_cli import add_explain_history_options
+
     parser = ChineseArgumentParser(prog="dlp", description="Outbound DLP filter for Taiwanese government agencies")
     parser.add_argument("--version", action="version", version=f"dlp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -349,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true")
     explain.add_argument("--exit-code", action="store_true", help="exit with the decision's code, as dlp scan does")
     _add_destination_options(explain)
+    add_explain_history_options(explain)  # issue 18: --history
     _add_pack_options(explain)
     explain.set_defaults(func=cmd_explain)
 
@@ -399,6 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     from service.console.cli import add_console_commands  # console, users (issue 16)
 
     add_console_commands(sub)
+    from service.history_cli import add_history_commands  # history import/forget/show/prune (issue 18)
+
+    add_history_commands(sub)
     return parser
 
 

@@ -202,6 +202,9 @@ class Report:
     #: What shadow findings (shadow rules, suppressed hits) would have decided: the policy rows
     #: they would have fired or made stricter. Never acted on; recorded for the security team.
     shadow_decisions: list[dict[str, Any]] = field(default_factory=list)
+    #: The misdirection guard (issue 18): content summary, signals with their evidence, notes.
+    #: None when the policy has no ``misdirection:`` section.
+    misdirection: dict[str, Any] | None = None
 
     @property
     def enforced_findings(self) -> list[Finding]:
@@ -222,6 +225,7 @@ class Report:
             "patterns_version": self.patterns_version,
             "policy_version": self.policy_version,
             "shadow_decisions": list(self.shadow_decisions),
+            **({"misdirection": self.misdirection} if self.misdirection is not None else {}),
         }
 
     @classmethod

@@ -16,6 +16,7 @@ from typing import Any
 
 from dlp.destinations import COLUMN_STRICTNESS, REGISTERED_GROUP, AddressError, Destination, classify, parse_address
 from dlp.errors import PackError, PackErrors
+from dlp.misdirection.decision import apply as apply_misdirection
 from dlp.model import ACTIONS, FINDING_TYPES, SECRECY_LEVELS, Finding, Message, action_rank, secrecy_rank
 from dlp.normalize import compact
 from dlp.policy_schema import PolicyConfig, PolicyException, Row, read_policy_file
@@ -36,6 +37,8 @@ class Decision:
     destination: dict[str, Any] = field(default_factory=dict)
     fired: list[dict[str, Any]] = field(default_factory=list)
     secrecy_level: str = "none"
+    #: the misdirection guard's block (issue 18): None when the policy has no ``misdirection:``
+    misdirection: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,7 @@ class Decision:
             "exceptions": list(self.exceptions),
             "destination": self.destination,
             "fired": list(self.fired),
+            **({"misdirection": self.misdirection} if self.misdirection is not None else {}),
         }
 
 
@@ -156,7 +160,8 @@ class Policy:
         samples = self._c.sample_values.get(f.type)
         return bool(samples and f.value_key and compact(f.value_key) in samples)
 
-    def decide(self, message: Message, findings: list[Finding]) -> Decision:
+    def decide(self, message: Message, findings: list[Finding], history: Any = None) -> Decision:
+        """``history``: a ``dlp.misdirection.HistoryFacts`` the caller looked up (issue 18), or None."""
         c = self._c
         dest = self.destination(message)
         enforced = [f for f in findings if not f.shadow]
@@ -198,6 +203,7 @@ class Policy:
                 )
 
         action = self._raise_for_large_group(action, dest, decision)
+        action = apply_misdirection(c.misdirection, c, message, dest, facts.level, kept, history, decision, action)
         decision.action = action
         self._shadow(findings, results, dest, message, decision)
         decision.destination = self._destination_dict(dest)

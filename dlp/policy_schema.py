@@ -57,6 +57,7 @@ TOP_KEYS: dict[str, bool] = {  # key -> required
     "audit": False,
     "overrides": False,  # dlp/review_policy.py
     "quarantine_release": False,
+    "misdirection": False,  # dlp/misdirection/config.py (issue 18)
 }
 WHEN_KEYS = ("secrecy_levels", "types", "min_distinct", "max_distinct", "bulk", "unless_bulk", "exclusive")
 ATTACHMENT_LIMIT_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -189,6 +190,7 @@ class PolicyConfig:
     #: SHA-256 of the policy file's bytes (first 16 hex digits): which policy decided
     sha256: str = ""
     review: Any = None  # dlp.review_policy.ReviewPolicy: overrides, releases of held mail
+    misdirection: Any = None  # dlp.misdirection.config.MisdirectionConfig (issue 18); None: no section
 
 
 class _Checker:
@@ -584,6 +586,9 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
 
     review, review_errors = parse_review_policy(top.get("overrides"), top.get("quarantine_release"), columns, file)
     c.errors.extend(review_errors)
+    from dlp.misdirection.config import parse_misdirection  # issue 18
+
+    misdirection = parse_misdirection(top.get("misdirection"), groups, c)
     if c.errors:
         raise PackErrors(c.errors)
     return PolicyConfig(
@@ -612,6 +617,7 @@ def parse_policy(data: Any, file: str) -> PolicyConfig:
         scan_limits=scan_limits,
         audit_excerpts=audit_excerpts,
         review=review,
+        misdirection=misdirection,
     )
 
 

@@ -147,14 +147,16 @@ class Scanner:
         analysis.findings = extra + _content_findings(analysis.findings)
         return analysis
 
-    def scan(self, message: Message, extra_findings: list[Finding] | None = None) -> Report:
+    def scan(self, message: Message, extra_findings: list[Finding] | None = None, history: Any = None) -> Report:
         """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
         message (e.g. a gateway's broken MIME parts); they take part in the decision.
 
         Analysis runs within ``scan_limits`` (policy.yaml): what it could not read is a
         LIMIT_EXCEEDED finding. The decision is made on every finding; the report lists at
         most ``max_findings`` of them (``truncated``) and counts them all (``finding_counts``).
-        """
+
+        ``history`` is the sender's destination history as plain facts
+        (``dlp.misdirection.HistoryFacts``), looked up by the caller: the scanner opens no database."""
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
         message, resolution = state.conversations.resolve_message(message)  # the registry's facts decide
         limits = state.scan_limits
@@ -164,13 +166,14 @@ class Scanner:
         if state.suppressions is not None:  # the security team's reviewed false positives
             findings = state.suppressions.apply(message, findings)
         body = next((seg.text for seg in segments if seg.location == "body"), message.text or "")  # surrogates replaced
-        report = self.report(message, body, findings, not_inspected, state)
+        report = self.report(message, body, findings, not_inspected, state, history=history)
         if resolution is not None:
             resolution.annotate(report.destination)
         return report
 
     def report(self, message: Message, body: str, findings: list[Finding],
-               not_inspected: list[dict[str, str]] | None = None, state: ScannerState | None = None) -> Report:
+               not_inspected: list[dict[str, str]] | None = None, state: ScannerState | None = None,
+               history: Any = None) -> Report:
         """The report on findings already made in ``message`` (``body``: its text as scanned),
         decided by the policy: the one decision path (also for findings from elsewhere, e.g.
         presidio results through ``dlp.presidio``). The decision is made on every finding; the
@@ -182,12 +185,13 @@ class Scanner:
                         patterns_version=state.version, policy_version=state.policy_version)
         report.secrecy_level = secrecy_level(findings)
         if state.policy is not None:
-            decision = state.policy.decide(message, findings)
+            decision = state.policy.decide(message, findings, history=history)
             report.action = decision.action
             report.reasons = list(decision.reasons)
             report.exceptions = list(decision.exceptions)
             report.destination = dict(decision.destination)
             report.shadow_decisions = [entry for entry in decision.fired if entry.get("shadow")]
+            report.misdirection = decision.misdirection
             if report.action == "redact":
                 report.redacted_text = self._redact_body(body, findings, state)
         _cap(report, limits.max_findings)

@@ -231,7 +231,8 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         """Scan, count, audit, encode the answer: runs in a scan thread."""
         scanner = scanner_or_503()
         started = time.perf_counter()
-        report = scanner.scan(message, extra_findings=extra)
+        history = incidents.history.lookup(message, scanner.policy) if incidents.history is not None else None  # issue 18
+        report = scanner.scan(message, extra_findings=extra, history=history.facts if history is not None else None)
         metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
         result = report.to_dict()
         metrics.observe_report(result, message.channel)
@@ -241,7 +242,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
                                  report=report, salt=trail.salt,
                                  excerpts=getattr(getattr(scanner.policy, "config", None), "audit_excerpts", "value"))
         answer = incidents.audit_and_record(fields, message, report, lambda f: _audit(lambda: audit.append(f)),
-                                            override=override, **incident_context(scanner))
+                                            override=override, history=history, **incident_context(scanner))
         return _encode({"request_id": request_id, **result, **answer})
 
     def scan_json(request_id: str, key_id: str, body: bytes) -> bytes:

@@ -142,6 +142,8 @@ class ScanResponse(BaseModel):
     finding_counts: dict[str, dict[str, int]] = Field(
         ..., description="Per type over all findings, listed or not: `{count, distinct}` (what the policy counted)")
     shadow_decisions: list[dict[str, Any]] = Field(default_factory=list, description="Policy rows shadow findings would have fired (never acted on)")
+    misdirection: dict[str, Any] | None = Field(None, description="The misdirection guard (issue 18): history state, content summary, "
+                                                    "signals (rule, signal, mode, action, destination masked, evidence), notes")
     incident_id: str | None = Field(None, description="Set for every non-allow decision: the id gateways show as X-DLP-Incident")
     override: dict[str, Any] | None = Field(None, description="The outcome of a requested override: accepted, refusal, original_action")
 

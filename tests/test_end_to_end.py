@@ -89,7 +89,9 @@ def test_internal_mail_allows_what_personal_webmail_quarantines(scanner):
     inside = scanner.scan(Message(text=text, recipients=["王小明 <wang@mail.hl.gov.tw>"]))
     outside = scanner.scan(Message(text=text, recipients=["wang@mail.hl.gov.tw", "someone@GMAIL.com"]))
     spoofed = scanner.scan(Message(text=text, recipients=["x@gov.tw.evil.com"]))
-    assert (inside.action, outside.action, spoofed.action) == ("allow", "quarantine", "warn")
+    # gov.tw.evil.com: external (warn by the table) and a look-alike of gov.tw with an ID (issue 18: quarantine)
+    assert (inside.action, outside.action, spoofed.action) == ("allow", "quarantine", "quarantine")
+    assert any("gov.tw.evil.com" in r and "gov.tw" in r for r in spoofed.reasons)
 
 
 def test_policy_threshold_change_changes_the_decision_without_code(tmp_path):

@@ -253,7 +253,8 @@ def test_shadow_findings_never_change_the_action(policy: Policy) -> None:
 def test_destination_in_decision(policy: Policy, recipients: list[str], column: str) -> None:
     d = policy.decide(Message(recipients=recipients), ids(1))
     assert d.destination["column"] == column
-    assert d.action == EXPECTED["identifiers"][column]
+    # the main table's row (gov.tw.evil.com is also a look-alike domain: the misdirection guard, issue 18)
+    assert next(f["action"] for f in d.fired if f["row"] == "identifiers") == EXPECTED["identifiers"][column]
 
 
 def test_unparseable_address_is_reported_with_why(policy: Policy) -> None:

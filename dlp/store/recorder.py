@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dlp.model import Finding, Message, Report, action_rank
+from dlp.store.history_record import misdirection_audit, misdirection_shadow_rows  # issue 18
 from dlp.store.ids import new_incident_id
 from dlp.store.store import IncidentStore, utcnow
 
@@ -139,29 +140,37 @@ def record_decision(store: IncidentStore, record: dict[str, Any], message: Messa
         incident = incident_row(incident_id, record, message, report, node=node or socket.gethostname(),
                                 queue_id=queue_id, suppressions=suppressions)
         findings = finding_rows(report.findings, suppressions)
-    store.add_decision(incident, findings, shadow_rows(record, report, incident_id, message.channel))
+    store.add_decision(incident, findings, shadow_rows(record, report, incident_id, message.channel)
+                       + misdirection_shadow_rows(record, report, incident_id, message.channel, _time(record.get("time"))))
 
 
 class IncidentRecorder:
     """``audit_and_record`` for one decision path; with no store it only writes the audit record."""
 
-    def __init__(self, store: IncidentStore | None, node: str | None = None):
+    def __init__(self, store: IncidentStore | None, node: str | None = None, history: Any = None):
         self.store = store
         self.node = node or socket.gethostname()
+        #: dlp.store.history.DestinationHistory (issue 18): the gateway looks up with it before the scan
+        self.history = history
 
     def audit_and_record(self, fields: dict[str, Any], message: Message, report: Report, write_audit: AuditWriter, *,
                          suppressions: Any = None, queue_id: str | None = None, incident_id: str | None = None,
-                         override: Any = None, review: Any = None, redact: Callable[[str], str] | None = None) -> dict[str, Any]:
+                         override: Any = None, review: Any = None, redact: Callable[[str], str] | None = None,
+                         history: Any = None) -> dict[str, Any]:
+        """``history``: the ``HistoryLookup`` made before the scan (issue 18); learned from after the record."""
         extra: dict[str, Any] = {}
         if override is not None:
             from dlp.store.overrides import apply_override
 
             extra.update(apply_override(self.store, override, fields, report, review, redact))
         new_id = prepare_audit_fields(fields, report, incident_id)
+        fields.update(misdirection_audit(report))  # issue 18
         written = write_audit(fields)
         record = written if isinstance(written, dict) else fields
         if self.store is not None:
             record_decision(self.store, record, message, report, node=self.node, queue_id=queue_id, suppressions=suppressions)
+        if history is not None:
+            history.learn(report)  # issue 18: the destination history, after the decision is on record
         row = extra.pop("_override_row", None)
         if self.store is not None and row is not None:
             self.store.add_override({**row, "request_id": str(fields.get("request_id") or "")[:64]})

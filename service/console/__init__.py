@@ -23,7 +23,9 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
 
     url = getattr(settings, "database_url", None) or default_database_url(settings.audit_log)
     store = IncidentStore.open(url)
-    recorder = IncidentRecorder(store)
+    # issue 18: the audit trail's own salt (the service-hardening work keeps it on app.state.trail)
+    salt = getattr(getattr(app.state, "trail", None), "salt", "") or settings.audit_salt
+    recorder = IncidentRecorder(store, history=destination_history(store, salt))
     app.state.incidents = recorder
     _install_store_errors(app)
     if getattr(settings, "console", False):
@@ -40,6 +42,20 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
                                scanner=lambda: holder.scanner, reload=holder.reload)
         app.mount("/console", create_console_app(config))
     return recorder
+
+
+def destination_history(store: IncidentStore, salt: str) -> Any:
+    """The misdirection guard's history in this store; None (with a warning) without a usable salt."""
+    from dlp.store.history import DestinationHistory
+    from dlp.store.history_keys import SaltError
+
+    try:
+        return DestinationHistory(store, salt)
+    except SaltError as exc:
+        import logging
+
+        logging.getLogger("dlp.service").warning("destination history off: %s", exc)
+        return None
 
 
 def incident_context(scanner: Any) -> dict[str, Any]:
