@@ -259,6 +259,8 @@ class Report:
             finding_counts=_finding_counts(doc.get("finding_counts")),
             patterns_version=str(doc.get("patterns_version") or ""),
             policy_version=str(doc.get("policy_version") or ""),
+            shadow_decisions=[dict(d) for d in doc.get("shadow_decisions") or []],
+            misdirection=dict(doc["misdirection"]) if isinstance(doc.get("misdirection"), dict) else None,
         )
 
 

@@ -227,16 +227,15 @@ def _forget(args: argparse.Namespace) -> int:
 
 def _audit_event(args: argparse.Namespace, event: str, **detail: Any) -> None:
     """The erasure is itself on record (hashes only) in the service's audit log, when there is one."""
-    from service.audit import AuditLog
-    from service.audit_record import event_fields
+    from dlp.audit import event_record
 
     settings = _settings(args)
     path = Path(settings.audit_log)
     if not path.parent.exists():
         return
     try:
-        AuditLog(path).append(event_fields(event, "cli-" + secrets.token_hex(8), None,
-                                           actor=_actor(), **detail))
+        settings.open_audit_log().append(event_record(event, "cli-" + secrets.token_hex(8), None,
+                                                      actor=_actor(), **detail))
     except OSError as exc:
         print(f"注意：刪除已完成，但稽核紀錄無法寫入（{exc}）", file=sys.stderr)
 

@@ -120,6 +120,18 @@ class Settings:
         """Where the audit salt and HMAC key live: beside the keys file."""
         return Path(self.keys_file).parent
 
+    def audit_hmac_key(self) -> bytes | None:
+        """The HMAC key of a keyed trail (``DLP_AUDIT_HMAC``), else None."""
+        from dlp.audit import audit_hmac_key
+
+        return audit_hmac_key(self.secrets_dir, self.audit_hmac_key_file) if self.audit_hmac else None
+
+    def open_audit_log(self) -> Any:
+        """The service's audit log as every writer must open it (one chain: same file, same key)."""
+        from dlp.audit import AuditLog
+
+        return AuditLog(self.audit_log, self.audit_max_bytes, self.audit_fsync, hmac_key=self.audit_hmac_key())
+
 
 def _convert(raw: str, type_name: str, var: str) -> Any:
     try:

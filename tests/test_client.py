@@ -68,7 +68,12 @@ def test_scan_returns_the_same_report_as_the_library(service: tuple[str, Path], 
         report = dlp.scan(message)
     expected = Scanner(patterns_dir=packs).scan(message)
     assert type(report) is type(expected)
-    assert report.to_dict() == expected.to_dict()
+    served, local = report.to_dict(), expected.to_dict()
+    # The service looks the sender's destination history up (a new store: cold start); the bare
+    # library has none. Everything else is the one model, field for field.
+    assert served.pop("misdirection")["history"] == "cold_start"
+    local.pop("misdirection", None)
+    assert served == local
     assert report.action == "quarantine" and {f.type for f in report.findings} == {"TW_NATIONAL_ID", "TW_PHONE"}
     assert not is_unavailable(report)
 

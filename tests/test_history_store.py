@@ -10,10 +10,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from service.audit_record import decision_fields
 from sqlalchemy import select
 
 from dlp import Conversation, Message, Scanner
+from dlp.audit import decision_record as decision_fields
 from dlp.store import IncidentRecorder, IncidentStore
 from dlp.store.history import TABLES, DestinationHistory
 from dlp.store.history_import import import_records

@@ -127,7 +127,8 @@ def test_the_service_learns_warns_and_the_cli_imports_and_forgets(tmp_path: Path
 
     # a new deployment bootstraps from that audit log
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    env = {"DLP_AUDIT_SALT": SALT}
+    # keys directory of its own: no salt file there, so without DLP_AUDIT_SALT there is no salt
+    env = {"DLP_AUDIT_SALT": SALT, "DLP_KEYS_FILE": str(tmp_path / "keys" / "keys.json")}
     with pytest.MonkeyPatch.context() as mp:
         for k, v in env.items():
             mp.setenv(k, v)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.audit import AuditLog, record_hash, rotated_files, verify
+from dlp.audit import AuditLog, record_hash, rotated_files, verify
 
 
 def _fill(path: Path, n: int, **kw) -> AuditLog:

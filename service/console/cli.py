@@ -172,11 +172,10 @@ def build_standalone(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     patterns = Path(args.patterns or os.environ.get("DLP_PATTERNS_DIR") or bundled_patterns_dir())
     ensure_salt(patterns)
     scanner = Scanner(patterns_dir=patterns)
-    from dlp.audit import audit_hmac_key
     from service.settings import Settings
 
     settings = Settings.from_env()  # the service's trail: same file, and the same HMAC key when keyed
-    hmac_key = audit_hmac_key(settings.secrets_dir, settings.audit_hmac_key_file) if settings.audit_hmac else None
+    hmac_key = settings.audit_hmac_key()
     config = ConsoleConfig(store=IncidentStore.open(_database_url(args)),
                            audit=ConsoleAudit.open(args.audit_log or settings.audit_log, hmac_key=hmac_key),
                            patterns_dir=patterns, quarantine=default_backend(args.postfix_config),

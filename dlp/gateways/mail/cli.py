@@ -114,11 +114,8 @@ def cmd_milter(args: argparse.Namespace) -> int:
 
 def _quarantine(args: argparse.Namespace) -> Any:
     from dlp.gateways.mail.quarantine import PostfixQueue, Quarantine
-    from dlp.gateways.mail.shared import audit_hmac_key
-
     settings = Settings.from_env(audit_log=args.audit_log)
-    key = audit_hmac_key(settings.secrets_dir, settings.audit_hmac_key_file) if settings.audit_hmac else None
-    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=key)
+    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=settings.audit_hmac_key())
 
 
 def _when(row: dict[str, Any]) -> str:
