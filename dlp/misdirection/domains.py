@@ -109,7 +109,10 @@ def resembles(domain: str, reference: str, max_edit_distance: int, long_domain_c
     limit = max_edit_distance + (1 if len(reference) >= long_domain_chars else 0)
     if limit <= 0:
         return None
-    distance = DamerauLevenshtein.distance(skeleton(domain), skeleton(reference), score_cutoff=limit)
+    # The fewer edits of the two spellings: as typed, and as read (skeletons). A skeleton alone
+    # would hide a real one-letter slip behind a multi-letter confusable (rn.gov.tw -> m.gov.tw).
+    distance = min(DamerauLevenshtein.distance(domain, reference, score_cutoff=limit),
+                   DamerauLevenshtein.distance(skeleton(domain), skeleton(reference), score_cutoff=limit))
     if distance <= limit:
         return Lookalike(reference, "edit_distance", int(distance))
     return None
