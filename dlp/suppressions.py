@@ -30,6 +30,10 @@ from dlp.model import FINDING_TYPES, Finding, Message
 from dlp.normalize import compact
 
 SUPPRESSIONS_FILE = "suppressions.yaml"
+#: The salt of the file's hashes, kept beside it but out of it (0600, not under version control):
+#: the reviewed file holds hashes only, and a leaked copy cannot be tried against the small space
+#: of national IDs. A non-empty ``salt:`` in the file itself is still honoured.
+SALT_FILE = "suppressions.salt"
 SCOPES = ("value", "rule", "pair")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,80}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -137,10 +141,19 @@ def load_suppressions(directory: str | Path, known_rules: Iterable[str] | None =
         raise PackErrors([PackError(name, None, "檔案不是 UTF-8 編碼")]) from None
     except yaml.YAMLError as exc:
         raise PackErrors([PackError(name, None, f"YAML 格式錯誤：{exc}")]) from None
-    return parse_suppressions(doc, name, hashlib.sha256(data).hexdigest(), known_rules)
+    return parse_suppressions(doc, name, hashlib.sha256(data).hexdigest(), known_rules, side_salt(directory))
 
 
-def parse_suppressions(doc: Any, file: str, sha256: str = "", known_rules: Iterable[str] | None = None) -> Suppressions:
+def side_salt(directory: str | Path) -> str:
+    """The salt in ``suppressions.salt`` beside the file ("" when there is none)."""
+    try:
+        return (Path(directory) / SALT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def parse_suppressions(doc: Any, file: str, sha256: str = "", known_rules: Iterable[str] | None = None,
+                       default_salt: str = "") -> Suppressions:
     errors: list[PackError] = []
     if doc is None:
         doc = {}
@@ -149,7 +162,7 @@ def parse_suppressions(doc: Any, file: str, sha256: str = "", known_rules: Itera
     unknown = set(doc) - _TOP_KEYS
     if unknown:
         errors.append(PackError(file, None, f"不認得的最上層欄位：{', '.join(sorted(map(str, unknown)))}"))
-    salt = doc.get("salt") or ""
+    salt = doc.get("salt") or default_salt
     if not isinstance(salt, str) or (salt and len(salt) < MIN_SALT_CHARS):
         errors.append(PackError(file, "salt", f"salt 必須是至少 {MIN_SALT_CHARS} 個字元的字串"))
         salt = ""

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from dlp.suppressions import SUPPRESSIONS_FILE, Suppression, Suppressions, parse_suppressions
+from dlp.suppressions import SALT_FILE, SUPPRESSIONS_FILE, Suppression, Suppressions, parse_suppressions, side_salt
 
 HEADER = """\
 # yaml-language-server: $schema=schemas/suppressions.schema.json
@@ -29,7 +29,8 @@ HEADER = """\
 #   scope: rule   抑制這條規則的所有命中（等同暫停規則，請設短的到期日）
 #   scope: pair   只在這位寄件者寄往這些目的地時抑制這條規則（皆為雜湊值）
 # 被抑制的發現仍會列在報告中（標示 shadow 與 suppressed_by），但不影響處置。
-# salt 是這份檔案雜湊用的鹽值：第一次啟動主控台時產生，之後請勿更改（否則既有的 value 與 pair 項目失效）。
+# 雜湊用的鹽值存在同目錄的 suppressions.salt（權限 0600，不納入版本控制）：第一次啟動主控台時產生，
+# 之後請勿更改或遺失（否則既有的 value 與 pair 項目失效）；本檔只存雜湊值，外流也無法反推身分證字號。
 pack:
   name: suppressions
   version: 1
@@ -57,21 +58,24 @@ def _replace(path: Path, text: str) -> None:
 
 
 def ensure_salt(directory: str | Path) -> str:
-    """The file's salt, made (256 random bits) and written if the file has none yet."""
+    """The salt of the file's hashes: a ``salt:`` in the file (older files), else
+    ``suppressions.salt`` beside it, made (256 random bits, mode 0600) if there is none yet. The
+    reviewed file itself is not touched."""
     path = Path(directory) / SUPPRESSIONS_FILE
     with _locked(path):
-        text = path.read_text(encoding="utf-8") if path.exists() else HEADER
-        doc = yaml.safe_load(text) or {}
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        doc = yaml.safe_load(text) if text else {}
         salt = doc.get("salt") if isinstance(doc, dict) else None
         if isinstance(salt, str) and salt:
             return salt
+        existing = side_salt(directory)
+        if existing:
+            return existing
         salt = secrets.token_hex(32)
-        if re.search(r'^salt:.*$', text, flags=re.M):
-            text = re.sub(r'^salt:.*$', f'salt: "{salt}"', text, count=1, flags=re.M)
-        else:
-            text = text.rstrip("\n") + f'\nsalt: "{salt}"\n'
-        parse_suppressions(yaml.safe_load(text), path.name)
-        _replace(path, text)
+        side = Path(directory) / SALT_FILE
+        fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(salt + "\n")
         return salt
 
 
@@ -86,7 +90,8 @@ def append_entry(directory: str | Path, entry: dict[str, Any], comment: str = ""
         lines = [f"  # {line}" for line in comment.splitlines() if line.strip()]
         lines += ["  " + line for line in block.splitlines()]
         new_text = text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
-        loaded: Suppressions = parse_suppressions(yaml.safe_load(new_text), path.name, known_rules=known_rules)
+        loaded: Suppressions = parse_suppressions(yaml.safe_load(new_text), path.name, known_rules=known_rules,
+                                                  default_salt=side_salt(directory))
         _replace(path, new_text)
     return next(e for e in loaded.entries if e.id == entry["id"])
 

@@ -45,8 +45,13 @@ def test_standalone_console_serves_its_login_page(tmp_path):
     shutil.copytree(REPO / "patterns", patterns)
     args = argparse.Namespace(database_url=f"sqlite:///{tmp_path / 'i.sqlite3'}", audit_log=str(tmp_path / "audit.jsonl"),
                               patterns=str(patterns), postfix_config=None, secure_cookies=True)
+    reviewed = (patterns / "suppressions.yaml").read_bytes()
     with TestClient(build_standalone(args)) as client:
         r = client.get("/", follow_redirects=True)
         assert r.status_code == 200 and "登入資安主控台" in r.text
         assert "Secure" in r.headers["set-cookie"]
-    assert 'salt: "' in (patterns / "suppressions.yaml").read_text(encoding="utf-8")
+    # the salt lives beside the reviewed file (0600), which the start leaves byte for byte
+    salt_file = patterns / "suppressions.salt"
+    assert len(salt_file.read_text(encoding="utf-8").strip()) == 64
+    assert salt_file.stat().st_mode & 0o777 == 0o600
+    assert (patterns / "suppressions.yaml").read_bytes() == reviewed
