@@ -196,12 +196,29 @@ def cmd_patterns_list(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from dlp.evaluation.metrics import evaluate_file
+    from dlp.evaluation.gates import GateError, failures, parse_gate
+    from dlp.evaluation.metrics import evaluate_records, load_records
 
-    scanner = _scanner(args)
-    result = evaluate_file(args.corpus, scanner)
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.format_table())
-    return 0
+    try:
+        gates = [parse_gate(spec) for spec in args.fail_under or []]
+    except GateError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        return 2
+    try:
+        records = load_records(args.corpus)
+    except (OSError, ValueError) as exc:  # missing file, bad JSON, a record that breaks the format
+        print(f"錯誤：無法讀取標註語料 {args.corpus}：{exc}", file=sys.stderr)
+        return 2
+    result = evaluate_records(records, _scanner(args))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(result.format_table())
+        print("\n錯誤（fn 漏報、fp 誤報、level 等級不符）：\n" + (result.format_mistakes() or "（無）"))
+    failed = failures(result, gates)
+    for line in failed:
+        print(f"未達門檻 {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
@@ -270,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="precision, recall and F1 per type against a labeled JSONL corpus")
     ev.add_argument("corpus")
     ev.add_argument("--json", action="store_true")
+    ev.add_argument("--fail-under", action="append", metavar="TYPE=F",
+                    help="exit 1 when TYPE's F1 (or TYPE.recall=F, TYPE.precision=F, ALL, SECRECY...) is below F (repeatable)")
     _add_pack_options(ev)
     ev.set_defaults(func=cmd_eval)
 
