@@ -20,12 +20,16 @@ import regex
 
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.recognizers.secrecy_guards import (
+    carried_zones,
     edge_zones,
     example_guard,
     joke_guard,
     line_length_guard,
+    listed_lines_guard,
+    merge_zones,
     quoted_guard,
     unticked_guard,
+    verb_guard,
     word_guard,
 )
 from dlp.recognizers.secrecy_rules import SecrecyRule, compile_secrecy_rule
@@ -104,7 +108,8 @@ class SecrecyDetector:
             if zone == "all":
                 cache[key] = [(0, len(ctx.text))]
             else:
-                cache[key] = edge_zones(ctx.text, vocab.edge_lines, top_only=zone == "top")
+                edges = edge_zones(ctx.text, vocab.edge_lines, top_only=zone == "top")
+                cache[key] = merge_zones(edges + carried_zones(vocab, ctx.text, vocab.edge_lines))
         return cache[key]
 
     def _position(self, rule: SecrecyRule, role: str) -> str:
@@ -135,6 +140,8 @@ class SecrecyDetector:
             lambda: word_guard(vocab, text, start, end),
             lambda: quoted_guard(vocab, text, m_start, m_end),
             lambda: example_guard(vocab, text, m_start),
+            lambda: verb_guard(vocab, text, m_start),
+            lambda: _listed(cand, listed_lines_guard(vocab, text, start, end, level)),
             lambda: joke_guard(vocab, text, start, end),
             lambda: line_length_guard(text, m_start, m_end, rule.line_max_chars),
         ]
@@ -152,7 +159,9 @@ class SecrecyDetector:
                 c for c, rule in judged
                 if rule.vocab is vocab and c.accepted and c.detail["position"] in vocab.list_positions
             ]
-            levels = {c.level for c in listed if c.level in CLASSIFIED_LEVELS}
+            # levels already discarded as lines of a list still count towards the whole list
+            in_lines = [c for c, rule in judged if rule.vocab is vocab and c.detail.get("listed")]
+            levels = {c.level for c in listed + in_lines if c.level in CLASSIFIED_LEVELS}
             if len(levels) < vocab.list_min_levels:
                 continue
             for c in listed:
@@ -229,6 +238,13 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, end) - 1
         return i >= 0 and self._ends[i] > start
+
+
+def _listed(cand: Candidate, reason: str | None) -> str | None:
+    """Remember that a candidate was discarded as one line of a list of levels."""
+    if reason is not None:
+        cand.detail["listed"] = True
+    return reason
 
 
 def _reject(cand: Candidate, why: str) -> Candidate:
