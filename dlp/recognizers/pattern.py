@@ -9,6 +9,8 @@ Rule fields (everything else in a rule is the loader's business):
 ``window``           characters on each side searched for context (default: pack default, 300)
 ``context_side``     ``both`` (default) or ``before``: look for keywords only before the value
 ``header_context``   also accept a keyword in the header lines of the table the value sits in
+``context_same_line`` keywords count only on the value's own line (and in table headers): the
+                     label of the field above never vouches for the value below
 ``score``            score without a keyword (default 0.5)
 ``context_score``    score with a keyword (default 0.85)
 ``requires_context`` discard the match when no keyword is near (types without a checksum)
@@ -38,6 +40,7 @@ _KNOWN_FIELDS = {
     "regex", "flags", "validator", "context", "window", "score", "context_score",
     "requires_context", "negative_context", "negative_window", "requires_any_of",
     "max_length", "mask", "context_side", "header_context", "requires_window", "negative_side",
+    "context_same_line",
 }
 
 
@@ -69,6 +72,7 @@ class CompiledPatternRule:
     before_only: bool
     header_context: bool
     negative_side: str
+    same_line: bool = False
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -143,6 +147,7 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         before_only=side == "before",
         header_context=bool(spec.get("header_context", False)),
         negative_side=negative_side,
+        same_line=bool(spec.get("context_same_line", False)),
     )
 
 
@@ -202,13 +207,13 @@ class PatternDetector:
         negative = _negative(rule, ctx.text, start, end)
         if negative is not None:
             return _reject(cand, f"negative keyword {negative.group()!r} nearby")
-        if rule.before_only and rule.context is not None:
-            keyword = rule.context.search(ctx.text, max(0, start - rule.window), start)
-        else:
-            keyword = ctx.near(rule.context, start, end, rule.window)
+        keyword = _keyword(rule, ctx.text, start, end)
         if keyword is None and rule.header_context and rule.context is not None:
+            headers = ctx.header_lines(start)
+            if rule.same_line:  # only a table's column labels, not the form field above
+                headers = [(lo, hi) for lo, hi in headers if _TABLE_LINE.search(ctx.text, lo, hi)]
             keyword = next(
-                (m for lo, hi in ctx.header_lines(start) if (m := rule.context.search(ctx.text, lo, hi))), None
+                (m for lo, hi in headers if (m := rule.context.search(ctx.text, lo, hi))), None
             )
         checked = f"checksum {rule.validator} ok; " if rule.validator else ""
         if keyword is not None:
@@ -220,6 +225,23 @@ class PatternDetector:
         else:
             cand.why = f"{checked}no keyword nearby"
         return cand
+
+
+#: A line laid out in columns (tab, |, comma, or a run of spaces between cells).
+_TABLE_LINE = regex.compile(r"\t|\||,|[^ ] {2,}[^ ]")
+
+
+def _keyword(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:
+    """A context keyword within the rule's window (before the value only, or on its line only)."""
+    if rule.context is None:
+        return None
+    lo = max(0, start - rule.window)
+    hi = start if rule.before_only else min(len(text), end + rule.window)
+    if rule.same_line:
+        lo = max(lo, text.rfind("\n", 0, start) + 1)
+        line_end = text.find("\n", end)
+        hi = min(hi, len(text) if line_end < 0 else line_end)
+    return rule.context.search(text, lo, hi)
 
 
 def _negative(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:
