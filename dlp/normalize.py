@@ -9,13 +9,14 @@ What it folds (so that patterns are written once, for the plain form):
 * Cyrillic and Greek capitals that look like Latin ones (С, Е, Н, Α, Ε ...) -> the Latin letter,
   so an ID whose letter is a look-alike (С171516930) is still an ID;
 * a run of seven or more Chinese digits (零〇○一二三四五六七八九, spaces or dashes between
-  groups, four of them 一 to 九) -> ASCII digits: 「零九三八 二七五 一六四」 is a phone number.
-  Counting words use 十/百, so ordinary numbers in prose are never such a run;
+  groups, four of them 一 to 九) -> ASCII digits, in a text that has a Chinese zero somewhere:
+  「零九三八 二七五 一六四」 is a phone number. Counting words use 十/百, so ordinary numbers in
+  prose are never such a run;
 * invisible characters are removed: zero-width space and joiners, U+2060 and the other
   format characters, BOM, soft hyphen, variation selectors, bidi controls, NUL and the other
   C0/C1 control characters (except tab, line feed, carriage return, form feed);
-* combining marks right after an ASCII letter or digit are removed (W1̲6̲3̲0̲…: an underline
-  drawn with U+0332 on each digit).
+* combining marks (the diacritical and symbol blocks) right after an ASCII letter or digit are
+  removed (W1̲6̲3̲0̲…: an underline drawn with U+0332 on each digit).
 
 Separators *inside* identifiers (``A 1 2 3 4 5 6 7 8 9``, ``A-123-456-789``, ``0912.345.678``)
 are kept in the text, because a space or a dash is real content elsewhere; identifier patterns
@@ -75,6 +76,10 @@ INVISIBLE_CHARS: frozenset[str] = frozenset(
     chr(cp) for lo, hi in _INVISIBLE_RANGES for cp in range(lo, hi + 1)
 ) | _CONTROLS
 
+#: The blocks of combining marks that decorate Latin letters and digits (a few ranges keep the
+#: matcher as fast as before; marks of other scripts are content anyway).
+_MARK_BLOCKS = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+
 #: Chinese digits (〇 U+3007, ○ U+25CB as people type it, 零) and their values.
 CHINESE_DIGITS: dict[str, str] = {
     "〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
@@ -116,9 +121,8 @@ def _fold_tables() -> tuple[dict[int, str], re.Pattern[str], dict[str, str]]:
         one_to_one[ord(ch)] = latin
     # NFKC of ideographic full stop etc. is left alone; U+30FC (katakana long mark) is only a
     # dash look-alike inside identifiers, which is where we see it in practice.
-    marks = {chr(cp) for cp in range(0x300, 0x110000)
-             if not 0xD800 <= cp < 0xE000 and unicodedata.category(chr(cp)) in ("Mn", "Me")}
-    marks -= INVISIBLE_CHARS
+    marks = {chr(cp) for lo, hi in _MARK_BLOCKS for cp in range(lo, hi + 1)
+             if unicodedata.category(chr(cp)) in ("Mn", "Me")} - INVISIBLE_CHARS
     special = INVISIBLE_CHARS | set(expansions) | marks
     return one_to_one, re.compile(_char_class(special)), expansions
 
@@ -183,7 +187,12 @@ class NormalizedText:
 
 
 def _fold_chinese_digits(text: str) -> str:
-    """Runs of Chinese digits that spell a number (see the module docstring), one for one."""
+    """Runs of Chinese digits that spell a number (see the module docstring), one for one.
+
+    Only texts with a Chinese zero are searched (a phone number always has one): three
+    substring tests keep clean text at C speed."""
+    if "零" not in text and "〇" not in text and "○" not in text:
+        return text
     out = None
     for m in _CN_DIGIT_RUN.finditer(text):
         run = m.group()

@@ -85,7 +85,8 @@ def test_chinese_digits_fold_only_in_number_runs() -> None:
     for kept in ("王○○", "○○○○○○○○", "民國七十五年三月二日", "一二三", "第一二三四五六條", "王〇明"):
         assert normalize(kept).text == kept
     assert normalize("〇九二一－〇五八－三四〇").text == "0921-058-340"
-    assert normalize("A一二三四五六七八九").text == "A123456789"
+    assert normalize("證號A一二〇四五六七八九").text == "證號A120456789"
+    assert normalize("A一二三四五六七八九").text == "A一二三四五六七八九"  # no Chinese zero: left alone
 
 
 def test_marks_on_han_and_controls_that_are_content_are_kept() -> None:
