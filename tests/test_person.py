@@ -35,6 +35,8 @@ def pack_rules(mutate=None) -> list[Rule]:
         mutate(doc["rules"])
     out = []
     for raw in doc["rules"]:
+        if raw.get("engine") != "person":
+            continue  # the pack also holds a pattern rule that depends on names (date-of-birth-bracket)
         spec = {k: v for k, v in raw.items() if k not in _COMMON}
         out.append(Rule(raw["id"], raw["type"], raw["kind"], raw["engine"], raw.get("mode", "enforce"),
                         "person.yaml", spec))

@@ -139,11 +139,46 @@ class ScanContext:
                 break
             lines.append((pos, nl))
             pos = nl + 1
+        header = self._table_header(begin, start)
+        if header is not None and header not in lines:
+            lines.append(header)
         return lines
+
+    _TABLE_ROWS = 500
+
+    def _table_header(self, begin: int, start: int) -> tuple[int, int] | None:
+        """The first line of the run of table rows holding ``start``: a table that starts below
+        the block's first lines (二、查址名冊：⏎編號<TAB>姓名<TAB>出生 ...)."""
+        text = self.text
+        row_start = text.rfind("\n", begin, start) + 1 or begin
+        row_end = text.find("\n", start)
+        if not is_table_row(text[row_start:len(text) if row_end < 0 else row_end]):
+            return None
+        top = row_start
+        for _ in range(self._TABLE_ROWS):
+            if top <= begin:
+                break
+            prev = text.rfind("\n", begin, top - 1) + 1 or begin
+            if not is_table_row(text[prev:top - 1]):
+                break
+            top = prev
+        end = text.find("\n", top)
+        return (top, len(text) if end < 0 else end) if top < row_start else None
+
 
     def record(self, cand: Candidate) -> None:
         if self.trace is not None:
             self.trace.append(cand)
+
+
+_CELL_SPLIT = regex.compile(r"[\t|,]|[ ]+")
+
+
+def is_table_row(line: str) -> bool:
+    """Three or more short cells split by tabs, bars, commas or spaces (a roster row or its
+    header), not a sentence or a ``label: value`` field."""
+    cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+    return len(cells) >= 3 and all(len(c) <= 24 and ":" not in c for c in cells)
 
 
 class Detector(Protocol):
