@@ -74,6 +74,10 @@ def ordinary_reading(name: str, surname_len: int, common: bool, evidence: set[st
     strong = bool(evidence & STRONG_EVIDENCE)
     if name[-1] in _PLACE_ENDINGS:
         return f"ends with {name[-1]!r}: a place"
+    if len(name) == 2 and name in cfg.two_char_surnames:
+        return f"{name!r} is a two-character surname with no given name"
+    if len(name) == 2 and not strong and name in cfg.given_names:
+        return f"{name!r} is a common given name on its own (金龍, 美玲), not a surname and a name"
     if len(name) == 2 and word_frequency(name) >= 2 and not strong:
         return f"{name!r} is a dictionary word (two-character names need a label, title or honorific)"
     if not common:  # rare surnames are ordinary characters too: 應使用, 查明, 向銀行
