@@ -92,6 +92,8 @@ class ScanContext:
         #: Candidates accepted so far in this segment, by earlier detectors.
         self.accepted: list[Candidate] = []
         self._block_starts: list[int] | None = None
+        self._rows: dict[int, bool] = {}  # line start -> laid out as a table row
+        self._table_tops: dict[int, int] = {}  # table row start -> start of the table's first row
 
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         """Where the rule's regex may match (from the multi-pattern prefilter).
@@ -151,19 +153,35 @@ class ScanContext:
         the block's first lines (二、查址名冊：⏎編號<TAB>姓名<TAB>出生 ...)."""
         text = self.text
         row_start = text.rfind("\n", begin, start) + 1 or begin
-        row_end = text.find("\n", start)
-        if not is_table_row(text[row_start:len(text) if row_end < 0 else row_end]):
+        if not self._is_row(row_start):
             return None
-        top = row_start
-        for _ in range(self._TABLE_ROWS):
-            if top <= begin:
-                break
-            prev = text.rfind("\n", begin, top - 1) + 1 or begin
-            if not is_table_row(text[prev:top - 1]):
-                break
-            top = prev
+        tops = self._table_tops
+        visited = [row_start]
+        top = tops.get(row_start)
+        if top is None:
+            top = row_start
+            for _ in range(self._TABLE_ROWS):  # walk up; rows already walked know their table's top
+                if top <= begin:
+                    break
+                prev = text.rfind("\n", begin, top - 1) + 1 or begin
+                if prev in tops:
+                    top = tops[prev]
+                    break
+                if not self._is_row(prev):
+                    break
+                top = prev
+                visited.append(prev)
+            for row in visited:
+                tops[row] = top
         end = text.find("\n", top)
         return (top, len(text) if end < 0 else end) if top < row_start else None
+
+    def _is_row(self, line_start: int) -> bool:
+        known = self._rows.get(line_start)
+        if known is None:
+            end = self.text.find("\n", line_start)
+            known = self._rows[line_start] = is_table_row(self.text[line_start:len(self.text) if end < 0 else end])
+        return known
 
 
     def record(self, cand: Candidate) -> None:
