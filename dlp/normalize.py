@@ -208,10 +208,31 @@ def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+_FEW = 12
+
+
+def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str]) -> str:
+    """``text.translate(table)``, faster for the usual text: a Chinese message holds a handful
+    of distinct characters to fold (，：（）、 ...), and replacing just those runs at C speed while
+    ``translate`` looks every character up. No folded character is itself folded again (NFKC is
+    idempotent; dashes, line breaks and look-alikes go to ASCII), so the order does not matter."""
+    present = keys.intersection(text)
+    if len(present) > _FEW:
+        return text.translate(table)
+    for ch in present:
+        text = text.replace(ch, table[ord(ch)])
+    return text
+
+
+@lru_cache(maxsize=1)
+def _fold_keys() -> frozenset[str]:
+    return frozenset(chr(cp) for cp in _fold_tables()[0])
+
+
 def normalize(original: str) -> NormalizedText:
     """Fold ``original`` for matching; see the module docstring for what is folded."""
     one_to_one, special, expansions = _fold_tables()
-    translated = _fold_chinese_digits(original.translate(one_to_one))
+    translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys()))
     if special.search(translated) is None:
         n = len(translated)
         pieces = [(0, 0, n, n)] if n else []
@@ -252,6 +273,7 @@ def normalize(original: str) -> NormalizedText:
 def warm_up() -> None:
     """Build the fold tables now (service start-up) rather than on the first message."""
     _fold_tables()
+    _fold_keys()
 
 
 _SEPARATORS = regex.compile(r"[\s\-.．/()（）#]+")

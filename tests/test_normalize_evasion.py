@@ -96,3 +96,21 @@ def test_marks_on_han_and_controls_that_are_content_are_kept() -> None:
     assert norm.text == "W16X"
     assert norm.to_original(0, 4) == (0, 6)
     assert norm.to_original(2, 3) == (3, 4)
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_one_to_one_fold_equals_translate(text) -> None:
+    from dlp.normalize import _fold_keys, _fold_one_to_one, _fold_tables
+
+    table = _fold_tables()[0]
+    assert _fold_one_to_one(text, table, _fold_keys()) == text.translate(table)
+
+
+@given(st.text(alphabet="，。：（）、；？！ＡＢＣ１２３４－‐—　⾝豈a-zA-Z0-9王小明", max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_the_fast_fold_on_chinese_punctuation_equals_translate(text) -> None:
+    from dlp.normalize import _fold_keys, _fold_one_to_one, _fold_tables
+
+    table = _fold_tables()[0]
+    assert _fold_one_to_one(text, table, _fold_keys()) == text.translate(table)
