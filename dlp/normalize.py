@@ -124,6 +124,7 @@ def _fold_tables() -> tuple[dict[int, str], re.Pattern[str], dict[str, str]]:
     marks = {chr(cp) for lo, hi in _MARK_BLOCKS for cp in range(lo, hi + 1)
              if unicodedata.category(chr(cp)) in ("Mn", "Me")} - INVISIBLE_CHARS
     special = INVISIBLE_CHARS | set(expansions) | marks
+    _SPECIAL.update(special)
     return one_to_one, re.compile(_char_class(special)), expansions
 
 
@@ -211,12 +212,13 @@ def _is_ascii_alnum(ch: str) -> bool:
 _FEW = 12
 
 
-def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str]) -> str:
+def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str], chars: set[str] | None = None) -> str:
     """``text.translate(table)``, faster for the usual text: a Chinese message holds a handful
     of distinct characters to fold (，：（）、 ...), and replacing just those runs at C speed while
     ``translate`` looks every character up. No folded character is itself folded again (NFKC is
-    idempotent; dashes, line breaks and look-alikes go to ASCII), so the order does not matter."""
-    present = keys.intersection(text)
+    idempotent; dashes, line breaks and look-alikes go to ASCII), so the order does not matter.
+    ``chars``: the set of the text's characters, when the caller has it already."""
+    present = keys.intersection(text) if chars is None else keys & chars
     if len(present) > _FEW:
         return text.translate(table)
     for ch in present:
@@ -229,11 +231,22 @@ def _fold_keys() -> frozenset[str]:
     return frozenset(chr(cp) for cp in _fold_tables()[0])
 
 
+#: Characters that are removed or expanded (filled by ``_fold_tables``; the one-to-one fold
+#: never produces one).
+_SPECIAL: set[str] = set()
+
+
+def _special_chars() -> set[str]:
+    _fold_tables()
+    return _SPECIAL
+
+
 def normalize(original: str) -> NormalizedText:
     """Fold ``original`` for matching; see the module docstring for what is folded."""
     one_to_one, special, expansions = _fold_tables()
-    translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys()))
-    if special.search(translated) is None:
+    chars = set(original)  # one C-speed pass decides both folds below for the usual text
+    translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), chars))
+    if _special_chars().isdisjoint(chars):
         n = len(translated)
         pieces = [(0, 0, n, n)] if n else []
         return NormalizedText(original, translated, pieces, [0] if n else [])
@@ -274,6 +287,7 @@ def warm_up() -> None:
     """Build the fold tables now (service start-up) rather than on the first message."""
     _fold_tables()
     _fold_keys()
+    _special_chars()
 
 
 _SEPARATORS = regex.compile(r"[\s\-.．/()（）#]+")

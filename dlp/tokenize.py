@@ -90,8 +90,8 @@ def tokenize(text: str, hmm: bool = False) -> list[Token]:
     """
     if not text:
         return []
-    tk, conv = _get()
-    return [(w, a, b) for w, _, a, b in _slices(text, ((w, "") for w in tk.cut(_simplify(text, conv), HMM=hmm)))]
+    tk, _ = _get()
+    return [(w, a, b) for w, _, a, b in _slices(text, ((w, "") for w in tk.cut(_simplify_chars(text), HMM=hmm)))]
 
 
 def _slices(text: str, words) -> list[TaggedToken]:
@@ -161,8 +161,8 @@ def pos_tags(text: str) -> list[TaggedToken]:
     names missing from the dictionary (most of them) are still found. Small windows only."""
     if not text:
         return []
-    tagger, conv = _get_tagger()
-    return _slices(text, ((p.word, p.flag) for p in tagger.cut(_simplify(text, conv), HMM=True)))
+    tagger, _ = _get_tagger()
+    return _slices(text, ((p.word, p.flag) for p in tagger.cut(_simplify_chars(text), HMM=True)))
 
 
 @lru_cache(maxsize=65536)
