@@ -86,7 +86,7 @@ class CueFinder:
             f"{key}#before": f"(?:{titles})[ \t]{{0,6}}:?[ \t]{{0,6}}{surname}|(?:{hints})[ \t]{{0,6}}(?:{common}|{compound})",
             # a small explicit class: a negated Unicode class makes the automaton (and every scan) slow
             f"{key}#boundary": f"(?:^|[\\x00-\\x7f。、「」『』【】〔〕《》〈〉…—])(?:{common}|{compound})",
-            f"{key}#after": f"(?:{common}|{compound})[^\\x00-\\x7f]{{1,4}}(?:{after})",
+            f"{key}#after": f"(?:{common}|{compound})[^\\x00-\\x7f。，、；：！？「」『』（）【】]{{1,4}}(?:{after})",
         }
 
     def reach(self, key: str) -> dict[str, int]:
