@@ -151,7 +151,14 @@ def _get_tagger() -> tuple[jieba.posseg.POSTokenizer, Callable[[str], str]]:
         if _tagger is None:
             import jieba.posseg
 
-            _tagger = jieba.posseg.POSTokenizer(tk)  # shares the tokenizer's dictionary
+            default = jieba.posseg.dt  # importing jieba.posseg has read the default dictionary's tags
+            if getattr(tk, "dictionary", None) == getattr(default.tokenizer, "dictionary", None):
+                tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+                tagger.tokenizer = tk  # our tokenizer (its cached frequencies), the tags read once
+                tagger.word_tag_tab = default.word_tag_tab
+                _tagger = tagger
+            else:
+                _tagger = jieba.posseg.POSTokenizer(tk)
         return _tagger, conv
 
 

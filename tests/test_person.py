@@ -202,7 +202,7 @@ def test_detector_contract(detector: PersonDetector) -> None:
     assert detector.engine == "person"
     # the cues of names without a label go through the multi-pattern prefilter, one key each
     keys = set(detector.prefilter_regexes())
-    assert keys == {f"person-name-zh#{k}" for k in ("trigger", "padded", "before", "boundary", "after")}
+    assert keys == {f"person-name-zh#{k}" for k in ("trigger", "before", "boundary", "after")}
     assert set(detector.max_lengths()) == keys
     assert {r.id for r in detector.rules} == {"person-name-zh", "person-name-romanised"}
 

@@ -28,14 +28,10 @@ from dataclasses import dataclass
 
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 
-_PAD = "[ \\t]{1,4}"
 #: How far back from a surname a cue word may end (spaces and one colon in between).
 _GAP = 6
-
-
-def padded(word: str) -> str:
-    """``被告`` -> a pattern for ``被　　告`` (a label padded with spaces between its characters)."""
-    return _PAD.join(re.escape(ch) for ch in word)
+#: Spaces between the characters of a padded label (被　　告).
+_PAD = 4
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,7 @@ class Cue:
 class CueFinder:
     """The cue tables of one ``method: chinese`` rule, built once."""
 
-    def __init__(self, cfg: ChineseNameConfig, padded_labels: str | None = None, triggers: str | None = None):
+    def __init__(self, cfg: ChineseNameConfig, padded_labels: frozenset[str] = frozenset(), triggers: str | None = None):
         self.cfg = cfg
         self.padded_labels = padded_labels
         self.triggers = triggers
@@ -79,7 +75,7 @@ class CueFinder:
         titles = "|".join(re.escape(w) for w in sorted(self.kinds, key=len, reverse=True) if self.kinds[w] == "title_before")
         hints = "|".join(re.escape(w) for w in sorted(self.kinds, key=len, reverse=True) if self.kinds[w] != "title_before")
         after = "|".join(re.escape(w) for w in sorted(set(cfg.context_after), key=len, reverse=True))
-        out = {} if self.padded_labels is None else {f"{key}#padded": self.padded_labels}
+        out = {}
         if self.triggers is not None:
             out[f"{key}#trigger"] = self.triggers
         return out | {
@@ -94,7 +90,7 @@ class CueFinder:
         the hit itself, so the windows only need to hold the hit (tight windows: less Python)."""
         longest_trigger = max((len(w) for w in (self.triggers or "").split("|")), default=1)
         return {f"{key}#before": 2, f"{key}#boundary": 2, f"{key}#after": 6,
-                f"{key}#padded": 16, f"{key}#trigger": longest_trigger + 1}
+                f"{key}#trigger": longest_trigger + 1}
 
     def before(self, text: str, windows: list[tuple[int, int]]) -> Iterator[Cue]:
         """A cue word right before a surname character (in the prefilter's windows)."""
@@ -120,12 +116,39 @@ class CueFinder:
                     continue
                 if p and is_han(text[p - 1]):
                     continue
+                label = self._padded_label_before(text, p)
+                if label is not None:
+                    yield label
                 if self._ordinary_word_at(text, p):
                     continue
                 yield Cue("boundary", "", p, p)
                 n += 1
                 if n >= limit:
                     return
+
+    def _padded_label_before(self, text: str, p: int) -> Cue | None:
+        """A label padded with spaces between its characters, then spaces, right before ``p``
+        (被　　告　柳正宗, 承 辦 人 王小明): read backwards, one character and its spaces at a time."""
+        if not self.padded_labels or not p or text[p - 1] not in " \t":
+            return None
+        j = p
+        while j > 0 and p - j < _GAP and text[j - 1] in " \t":
+            j -= 1
+        chars: list[str] = []
+        end, i = j, j
+        while i > 0 and len(chars) < 3 and is_han(text[i - 1]):
+            chars.append(text[i - 1])
+            i -= 1
+            gap = i
+            while gap > 0 and i - gap < _PAD and text[gap - 1] in " \t":
+                gap -= 1
+            word = "".join(reversed(chars))
+            if len(chars) >= 2 and word in self.padded_labels and i < end - len(chars):
+                return Cue("padded_label", word, i, end)
+            if gap == i:  # no space: the characters of a padded label are all spaced
+                break
+            i = gap
+        return None
 
     def _word_before(self, text: str, p: int) -> Cue | None:
         j = p

@@ -29,7 +29,7 @@ import regex
 
 from dlp.recognizers.base import Candidate, ScanContext
 from dlp.recognizers.person_config import ChineseNameConfig
-from dlp.recognizers.person_cues import CueFinder, padded
+from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
 from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
 
@@ -67,11 +67,10 @@ class ChineseNameFinder:
             self.roles.setdefault(word, set()).add("given_name")
         words = sorted(self.roles, key=len, reverse=True)
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
-        # labels padded with spaces between their characters (原　　告, 承 辦 人) are labels too;
-        # scanned only where the prefilter saw one (a literal alternation stays fast)
-        spaced = [padded(w) for w in words if 2 <= len(w) <= 3 and "label" in self.roles[w] and " " not in w]
-        self.padded_re = re.compile("|".join(spaced)) if spaced else None
-        self.cues = CueFinder(cfg, self.padded_re.pattern if self.padded_re else None, self.trigger_re.pattern)
+        # labels padded with spaces between their characters (原　　告, 承 辦 人) are read back
+        # from the name after them (CueFinder.boundaries): no regex over the whole text
+        padded_labels = {w for w in words if 2 <= len(w) <= 3 and "label" in self.roles[w] and " " not in w}
+        self.cues = CueFinder(cfg, frozenset(padded_labels), self.trigger_re.pattern)
         #: Titles, labels and honorifics: never a name themselves (司長, 主任).
         self.role_words = frozenset(cfg.labels) | frozenset(cfg.titles) | frozenset(cfg.titles_before) | frozenset(cfg.honorifics)
         self.speaker_re = regex.compile(cfg.speaker_prefix.pattern + r"(?P<name>\p{Han}{2,5})[ \t]*:")
@@ -82,8 +81,6 @@ class ChineseNameFinder:
         text = ctx.text
         key = self.rule.id
         hits = [m for lo, hi in ctx.regions(f"{key}#trigger") for m in self.trigger_re.finditer(text, lo, hi)]
-        if self.padded_re is not None:
-            hits += [m for lo, hi in ctx.regions(f"{self.rule.id}#padded") for m in self.padded_re.finditer(text, lo, hi)]
         neighbours = [c for c in ctx.accepted if c.type in self.cfg.neighbour_types and c.accepted]
         speaker_hits = list(self.speaker_re.finditer(text)) if ":" in text else []
         signature_hits = list(self.cfg.signature_prefix.finditer(text)) if "--" in text else []
@@ -104,6 +101,8 @@ class ChineseNameFinder:
         for cue in before:
             if cue.kind == "boundary":
                 scan.on_boundary(cue.start)
+            elif cue.kind == "padded_label":
+                scan.on_trigger(cue.word, cue.start, cue.end)
             else:
                 scan.on_before(cue.kind, cue.word, cue.end)
         for cue in after:
