@@ -280,14 +280,21 @@ def read_romanised(rule: Rule) -> RomanisedNameConfig:
     )
 
 
+#: A romanised word of a name (as ``name_regex`` reads them) for the titled form: two or three
+#: of them, with no further Latin word on either side (not the tail of a longer English phrase).
+_ROMAN_WORD = r"(?:\p{Lu}[\p{Latin}'\-]+|\p{Lu}{2,})"
+
+
 def _titled(r: _Reader) -> regex.Pattern[str] | None:
-    """``name_regex`` followed by one of ``titles`` or by a Chinese name in brackets."""
+    """Two or three romanised words followed by one of ``titles`` or by ``bracket_regex`` (the
+    person's Chinese name in brackets)."""
     titles = r.words("titles", allow_empty=True)
     if not titles:
         return None
-    name = r.get("name_regex")
+    bracket = r.pattern("bracket_regex").pattern
     words = "|".join(regex.escape(t) for t in sorted(set(titles), key=len, reverse=True))
-    return r.pattern("titles", f"(?P<name>{name})[ ]?(?P<title>{words}|\\(\\p{{Han}}{{2,4}}\\))")
+    name = f"(?<!\\p{{Latin}}[ ,]{{0,2}}){_ROMAN_WORD}(?:[ ,]{{1,2}}{_ROMAN_WORD}){{1,2}}(?![ ,]{{0,2}}\\p{{Latin}})"
+    return r.pattern("titles", f"(?P<name>{name})[ ]?(?P<title>{words}|{bracket})")
 
 
 def read_rule(rule: Rule) -> ChineseNameConfig | RomanisedNameConfig:
