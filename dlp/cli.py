@@ -273,8 +273,13 @@ def cmd_patterns_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from dlp.evaluation.gates import GateError, failures, parse_gate
     from dlp.evaluation.metrics import evaluate_records, load_records
 
+    try:
+        gates = [parse_gate(spec) for spec in args.fail_under or []]
+    except GateError as exc:
+        raise CliError(str(exc)) from None
     try:
         records = load_records(args.corpus)
     except OSError as exc:
@@ -283,10 +288,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise CliError(f"語料檔 {printable(args.corpus)} 不是 UTF-8 編碼") from None
     except ValueError as exc:
         raise CliError(f"語料檔有誤：{exc}") from None
-    scanner = _scanner(args)
-    result = evaluate_records(records, scanner)
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.format_table())
-    return 0
+    result = evaluate_records(records, _scanner(args))
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(result.format_table())
+        print("\n錯誤（fn 漏報、fp 誤報、level 等級不符）：\n" + (result.format_mistakes() or "（無）"))
+    failed = failures(result, gates)
+    for line in failed:
+        print(f"未達門檻 {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _open_output(name: str | None) -> IO[str]:
@@ -385,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="precision, recall and F1 per type against a labeled JSONL corpus")
     ev.add_argument("corpus")
     ev.add_argument("--json", action="store_true")
+    ev.add_argument("--fail-under", action="append", metavar="TYPE=F",
+                    help="exit 1 when TYPE's F1 (or TYPE.recall=F, TYPE.precision=F, ALL, SECRECY...) is below F (repeatable)")
     _add_pack_options(ev)
     ev.set_defaults(func=cmd_eval)
 

@@ -7,8 +7,17 @@ What it folds (so that patterns are written once, for the plain form):
   (``：（）`` -> ``:()``), U+3000 and the other spaces -> `` ``;
 * every dash-like character -> ``-``; U+2028/U+2029 and CR (of CRLF: mail, Windows files) -> a
   line break;
+* Cyrillic and Greek capitals that look like Latin ones (С, Е, Н, Α, Ε ...) -> the Latin letter,
+  so an ID whose letter is a look-alike (С171516930) is still an ID;
+* a run of seven or more Chinese digits (零〇○一二三四五六七八九, spaces or dashes between
+  groups, four of them 一 to 九) -> ASCII digits, in a text that has a Chinese zero somewhere:
+  「零九三八 二七五 一六四」 is a phone number. Counting words use 十/百, so ordinary numbers in
+  prose are never such a run;
 * invisible characters are removed: zero-width space and joiners, U+2060 and the other
-  format characters, BOM, soft hyphen, variation selectors, bidi controls.
+  format characters, BOM, soft hyphen, variation selectors, bidi controls, NUL and the other
+  C0/C1 control characters (except tab, line feed, carriage return, form feed);
+* combining marks (the diacritical and symbol blocks) right after an ASCII letter or digit are
+  removed (W1̲6̲3̲0̲…: an underline drawn with U+0332 on each digit).
 
 Separators *inside* identifiers (``A 1 2 3 4 5 6 7 8 9``, ``A-123-456-789``, ``0912.345.678``)
 are kept in the text, because a space or a dash is real content elsewhere; identifier patterns
@@ -51,10 +60,37 @@ _INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
 )
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u30fc"
 _LINE_BREAKS = "\u2028\u2029\u0085\r"
+#: Control characters that are content: tab, line feed, carriage return, form feed (page break).
+_KEPT_CONTROLS = "\t\n\f"
+_CONTROLS = frozenset(chr(cp) for cp in (*range(0x00, 0x20), *range(0x7F, 0xA0))) - set(_KEPT_CONTROLS) - set(_LINE_BREAKS)
+
+#: Cyrillic and Greek letters a reader takes for Latin capitals (and a few lower-case ones).
+LOOKALIKES: dict[str, str] = {
+    "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "І": "I", "Ј": "J", "К": "K", "М": "M",
+    "О": "O", "Р": "P", "Ѕ": "S", "Т": "T", "Х": "X", "У": "Y",
+    "а": "a", "е": "e", "і": "i", "ј": "j", "о": "o", "р": "p", "с": "c", "ѕ": "s", "х": "x", "у": "y",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o",
+}
 
 INVISIBLE_CHARS: frozenset[str] = frozenset(
     chr(cp) for lo, hi in _INVISIBLE_RANGES for cp in range(lo, hi + 1)
-)
+) | _CONTROLS
+
+#: The blocks of combining marks that decorate Latin letters and digits (a few ranges keep the
+#: matcher as fast as before; marks of other scripts are content anyway).
+_MARK_BLOCKS = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+
+#: Chinese digits (〇 U+3007, ○ U+25CB as people type it, 零) and their values.
+CHINESE_DIGITS: dict[str, str] = {
+    "〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+    "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+}
+_CN_DIGIT = "[" + "".join(CHINESE_DIGITS) + "]"
+#: Seven or more Chinese digits, groups separated by one space or dash (a phone, an ID's digits).
+_CN_DIGIT_RUN = re.compile(f"{_CN_DIGIT}(?:[ -]?{_CN_DIGIT}){{6,}}")
+_CN_NONZERO = frozenset("一二三四五六七八九")
+_CN_TABLE = str.maketrans(CHINESE_DIGITS)
 
 
 @lru_cache(maxsize=1)
@@ -82,9 +118,15 @@ def _fold_tables() -> tuple[dict[int, str], re.Pattern[str], dict[str, str]]:
         one_to_one[ord(ch)] = "-"
     for ch in _LINE_BREAKS:
         one_to_one[ord(ch)] = "\n"
+    for ch, latin in LOOKALIKES.items():
+        one_to_one[ord(ch)] = latin
     # NFKC of ideographic full stop etc. is left alone; U+30FC (katakana long mark) is only a
     # dash look-alike inside identifiers, which is where we see it in practice.
-    return one_to_one, re.compile(_char_class(INVISIBLE_CHARS | set(expansions))), expansions
+    marks = {chr(cp) for lo, hi in _MARK_BLOCKS for cp in range(lo, hi + 1)
+             if unicodedata.category(chr(cp)) in ("Mn", "Me")} - INVISIBLE_CHARS
+    special = INVISIBLE_CHARS | set(expansions) | marks
+    _SPECIAL.update(special)
+    return one_to_one, re.compile(_char_class(special)), expansions
 
 
 def _char_class(chars: set[str] | frozenset[str]) -> str:
@@ -146,11 +188,66 @@ class NormalizedText:
         return self.to_original_start(start), self.to_original_end(end)
 
 
+def _fold_chinese_digits(text: str) -> str:
+    """Runs of Chinese digits that spell a number (see the module docstring), one for one.
+
+    Only texts with a Chinese zero are searched (a phone number always has one): three
+    substring tests keep clean text at C speed."""
+    if "零" not in text and "〇" not in text and "○" not in text:
+        return text
+    out = None
+    for m in _CN_DIGIT_RUN.finditer(text):
+        run = m.group()
+        if sum(ch in _CN_NONZERO for ch in run) < 4:
+            continue
+        if out is None:
+            out = list(text)
+        out[m.start():m.end()] = run.translate(_CN_TABLE)
+    return text if out is None else "".join(out)
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+_FEW = 12
+
+
+def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str], chars: set[str] | None = None) -> str:
+    """``text.translate(table)``, faster for the usual text: a Chinese message holds a handful
+    of distinct characters to fold (，：（）、 ...), and replacing just those runs at C speed while
+    ``translate`` looks every character up. No folded character is itself folded again (NFKC is
+    idempotent; dashes, line breaks and look-alikes go to ASCII), so the order does not matter.
+    ``chars``: the set of the text's characters, when the caller has it already."""
+    present = keys.intersection(text) if chars is None else keys & chars
+    if len(present) > _FEW:
+        return text.translate(table)
+    for ch in present:
+        text = text.replace(ch, table[ord(ch)])
+    return text
+
+
+@lru_cache(maxsize=1)
+def _fold_keys() -> frozenset[str]:
+    return frozenset(chr(cp) for cp in _fold_tables()[0])
+
+
+#: Characters that are removed or expanded (filled by ``_fold_tables``; the one-to-one fold
+#: never produces one).
+_SPECIAL: set[str] = set()
+
+
+def _special_chars() -> set[str]:
+    _fold_tables()
+    return _SPECIAL
+
+
 def normalize(original: str) -> NormalizedText:
     """Fold ``original`` for matching; see the module docstring for what is folded."""
     one_to_one, special, expansions = _fold_tables()
-    translated = original.translate(one_to_one)
-    if special.search(translated) is None:
+    chars = set(original)  # one C-speed pass decides both folds below for the usual text
+    translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), chars))
+    if _special_chars().isdisjoint(chars):
         n = len(translated)
         pieces = [(0, 0, n, n)] if n else []
         return NormalizedText(original, translated, pieces, [0] if n else [])
@@ -159,19 +256,26 @@ def normalize(original: str) -> NormalizedText:
     pieces: list[tuple[int, int, int, int]] = []
     norm_pos = 0
     orig_pos = 0
+    last_kept = ""  # the last character written to the folded text
     for m in special.finditer(translated):
         i = m.start()
+        ch = m.group()
+        if ch not in INVISIBLE_CHARS and ch not in expansions:  # a combining mark
+            prev = translated[i - 1] if i > orig_pos else last_kept
+            if not _is_ascii_alnum(prev):
+                continue  # a mark on anything but an ASCII letter or digit is content: keep it
         if i > orig_pos:  # a verbatim run
             run = i - orig_pos
             out.append(translated[orig_pos:i])
             pieces.append((norm_pos, orig_pos, run, run))
             norm_pos += run
-        ch = m.group()
+            last_kept = translated[i - 1]
         replacement = expansions.get(ch)
-        if replacement:  # an expansion; invisible characters add nothing
+        if replacement:  # an expansion; invisible characters and removed marks add nothing
             out.append(replacement)
             pieces.append((norm_pos, i, len(replacement), 1))
             norm_pos += len(replacement)
+            last_kept = replacement[-1]
         orig_pos = i + 1
     if orig_pos < len(translated):
         run = len(translated) - orig_pos
@@ -183,6 +287,8 @@ def normalize(original: str) -> NormalizedText:
 def warm_up() -> None:
     """Build the fold tables now (service start-up) rather than on the first message."""
     _fold_tables()
+    _fold_keys()
+    _special_chars()
 
 
 _SEPARATORS = regex.compile(r"[\s\-.．/()（）#]+")

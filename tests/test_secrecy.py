@@ -127,7 +127,7 @@ POSITIVE = [
     ("絕對機密　本件至144年12月31日解密\n國防部作戰計畫", "body", "top_secret", "stamp"),
     ("主旨：檢送資料。\n說明：如附件。\n\n極機密", "body", "secret", "stamp"),
     ("限閱\n人事甄審委員會會議紀錄", "body", "restricted", "stamp"),
-    ("密件\n請親啟", "body", "restricted", "stamp"),
+    ("密件\n請親啟", "body", "official_secret", "stamp"),  # taiwan-rules §1.5: a 密件 stamp is 密
     ("【機密】偵辦進度：嫌犯已鎖定兩處落腳地點。", "body", "confidential", "stamp"),
     ("機密", "header", "confidential", "header"),
     ("○○部 114年度演習計畫 極機密", "header", "secret", "header"),
@@ -260,6 +260,9 @@ def test_explain_records_kept_and_discarded(detector: SecrecyDetector) -> None:
 
 def test_list_of_levels_reason(detector: SecrecyDetector) -> None:
     _, ctx = scan(detector, "等級\n絕對機密\n極機密\n機密", explain=True)
+    assert any("a list of levels" in c.why for c in ctx.trace or [])
+    # levels far apart in marking positions: the whole-segment count still calls it a list
+    _, ctx = scan(detector, "絕對機密\n\n甲\n乙\n丙\n丁\n戊\n\n極機密\n\n機密", explain=True)
     assert any("levels listed together" in c.why for c in ctx.trace or [])
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ Span = tuple[str, int, int]  # (type, start, end)
 ENTITY_TYPES: frozenset[str] = frozenset(
     t for t, kind in FINDING_TYPES.items() if kind in ("personal_data", "official")
 )
+#: The personal-data types among them (the "PII" row of the table).
+PERSONAL_TYPES: frozenset[str] = frozenset(t for t, kind in FINDING_TYPES.items() if kind == "personal_data")
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -155,10 +158,20 @@ class EntityScores:
             out.add(score)
         return out
 
+    @property
+    def personal(self) -> TypeScore:
+        """Micro-averaged over the personal-data types (every type but TW_DOCUMENT_NUMBER)."""
+        out = TypeScore()
+        for name, score in self.per_type.items():
+            if name in PERSONAL_TYPES:
+                out.add(score)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "per_type": {t: s.to_dict() for t, s in sorted(self.per_type.items())},
             "total": self.total.to_dict(),
+            "personal_data": self.personal.to_dict(),
         }
 
 
@@ -232,6 +245,32 @@ def score_entities(
 # --- secrecy scores --------------------------------------------------------------------------------
 
 
+#: A record is *mention-only* when its gold level is ``none`` but its text or subject names a
+#: level (機密, 密等, 限閱, 「密」 ...): the documents that only talk about a level, where a false
+#: alarm is what gets a filter switched off. A lone 密 counts only when no ideograph touches it.
+MENTION_WORDS = re.compile(
+    r"絕對機密|極機密|機密|机密|绝密|秘密|密等|密件|限閱|內部使用|內部參考|內部資料|外流"
+    r"|(?<![\u3400-\u9fff])密(?![\u3400-\u9fff])"
+)
+
+
+def is_mention_only(rec: Record) -> bool:
+    """Gold level ``none`` and a level word somewhere in the text or subject."""
+    if rec.get("secrecy_level") != "none":
+        return False
+    return bool(MENTION_WORDS.search(rec.get("text") or "") or MENTION_WORDS.search(rec.get("subject") or ""))
+
+
+@dataclass
+class SecrecyMistake:
+    record_id: str
+    gold: str
+    predicted: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
 @dataclass
 class SecrecyScores(_Counts):
     """Message-level secrecy: marked (any level but none) vs unmarked, and the exact level."""
@@ -239,6 +278,19 @@ class SecrecyScores(_Counts):
     tn: int = 0
     exact: int = 0
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # gold -> predicted -> n
+    #: Unmarked records that name a level (see ``is_mention_only``), and how many were called marked.
+    mention_only: int = 0
+    mention_false_alarms: int = 0
+    mistakes: list[SecrecyMistake] = field(default_factory=list)
+
+    @property
+    def mention_false_alarm_rate(self) -> float:
+        return self.mention_false_alarms / self.mention_only if self.mention_only else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def n(self) -> int:
@@ -259,7 +311,11 @@ class SecrecyScores(_Counts):
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "level_accuracy": round(self.accuracy, 4),
+            "mention_only": self.mention_only,
+            "mention_false_alarms": self.mention_false_alarms,
+            "mention_false_alarm_rate": round(self.mention_false_alarm_rate, 4),
             "confusion": self.confusion,
+            "mistakes": [m.to_dict() for m in self.mistakes],
         }
 
 
@@ -268,11 +324,16 @@ def score_secrecy(gold: Sequence[Record], predicted: Sequence[str]) -> SecrecySc
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted must have one entry per record")
     out = SecrecyScores()
-    for rec, pred in zip(gold, predicted):
+    for i, (rec, pred) in enumerate(zip(gold, predicted)):
         level = rec.get("secrecy_level")
         if level is None:
             continue
         g_marked, p_marked = level != "none", pred != "none"
+        if is_mention_only(rec):
+            out.mention_only += 1
+            out.mention_false_alarms += p_marked
+        if level != pred:
+            out.mistakes.append(SecrecyMistake(str(rec.get("id", i)), level, pred))
         if g_marked and p_marked:
             out.tp += 1
         elif p_marked:
@@ -312,6 +373,26 @@ class EvalResult:
     entities: EntityScores
     secrecy: SecrecyScores | None
     records: int
+    #: The scored records themselves (to show the text of each mistake); may be empty.
+    source: Sequence[Record] = ()
+
+    def format_mistakes(self, context: int = 8, limit: int | None = None) -> str:
+        """Every false positive and false negative, then every wrong secrecy level, one a line:
+        ``id  fn|fp  TYPE  where:start-end  「value」  …context…``."""
+        by_id = {str(r.get("id", i)): r for i, r in enumerate(self.source)}
+        lines: list[str] = []
+        for m in self.entities.mistakes[:limit]:
+            rec = by_id.get(m.record_id, {})
+            text = (rec.get("subject") if m.where == "subject" else rec.get("text")) or ""
+            value = text[m.start:m.end]
+            around = text[max(0, m.start - context):m.end + context]
+            lines.append(
+                f"{m.record_id}  {m.kind}  {m.type}  {m.where}:{m.start}-{m.end}  「{value}」  …{around}…".replace("\n", "⏎")
+            )
+        if self.secrecy is not None:
+            for sm in self.secrecy.mistakes[:limit]:
+                lines.append(f"{sm.record_id}  level  {sm.gold} -> {sm.predicted}")
+        return "\n".join(lines)
 
     def format_table(self) -> str:
         """A plain-text table: per type P/R/F1, support, exact-span matches."""
@@ -326,13 +407,15 @@ class EvalResult:
 
         for name, s in sorted(self.entities.per_type.items()):
             lines.append(row(name, s))
-        lines += ["-" * len(head), row("ALL (micro)", self.entities.total)]
+        lines += ["-" * len(head), row("PII (micro)", self.entities.personal), row("ALL (micro)", self.entities.total)]
         if self.secrecy is not None and self.secrecy.n:
             sec = self.secrecy
             lines += [
                 "",
                 f"secrecy ({sec.n} labelled): marked P {sec.precision:.3f} R {sec.recall:.3f}"
                 f" (TP {sec.tp} FP {sec.fp} FN {sec.fn} TN {sec.tn}); exact level {sec.accuracy:.3f}",
+                f"mention-only (unmarked, names a level): {sec.mention_only}, false alarms"
+                f" {sec.mention_false_alarms} ({sec.mention_false_alarm_rate:.1%})",
                 "confusion (gold \\ predicted):",
             ]
             for level in SECRECY_LEVELS:
@@ -377,7 +460,7 @@ def evaluate_records(records: Sequence[Record], scanner: ScannerLike) -> EvalRes
     entities = score_entities(records, body_preds, subject_preds)
     has_secrecy = any("secrecy_level" in r for r in records)
     secrecy = score_secrecy(records, levels) if has_secrecy else None
-    return EvalResult(entities=entities, secrecy=secrecy, records=len(records))
+    return EvalResult(entities=entities, secrecy=secrecy, records=len(records), source=records)
 
 
 def evaluate_file(path: str | Path, scanner: ScannerLike) -> EvalResult:
@@ -389,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="以標註語料評估掃描器 (JSONL)")
     parser.add_argument("files", nargs="+", help="JSONL label files")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--mistakes", action="store_true", help="also list every mistake (table mode)")
     args = parser.parse_args(argv)
     from dlp import Scanner  # type: ignore[attr-defined]  # imported late: heavy
 
@@ -399,6 +483,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         else:
             print(f"== {path}\n{result.format_table()}\n")
+            if args.mistakes:
+                print(f"mistakes:\n{result.format_mistakes()}\n")
     return 0
 
 

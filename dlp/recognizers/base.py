@@ -95,6 +95,8 @@ class ScanContext:
         #: Candidates accepted so far in this segment, by earlier detectors.
         self.accepted: list[Candidate] = []
         self._block_starts: list[int] | None = None
+        self._rows: dict[int, bool] = {}  # line start -> laid out as a table row
+        self._table_tops: dict[int, int] = {}  # table row start -> start of the table's first row
         #: The segment's time budget (None: unbounded, e.g. ``dlp explain`` and pack examples).
         self.clock = clock
         #: Where analysis stopped short (a time limit, a regex timeout); the engine turns these
@@ -175,12 +177,63 @@ class ScanContext:
                 break
             lines.append((pos, nl))
             pos = nl + 1
+        header = self._table_header(begin, start)
+        if header is not None and header not in lines:
+            lines.append(header)
         return lines
+
+    _TABLE_ROWS = 500
+
+    def _table_header(self, begin: int, start: int) -> tuple[int, int] | None:
+        """The first line of the run of table rows holding ``start``: a table that starts below
+        the block's first lines (二、查址名冊：⏎編號<TAB>姓名<TAB>出生 ...)."""
+        text = self.text
+        row_start = text.rfind("\n", begin, start) + 1 or begin
+        if not self._is_row(row_start):
+            return None
+        tops = self._table_tops
+        visited = [row_start]
+        top = tops.get(row_start)
+        if top is None:
+            top = row_start
+            for _ in range(self._TABLE_ROWS):  # walk up; rows already walked know their table's top
+                if top <= begin:
+                    break
+                prev = text.rfind("\n", begin, top - 1) + 1 or begin
+                if prev in tops:
+                    top = tops[prev]
+                    break
+                if not self._is_row(prev):
+                    break
+                top = prev
+                visited.append(prev)
+            for row in visited:
+                tops[row] = top
+        end = text.find("\n", top)
+        return (top, len(text) if end < 0 else end) if top < row_start else None
+
+    def _is_row(self, line_start: int) -> bool:
+        known = self._rows.get(line_start)
+        if known is None:
+            end = self.text.find("\n", line_start)
+            known = self._rows[line_start] = is_table_row(self.text[line_start:len(self.text) if end < 0 else end])
+        return known
+
 
     def record(self, cand: Candidate) -> None:
         self.check_time(cand.rule or "detector", cand.start)
         if self.trace is not None:
             self.trace.append(cand)
+
+
+_CELL_SPLIT = regex.compile(r"[\t|,]|[ ]+")
+
+
+def is_table_row(line: str) -> bool:
+    """Three or more short cells split by tabs, bars, commas or spaces (a roster row or its
+    header), not a sentence or a ``label: value`` field."""
+    cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+    return len(cells) >= 3 and all(len(c) <= 24 and ":" not in c for c in cells)
 
 
 class Detector(Protocol):

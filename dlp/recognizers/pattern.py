@@ -9,6 +9,12 @@ Rule fields (everything else in a rule is the loader's business):
 ``window``           characters on each side searched for context (default: pack default, 300)
 ``context_side``     ``both`` (default) or ``before``: look for keywords only before the value
 ``header_context``   also accept a keyword in the header lines of the table the value sits in
+``context_same_line`` keywords count only on the value's own line (and in table headers): the
+                     label of the field above never vouches for the value below
+``context_regex``    a regex instead of (or besides) the ``context`` words, for keywords that
+                     need a guard (生日 but not 先生日間)
+``context_first``    a keyword before the value counts only for the first match after it
+                     (出生日期：101年3月18日）自115年11月10日起: the second date is not the birth date)
 ``score``            score without a keyword (default 0.5)
 ``context_score``    score with a keyword (default 0.85)
 ``requires_context`` discard the match when no keyword is near (types without a checksum)
@@ -17,6 +23,9 @@ Rule fields (everything else in a rule is the loader's business):
 ``requires_any_of``  finding types that must also be in the same message (e.g. HEALTH_DATA)
 ``requires_window``  ... and within this many characters in the same segment (0: anywhere);
                      a finding in the subject counts for the whole message
+``stand_in_words``   words that stand for the person (個案, 被害人, 聲請人, 該員): one of them within
+                     ``stand_in_window`` characters before the value lifts ``requires_window``
+                     (the person named at the top of a case note is the one meant further down)
 ``max_length``       longest possible match, for prefilter windows (default 120)
 ``mask``             the masking style for redaction (see docs/policy.md)
 """
@@ -30,7 +39,7 @@ import regex
 
 from dlp.errors import PackError, PackErrors
 from dlp.normalize import compact
-from dlp.recognizers.base import Candidate, Rule, ScanContext
+from dlp.recognizers.base import Candidate, Rule, ScanContext, is_table_row
 from dlp.scan_limits import AnalysisStopped
 from dlp.validators import VALIDATORS
 
@@ -39,6 +48,7 @@ _KNOWN_FIELDS = {
     "regex", "flags", "validator", "context", "window", "score", "context_score",
     "requires_context", "negative_context", "negative_window", "requires_any_of",
     "max_length", "mask", "context_side", "header_context", "requires_window", "negative_side",
+    "context_same_line", "context_regex", "context_first", "stand_in_words", "stand_in_window",
 }
 
 
@@ -70,6 +80,10 @@ class CompiledPatternRule:
     before_only: bool
     header_context: bool
     negative_side: str
+    same_line: bool = False
+    first_only: bool = False
+    stand_in: regex.Pattern[str] | None = None
+    stand_in_window: int = 0
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -115,8 +129,19 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
     if not isinstance(requires, list) or not all(isinstance(t, str) for t in requires):
         raise PackError(rule.file, rule.id, "requires_any_of 必須是類型名稱的清單")
     context_words = _word_list(spec, "context", rule)
+    context = keyword_pattern(context_words)
+    context_source = spec.get("context_regex")
+    if context_source is not None:
+        if not isinstance(context_source, str) or not context_source:
+            raise PackError(rule.file, rule.id, "context_regex 必須是正規表示式字串")
+        if context is not None:
+            context_source = f"{context_source}|{context.pattern}"
+        try:
+            context = regex.compile(context_source, regex.IGNORECASE)
+        except regex.error as exc:
+            raise PackError(rule.file, rule.id, f"context_regex 無法編譯：{exc}") from None
     requires_context = bool(spec.get("requires_context", False))
-    if requires_context and not context_words:
+    if requires_context and context is None:
         raise PackError(rule.file, rule.id, "requires_context 為 true 時必須列出 context 關鍵字")
     window = int(_number(spec, "window", defaults.get("window", 300), rule, 0, 5000))
     side = spec.get("context_side", "both")
@@ -130,7 +155,7 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         pattern=pattern,
         hs_flags=flag_names,
         validator=validator,
-        context=keyword_pattern(context_words),
+        context=context,
         negative=keyword_pattern(_word_list(spec, "negative_context", rule)),
         window=window,
         negative_window=int(_number(spec, "negative_window", defaults.get("negative_window", 20), rule, 0, 5000)),
@@ -144,6 +169,10 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         before_only=side == "before",
         header_context=bool(spec.get("header_context", False)),
         negative_side=negative_side,
+        same_line=bool(spec.get("context_same_line", False)),
+        first_only=bool(spec.get("context_first", False)),
+        stand_in=keyword_pattern(_word_list(spec, "stand_in_words", rule)),
+        stand_in_window=int(_number(spec, "stand_in_window", 12, rule, 0, 200)),
     )
 
 
@@ -215,10 +244,14 @@ class PatternDetector:
     def _judge(self, rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> Candidate:
         r = rule.rule
         value = compact(ctx.text[start:end])
+        requires_window = rule.requires_window
+        if requires_window and rule.stand_in is not None and \
+                rule.stand_in.search(ctx.text, max(0, start - rule.stand_in_window), start):
+            requires_window = 0  # 個案…／被害人… stands for the person named elsewhere in the message
         cand = Candidate(
             type=r.type, kind=r.kind, start=start, end=end, score=rule.score, rule=r.id,
             shadow=r.shadow, value_key=f"{r.type}:{value}", requires_any_of=rule.requires_any_of,
-            requires_window=rule.requires_window,
+            requires_window=requires_window,
         )
         if rule.validator and not VALIDATORS[rule.validator](value):
             return _reject(cand, f"checksum {rule.validator} failed")
@@ -227,13 +260,17 @@ class PatternDetector:
         negative = _negative(rule, ctx.text, start, end)
         if negative is not None:
             return _reject(cand, f"negative keyword {negative.group()!r} nearby")
-        if rule.before_only and rule.context is not None:
-            keyword = rule.context.search(ctx.text, max(0, start - rule.window), start)
-        else:
-            keyword = ctx.near(rule.context, start, end, rule.window)
+        keyword = _keyword(rule, ctx.text, start, end)
+        if keyword is not None and rule.first_only and keyword.end() <= start:
+            earlier = rule.pattern.search(ctx.text, keyword.end(), start)
+            if earlier is not None and earlier.end() <= start:
+                keyword = None  # the keyword labels an earlier value
         if keyword is None and rule.header_context and rule.context is not None:
+            headers = ctx.header_lines(start)
+            if rule.same_line:  # only a table's column labels, not the form field above
+                headers = [(lo, hi) for lo, hi in headers if is_table_row(ctx.text[lo:hi])]
             keyword = next(
-                (m for lo, hi in ctx.header_lines(start) if (m := rule.context.search(ctx.text, lo, hi))), None
+                (m for lo, hi in headers if (m := rule.context.search(ctx.text, lo, hi))), None
             )
         checked = f"checksum {rule.validator} ok; " if rule.validator else ""
         if keyword is not None:
@@ -245,6 +282,19 @@ class PatternDetector:
         else:
             cand.why = f"{checked}no keyword nearby"
         return cand
+
+
+def _keyword(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:
+    """A context keyword within the rule's window (before the value only, or on its line only)."""
+    if rule.context is None:
+        return None
+    lo = max(0, start - rule.window)
+    hi = start if rule.before_only else min(len(text), end + rule.window)
+    if rule.same_line:
+        lo = max(lo, text.rfind("\n", 0, start) + 1)
+        line_end = text.find("\n", end)
+        hi = min(hi, len(text) if line_end < 0 else line_end)
+    return rule.context.search(text, lo, hi)
 
 
 def _negative(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:

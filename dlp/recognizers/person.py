@@ -38,8 +38,21 @@ class PersonDetector:
         return out
 
     def prefilter_regexes(self) -> dict[str, str]:
-        """None: the finders run their own cheap trigger scan (a literal alternation)."""
-        return {}
+        """Where the cues of names without a label may be (``person_cues``); the label and
+        honorific triggers are one literal alternation the finders scan themselves."""
+        out: dict[str, str] = {}
+        for finder in self.finders:
+            if isinstance(finder, ChineseNameFinder):
+                out.update(finder.cues.prefilter(finder.rule.id))
+        return out
+
+    def max_lengths(self) -> dict[str, int]:
+        """How far around a prefilter hit the finders look (see ``CueFinder.reach``)."""
+        out: dict[str, int] = {}
+        for finder in self.finders:
+            if isinstance(finder, ChineseNameFinder):
+                out.update(finder.cues.reach(finder.rule.id))
+        return out
 
 
 def build_person_detector(rules: list[Rule]) -> PersonDetector:

@@ -8,7 +8,6 @@ in Traditional Chinese.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +20,13 @@ from dlp.recognizers.base import Rule
 METHODS = ("chinese", "romanised")
 
 _ZH_SCORES = ("base", "label", "suffix", "title", "neighbour", "roster", "table", "speaker",
-              "signature", "subject", "given_name", "jieba", "rare_surname", "min")
-_ZH_WINDOWS = ("label_gap", "suffix_gap", "neighbour_before", "neighbour_after", "jieba_margin", "table_rows")
-_ROMAN_SCORES = ("neighbour", "weak_neighbour", "label", "min")
+              "signature", "subject", "given_name", "jieba", "rare_surname", "min",
+              "title_before", "unit", "info", "context", "boundary", "jieba_nr")
+#: Evidence too weak to stand alone: a name proposed only by these needs jieba's ``nr`` tag.
+WEAK_EVIDENCE = frozenset({"context", "boundary"})
+_ZH_WINDOWS = ("label_gap", "suffix_gap", "neighbour_before", "neighbour_after", "jieba_margin", "table_rows",
+               "boundary_max")
+_ROMAN_SCORES = ("neighbour", "weak_neighbour", "label", "title", "min")
 _ROMAN_WINDOWS = ("neighbour_before", "neighbour_after", "label_gap")
 
 
@@ -49,12 +52,30 @@ class ChineseNameConfig:
     titles: tuple[str, ...]
     given_name_too: frozenset[str]
     boundary_words: tuple[str, ...]
+    #: Boundary words that may still end a given name (男 in 李俊男).
+    boundary_words_in_names: frozenset[str]
     blocked_words: frozenset[str]
     masked: tuple[regex.Pattern[str], ...]
     speaker_prefix: regex.Pattern[str]
     signature_prefix: regex.Pattern[str]
     table_headers: frozenset[str]
     organisation_suffixes: tuple[str, ...]
+    #: Job titles, ranks and role words written right before a name (科員林志豪, 被　告 柳正宗).
+    titles_before: tuple[str, ...]
+    #: Unit names (人事室, 文書科 ...) ending with these: a name after them and a space is signed.
+    units: tuple[str, ...]
+    #: Words before / after a name that only hint at one (調…為, 找…, …說, …那件).
+    context_before: tuple[str, ...]
+    context_after: tuple[str, ...]
+    #: A bracket of person details right after a name: (男，37歲), (91分), (74.02.18).
+    info_bracket: regex.Pattern[str]
+    #: A speaker column of an exported chat history (group ``name``).
+    export_speaker: regex.Pattern[str]
+    #: jieba.posseg flags that mark a person's name.
+    name_tags: frozenset[str]
+    #: A two-character given name that is a dictionary word with another tag and at least this
+    #: frequency (使用, 相關, 銀行) is an ordinary word unless a label or title vouches for it.
+    ordinary_given_min_frequency: int
 
     @property
     def single_surnames(self) -> frozenset[str]:
@@ -73,6 +94,8 @@ class RomanisedNameConfig:
     name_regex: regex.Pattern[str]
     labels: tuple[str, ...]
     stop_words: frozenset[str]
+    #: A name followed at once by a title, an honorific or its Chinese form in brackets.
+    titled: regex.Pattern[str] | None = None
 
 
 class _Reader:
@@ -189,9 +212,7 @@ def read_chinese(rule: Rule) -> ChineseNameConfig:
     if not isinstance(masked_raw, list) or not masked_raw:
         raise r.fail("masked_patterns 必須是正規表示式清單")
     masked = tuple(r.pattern("masked_patterns", m) for m in masked_raw)
-    frequency = r.get("ordinary_word_min_frequency")
-    if isinstance(frequency, bool) or not isinstance(frequency, int) or frequency < 1:
-        raise r.fail("ordinary_word_min_frequency 必須是正整數")
+    frequency = _positive(r, "ordinary_word_min_frequency")
     return ChineseNameConfig(
         rule=rule,
         scores=r.numbers("scores", _ZH_SCORES, integer=False),
@@ -211,13 +232,36 @@ def read_chinese(rule: Rule) -> ChineseNameConfig:
         titles=tuple(su.words("suffixes.title")),
         given_name_too=frozenset(su.words("suffixes.given_name_too", allow_empty=True)),
         boundary_words=tuple(sorted(set(r.words("boundary_words")), key=len, reverse=True)),
+        boundary_words_in_names=frozenset(r.words("boundary_words_in_names", allow_empty=True)),
         blocked_words=frozenset(r.words("blocked_words", min_len=2)),
         masked=masked,
         speaker_prefix=r.pattern("speaker_prefix"),
         signature_prefix=r.pattern("signature_prefix"),
         table_headers=frozenset(r.words("table_headers")),
         organisation_suffixes=tuple(sorted(set(r.words("organisation_suffixes")), key=len, reverse=True)),
+        titles_before=tuple(sorted(set(r.words("titles_before")), key=len, reverse=True)),
+        units=tuple(sorted(set(r.words("units")), key=len, reverse=True)),
+        context_before=tuple(sorted(set(r.words("context_before")), key=len, reverse=True)),
+        context_after=tuple(sorted(set(r.words("context_after")), key=len, reverse=True)),
+        info_bracket=r.pattern("info_bracket"),
+        export_speaker=_named(r, "export_speaker", "name"),
+        name_tags=frozenset(r.words("name_tags")),
+        ordinary_given_min_frequency=_positive(r, "ordinary_given_min_frequency"),
     )
+
+
+def _named(r: _Reader, key: str, group: str) -> regex.Pattern[str]:
+    pattern = r.pattern(key)
+    if group not in pattern.groupindex:
+        raise r.fail(f"{key} 必須有具名群組 {group}")
+    return pattern
+
+
+def _positive(r: _Reader, key: str) -> int:
+    value = r.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise r.fail(f"{key} 必須是正整數")
+    return value
 
 
 def read_romanised(rule: Rule) -> RomanisedNameConfig:
@@ -232,7 +276,25 @@ def read_romanised(rule: Rule) -> RomanisedNameConfig:
         name_regex=r.pattern("name_regex"),
         labels=tuple(r.words("labels")),
         stop_words=frozenset(r.words("stop_words", allow_empty=True)),
+        titled=_titled(r),
     )
+
+
+#: A romanised word of a name (as ``name_regex`` reads them) for the titled form: two or three
+#: of them, with no further Latin word on either side (not the tail of a longer English phrase).
+_ROMAN_WORD = r"(?:\p{Lu}[\p{Latin}'\-]+|\p{Lu}{2,})"
+
+
+def _titled(r: _Reader) -> regex.Pattern[str] | None:
+    """Two or three romanised words followed by one of ``titles`` or by ``bracket_regex`` (the
+    person's Chinese name in brackets)."""
+    titles = r.words("titles", allow_empty=True)
+    if not titles:
+        return None
+    bracket = r.pattern("bracket_regex").pattern
+    words = "|".join(regex.escape(t) for t in sorted(set(titles), key=len, reverse=True))
+    name = f"(?<!\\p{{Latin}}[ ,]{{0,2}}){_ROMAN_WORD}(?:[ ,]{{1,2}}{_ROMAN_WORD}){{1,2}}(?![ ,]{{0,2}}\\p{{Latin}})"
+    return r.pattern("titles", f"(?P<name>{name})[ ]?(?P<title>{words}|{bracket})")
 
 
 def read_rule(rule: Rule) -> ChineseNameConfig | RomanisedNameConfig:
@@ -247,11 +309,9 @@ def read_rule(rule: Rule) -> ChineseNameConfig | RomanisedNameConfig:
     raise PackError(rule.file, rule.id, f"method 必須是 {' 或 '.join(METHODS)}，目前是 {method!r}")
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-
-
 def _is_han(ch: str) -> bool:
-    return bool(_HAN.fullmatch(ch))
+    return len(ch) == 1 and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+                             or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f")
 
 
 def is_han(ch: str) -> bool:

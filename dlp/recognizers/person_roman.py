@@ -1,8 +1,10 @@
-"""Romanised names (NGUYEN VAN AN, Maria Santos): found only next to a resident ID.
+"""Romanised names (NGUYEN VAN AN, Maria Santos): next to a resident ID, or followed by a title.
 
 Latin words are everywhere in mail (product names, English sentences), so a romanised name
 counts only within a small window of an accepted resident-ID finding (the ID is what makes
-the person identifiable); a label such as 英文姓名 or Name raises the score.
+the person identifiable), or when a Chinese title or honorific, or the person's Chinese name
+in brackets, follows it at once (Daniel Kowalski參事, Kevin Chang（張凱文）); a label such as
+英文姓名 or Name raises the score.
 """
 
 from __future__ import annotations
@@ -24,6 +26,16 @@ class RomanisedNameFinder:
         ids = [c for c in ctx.accepted if c.accepted and c.type in kinds]
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
+        if cfg.titled is not None:
+            for m in cfg.titled.finditer(text):
+                span = self._trim(text, m.start("name"), m.end("name"))
+                if span is None or span in seen:
+                    continue
+                seen.add(span)
+                cand = self._judge(ctx, span, None, m.group("title"))
+                ctx.record(cand)
+                if cand.accepted:
+                    out.append(cand)
         for n in ids:
             lo = max(0, n.start - cfg.windows["neighbour_before"])
             hi = min(len(text), n.end + cfg.windows["neighbour_after"])
@@ -50,13 +62,17 @@ class RomanisedNameFinder:
             return None
         return words[0][0], words[-1][1]
 
-    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate) -> Candidate:
+    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate | None, title: str = "") -> Candidate:
         cfg, text = self.cfg, ctx.text
         s, e = span
         sc = cfg.scores
-        weak = n.type not in cfg.neighbour_types
-        score = sc["weak_neighbour" if weak else "neighbour"]
-        notes = [f"next to {n.type}"]
+        if n is None:
+            score = sc["title"]
+            notes = [f"followed by {title!r}"]
+        else:
+            weak = n.type not in cfg.neighbour_types
+            score = sc["weak_neighbour" if weak else "neighbour"]
+            notes = [f"next to {n.type}"]
         before = text[max(0, s - 12):s]
         gap = cfg.windows["label_gap"]
         label = next((w for w in cfg.labels if w in before[-(len(w) + gap):]), None)

@@ -43,10 +43,13 @@ class NameShaper:
         self.boundary_re = _alternation(cfg.boundary_words + cfg.honorifics + cfg.titles)
         # inside a given name, an honorific that is also a given-name character (君) is fine
         self.inner_re = _alternation(
-            [w for w in cfg.boundary_words + cfg.honorifics + cfg.titles if w not in cfg.given_name_too]
+            [w for w in cfg.boundary_words + cfg.honorifics + cfg.titles
+             if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
         )
         self.org_re = _alternation(cfg.organisation_suffixes)
         self.label_re = _alternation(cfg.labels)
+        # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
+        self.settled_re = _alternation(cfg.labels + cfg.titles_before + cfg.units)
         blocked = sorted(cfg.blocked_words, key=len, reverse=True)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
@@ -95,7 +98,7 @@ class NameShaper:
         if not is_han(ch) or ch in self.excluded:
             return True
         lo = max(0, s - 6)
-        return any(m.end() == s for m in self.label_re.finditer(text, lo, s))
+        return any(m.end() == s for m in self.settled_re.finditer(text, lo, s))
 
     def organisation_after(self, text: str, e: int) -> str | None:
         m = self.org_re.match(text, e)

@@ -12,7 +12,11 @@ Triggers and what they propose:
 * an accepted ID, phone, e-mail … -> names in a small window around it;
 * a chat speaker at the start of a line (王小明：) -> that name;
 * a table whose header has a 姓名 column -> the cells of that column;
-* a list separator (、 , ;) after a labelled name -> the next name of a roster.
+* a list separator (、 , ;) after a labelled name -> the next name of a roster;
+* the cues of ``person_cues`` for names with no label: a title or rank before it, a unit and a
+  space before it, a bracket of person details after it, an exported chat's speaker column, a
+  hint word, or a common surname at a hard start. Weak cues need jieba.posseg's ``nr`` tag on
+  exactly the span (``person_pos``), asked for a few characters only.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import regex
 
 from dlp.recognizers.base import Candidate, ScanContext
 from dlp.recognizers.person_config import ChineseNameConfig
+from dlp.recognizers.person_cues import CueFinder
+from dlp.recognizers.person_pos import NameTagger, ordinary_reading
 from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
 
 _LIST_SEPARATORS = "、,;/"
@@ -37,6 +43,8 @@ _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
 class Proposal:
     shape: Shape
     reasons: dict[str, str] = field(default_factory=dict)  # score key -> evidence in words
+    #: A label with a colon, a table's name column or a chat speaker: the text says it is a name.
+    firm: bool = False
 
 
 class ChineseNameFinder:
@@ -59,24 +67,55 @@ class ChineseNameFinder:
             self.roles.setdefault(word, set()).add("given_name")
         words = sorted(self.roles, key=len, reverse=True)
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
+        # labels padded with spaces between their characters (原　　告, 承 辦 人) are read back
+        # from the name after them (CueFinder.boundaries): no regex over the whole text
+        padded_labels = {w for w in words if 2 <= len(w) <= 3 and "label" in self.roles[w] and " " not in w}
+        self.cues = CueFinder(cfg, frozenset(padded_labels), self.trigger_re.pattern)
+        #: Titles, labels and honorifics: never a name themselves (司長, 主任).
+        self.role_words = frozenset(cfg.labels) | frozenset(cfg.titles) | frozenset(cfg.titles_before) | frozenset(cfg.honorifics)
         self.speaker_re = regex.compile(cfg.speaker_prefix.pattern + r"(?P<name>\p{Han}{2,5})[ \t]*:")
 
     # -- entry point -----------------------------------------------------------------------
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         text = ctx.text
-        hits = list(self.trigger_re.finditer(text))
+        key = self.rule.id
+        hits = [m for lo, hi in ctx.regions(f"{key}#trigger") for m in self.trigger_re.finditer(text, lo, hi)]
         neighbours = [c for c in ctx.accepted if c.type in self.cfg.neighbour_types and c.accepted]
         speaker_hits = list(self.speaker_re.finditer(text)) if ":" in text else []
         signature_hits = list(self.cfg.signature_prefix.finditer(text)) if "--" in text else []
         subject = ctx.role == "subject"
-        if not (hits or neighbours or speaker_hits or signature_hits or subject):
+        cues = self.cues
+        before = list(cues.before(text, ctx.regions(f"{key}#before")))
+        before += cues.boundaries(text, self.windows["boundary_max"], ctx.regions(f"{key}#boundary"))
+        after = list(cues.after(text, ctx.regions(f"{key}#after")))
+        infos = list(cues.info(text))
+        exported = list(cues.speakers(text))
+        if not (hits or neighbours or speaker_hits or signature_hits or subject or before or after
+                or infos or exported):
             return []
         scan = _Scan(self, ctx, neighbours)
         for m in hits:
-            scan.on_trigger(m.group(), m.start(), m.end())
+            word = m.group()
+            scan.on_trigger(word if word in self.roles else "".join(word.split()), m.start(), m.end())
+        for cue in before:
+            if cue.kind == "boundary":
+                scan.on_boundary(cue.start)
+            elif cue.kind == "padded_label":
+                scan.on_trigger(cue.word, cue.start, cue.end)
+            else:
+                scan.on_before(cue.kind, cue.word, cue.end)
+        for cue in after:
+            scan.on_context_after(cue.word, cue.start)
+        for q in infos:
+            scan.on_info(q)
+        for a, b in exported:
+            scan.on_speaker(a, b)
+
         for m in speaker_hits:
-            scan.on_speaker(m.start("name"), m.end("name"))
+            line_end = text.find("\n", m.end())
+            said = bool(text[m.end():line_end if line_end >= 0 else len(text)].strip())
+            scan.on_speaker(m.start("name"), m.end("name"), said=said)
         for m in signature_hits:
             scan.on_start(m.end(), "signature", "first line after a signature separator (--)")
         if subject:
@@ -106,6 +145,7 @@ class _Scan:
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
+        self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -143,12 +183,15 @@ class _Scan:
 
     # -- choosing a reading ----------------------------------------------------------------
 
-    def plausible(self, shapes: list[Shape], lo: int, hi: int) -> list[Shape]:
-        """Readings with no blocked word inside and no dictionary word cut at either end."""
+    def plausible(self, shapes: list[Shape], lo: int, hi: int, firm: bool = False) -> list[Shape]:
+        """Readings with no blocked word inside and no dictionary word cut at either end.
+
+        ``firm``: the text says a name is here (姓名：…); a blocked word (黎明 in 黎明輝) is then
+        overruled when jieba tags the reading a person's name."""
         kept = []
         for shape in shapes:
             word = self.blocked(shape)
-            if word is None:
+            if word is None or firm and self.tagger.agrees(shape.start, shape.end):
                 kept.append(shape)
             elif self.ctx.trace is not None:
                 self.discard(shape.start, shape.end, f"{self.text[shape.start:shape.end]!r} contains the ordinary word {word!r}")
@@ -193,12 +236,12 @@ class _Scan:
             return None
         return self.sh.blocked_in(self.text, s, e, not shape.common)
 
-    def pick_from(self, p: int) -> Shape | None:
+    def pick_from(self, p: int, firm: bool = False) -> Shape | None:
         """The reading of a name starting at ``p``: the longest with a hard end, else the longest."""
         shapes = self.sh.starting_at(self.text, p)
         if not shapes:
             return None
-        shapes = self.plausible(shapes, p, p + 5)
+        shapes = self.plausible(shapes, p, p + 5, firm)
         if not shapes:
             return None
         hard = [s for s in shapes if self.sh.hard_end(self.text, s.end)]
@@ -246,14 +289,15 @@ class _Scan:
             return
         if word in self.cfg.colon_only_labels and not (tail and ":" in tail.group()):
             return
-        if word in self.cfg.table_headers and self.on_table_header(word, start, end):
-            return
+        self.on_table_header(word, start, end)  # any label may head a column; it may still have a value
         if self.check_masked(p, p + 4):
             return
-        shape = self.pick_from(p)
+        colon = bool(tail and ":" in tail.group())
+        shape = self.pick_from(p, firm=colon)
         if shape is None:
             return
-        self.propose(shape, "label", f"label {word!r} before it")
+        prop = self.propose(shape, "label", f"label {word!r} before it")
+        prop.firm = prop.firm or colon
 
     def roster_neighbours(self, s: int, e: int) -> list[Shape]:
         """陳大文、林美玲、張簡家豪: the names right before and after an accepted one."""
@@ -300,10 +344,62 @@ class _Scan:
             if shape is not None:
                 self.propose(shape, key, evidence)
 
-    def on_speaker(self, start: int, end: int) -> None:
+    def on_speaker(self, start: int, end: int, said: bool = True) -> None:
+        """``said``: the speaker's words follow on the line (not a salutation such as 司長：)."""
         shape = self.pick_from(start)
         if shape is not None and shape.end == end:
-            self.propose(shape, "speaker", "chat speaker at the start of a line")
+            prop = self.propose(shape, "speaker", "chat speaker at the start of a line")
+            prop.firm = prop.firm or said
+
+    def _skip_spaces(self, p: int, limit: int = 9) -> int:
+        """Spaces and at most one colon (醫師：孫永昌)."""
+        q = p
+        while q < len(self.text) and q - p < limit and self.text[q] in " \t:":
+            q += 1
+        return q
+
+    def on_before(self, kind: str, word: str, end: int) -> None:
+        """A title, rank, role, unit or hint word right before a name."""
+        p = self._skip_spaces(end)
+        if self.check_masked(p, p + 4):
+            return
+        colon = kind == "title_before" and ":" in self.text[end:p]  # a title used as a label (醫師：)
+        shape = self.pick_from(p, firm=colon)
+        if shape is None:
+            return
+        if kind == "title_before":
+            prop = self.propose(shape, "title_before", f"title or role {word!r} before it")
+            prop.firm = prop.firm or colon
+        elif kind == "unit" and p > end:
+            self.propose(shape, "unit", f"unit {word!r} and a space before it (a signature)")
+        else:
+            self.propose(shape, "context", f"{word!r} before it")
+
+    def on_context_after(self, word: str, start: int) -> None:
+        q = start
+        while q > 0 and start - q < 1 and self.text[q - 1] in " \t":
+            q -= 1
+        if q >= 3 and self.check_masked(q - 3, q):
+            return
+        shape = self.pick_ending(q, given_two_only=False)
+        if shape is not None:
+            self.propose(shape, "context", f"{word!r} after it")
+
+    def on_info(self, q: int) -> None:
+        """A bracket of person details (sex, age, score, birth date) right after the name."""
+        if q >= 3 and self.check_masked(q - 3, q):
+            return
+        shape = self.pick_ending(q, given_two_only=False)
+        if shape is not None:
+            self.propose(shape, "info", "a bracket of person details after it")
+
+    def on_boundary(self, p: int) -> None:
+        """A common surname at a hard start; proposed only with a hard end or a jieba cut."""
+        if self.overlaps_accepted(p, p + 1) or self.check_masked(p, p + 4):
+            return
+        shape = self.pick_from(p)
+        if shape is not None:
+            self.propose(shape, "boundary", "a name shape at a hard start (punctuation, line start)")
 
     def on_neighbour(self, n: Candidate) -> None:
         text = self.text
@@ -393,7 +489,7 @@ class _Scan:
             return
         shape = self.pick_from(s)
         if shape is not None and shape.end == e:
-            self.propose(shape, "table", "in the 姓名 column of a table")
+            self.propose(shape, "table", "in the 姓名 column of a table").firm = True
 
     def overlaps_accepted(self, s: int, e: int) -> bool:
         return any(k in self.taken for k in range(s, e))
@@ -454,8 +550,10 @@ class _Scan:
         desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}"
         if self.overlaps_accepted(s, e):
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
+        if name in self.f.role_words:
+            return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
         blocked = self.blocked(shape)
-        if blocked:
+        if blocked and not (prop.firm and self.tagger.agrees(s, e)):
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
         self.add_context(prop)
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
@@ -475,11 +573,18 @@ class _Scan:
                 if self.is_common_word(name):
                     return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
                 prop.reasons["jieba"] = "jieba agrees with the boundaries"
+        if not prop.firm:
+            ordinary = ordinary_reading(name, shape.surname_len, shape.common, set(prop.reasons), self.cfg)
+            if ordinary:
+                return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
         score = sc["base"] + sum(sc[k] for k in prop.reasons)
         notes = [f"{k}: {v}" for k, v in prop.reasons.items()]
         if not shape.common:
             score += sc["rare_surname"]
             notes.append("rare surname")
+        if score < sc["min"] <= score + sc["jieba_nr"] and self.tagger.agrees(s, e):
+            score += sc["jieba_nr"]
+            notes.append("jieba_nr: jieba.posseg tags it a person's name")
         score = max(0.0, min(1.0, score))
         accepted = score >= sc["min"]
         verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"

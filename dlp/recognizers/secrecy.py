@@ -20,12 +20,16 @@ import regex
 
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.recognizers.secrecy_guards import (
+    carried_zones,
     edge_zones,
     example_guard,
     joke_guard,
     line_length_guard,
+    listed_lines_guard,
+    merge_zones,
     quoted_guard,
     unticked_guard,
+    verb_guard,
     word_guard,
 )
 from dlp.recognizers.secrecy_rules import SecrecyRule, compile_secrecy_rule
@@ -53,8 +57,10 @@ class SecrecyDetector:
         self.compiled = compiled
         vocabs: dict[int, Vocabulary] = {id(c.vocab): c.vocab for c in compiled}
         self._vocabs = list(vocabs.values())
-        #: Pre-checks of which every marking passes one: text that passes none is skipped.
-        self._anchor_patterns = list({id(v.anchor_pattern): v.anchor_pattern for v in self._vocabs}.values())
+        #: A pre-check every marking passes (one alternation of every vocabulary's anchors, so a
+        #: clean text costs one search whatever the number of vocabularies): no hit, no scan.
+        anchors = list({id(v.anchor_pattern): v.anchor_pattern for v in self._vocabs}.values())
+        self._anchor = regex.compile("|".join(f"(?:{a.pattern})" for a in anchors)) if anchors else None
 
     def prefilter_regexes(self) -> dict[str, str]:
         return {}
@@ -63,7 +69,7 @@ class SecrecyDetector:
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         text = ctx.text
-        if not text or not any(p.search(text) for p in self._anchor_patterns):
+        if not text or self._anchor is None or self._anchor.search(text) is None:
             return []
         judged: list[tuple[Candidate, SecrecyRule]] = []
         zones: dict[tuple[int, str], list[tuple[int, int]]] = {}
@@ -104,7 +110,8 @@ class SecrecyDetector:
             if zone == "all":
                 cache[key] = [(0, len(ctx.text))]
             else:
-                cache[key] = edge_zones(ctx.text, vocab.edge_lines, top_only=zone == "top")
+                edges = edge_zones(ctx.text, vocab.edge_lines, top_only=zone == "top")
+                cache[key] = merge_zones(edges + carried_zones(vocab, ctx.text, vocab.edge_lines))
         return cache[key]
 
     def _position(self, rule: SecrecyRule, role: str) -> str:
@@ -132,9 +139,11 @@ class SecrecyDetector:
         m_start, m_end = min(m.start(), start), max(m.end(), end)
         checks: list[Callable[[], str | None]] = [
             lambda: unticked_guard(vocab, text, start),
-            lambda: word_guard(vocab, text, start, end),
+            lambda: word_guard(vocab, text, start, end, glued_only=position == "field"),
             lambda: quoted_guard(vocab, text, m_start, m_end),
             lambda: example_guard(vocab, text, m_start),
+            lambda: verb_guard(vocab, text, m_start),
+            lambda: _listed(cand, listed_lines_guard(vocab, text, start, end, level)),
             lambda: joke_guard(vocab, text, start, end),
             lambda: line_length_guard(text, m_start, m_end, rule.line_max_chars),
         ]
@@ -152,7 +161,9 @@ class SecrecyDetector:
                 c for c, rule in judged
                 if rule.vocab is vocab and c.accepted and c.detail["position"] in vocab.list_positions
             ]
-            levels = {c.level for c in listed if c.level in CLASSIFIED_LEVELS}
+            # levels already discarded as lines of a list still count towards the whole list
+            in_lines = [c for c, rule in judged if rule.vocab is vocab and c.detail.get("listed")]
+            levels = {c.level for c in listed + in_lines if c.level in CLASSIFIED_LEVELS}
             if len(levels) < vocab.list_min_levels:
                 continue
             for c in listed:
@@ -229,6 +240,13 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, end) - 1
         return i >= 0 and self._ends[i] > start
+
+
+def _listed(cand: Candidate, reason: str | None) -> str | None:
+    """Remember that a candidate was discarded as one line of a list of levels."""
+    if reason is not None:
+        cand.detail["listed"] = True
+    return reason
 
 
 def _reject(cand: Candidate, why: str) -> Candidate:

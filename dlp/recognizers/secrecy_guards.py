@@ -7,7 +7,9 @@ whole text, so the cost is per candidate and bounded. Each returns the reason (E
 
 from __future__ import annotations
 
-from dlp.recognizers.secrecy_vocab import Vocabulary
+import regex
+
+from dlp.recognizers.secrecy_vocab import CLASSIFIED_LEVELS, Vocabulary
 
 _LOOK_BEHIND = 8
 #: Guards never look further than this along a line: a longer line is prose anyway, and the
@@ -28,14 +30,20 @@ def line_end(text: str, pos: int) -> int:
     return hi if end < 0 else end
 
 
-def word_guard(vocab: Vocabulary, text: str, start: int, end: int) -> str | None:
-    """The level word is glued to a longer word: 公務機密, 保密, 機密文書, 密碼, 機密性."""
+def word_guard(vocab: Vocabulary, text: str, start: int, end: int, glued_only: bool = False) -> str | None:
+    """The level word is glued to a longer word: 公務機密, 保密, 機密文書, 密碼, 機密性.
+
+    ``glued_only``: a space after the word ends it (a field's value: 「密等：機密　會議紀錄」 is the
+    level 機密, then the next item of the line)."""
     if vocab.mention_before is not None:
         before = vocab.mention_before.search(text, max(0, start - _LOOK_BEHIND), start)
         if before is not None:
             return f"part of the word 「{before.group()}{text[start:end]}」 (prose mention)"
     if vocab.mention_after is not None:
-        after = vocab.mention_after.match(text, end)
+        nxt = end
+        while not glued_only and nxt < len(text) and nxt - end < 3 and text[nxt] in " \t":  # 「機密 文書」 is still one word
+            nxt += 1
+        after = vocab.mention_after.match(text, nxt)
         if after is not None:
             return f"part of 「{text[start:end]}{after.group()}」 (generic noun or prose)"
     return _wrapped_guard(vocab, text, start, end)
@@ -135,6 +143,65 @@ def example_guard(vocab: Vocabulary, text: str, m_start: int) -> str | None:
     return None
 
 
+_LINE_LEAD = regex.compile(r"[ \t>*#\-=~【\[(「『〔0-9.、一二三四五六七八九十]*")
+
+
+def _leading_level(vocab: Vocabulary, text: str, lo: int, hi: int) -> tuple[int, str | None]:
+    """Where a line's head level word starts (after bullets, numbering, brackets) and its
+    classified level, if the line starts with one."""
+    lead = _LINE_LEAD.match(text, lo, hi)
+    pos = lead.end() if lead else lo
+    m = vocab.mark.match(text, pos, hi)
+    if m is None:
+        return pos, None
+    level = vocab.level_of(m.group())
+    return pos, level if level in CLASSIFIED_LEVELS else None
+
+
+def listed_lines_guard(vocab: Vocabulary, text: str, start: int, end: int, level: str | None) -> str | None:
+    """The line next to it starts with another classified level: a list of levels, one a line
+    (「絕對機密：30年」「極機密：20年」), not a marking."""
+    if level not in CLASSIFIED_LEVELS:
+        return None
+    lo = line_start(text, start)
+    if _leading_level(vocab, text, lo, line_end(text, start))[0] != start:
+        return None  # the level is not at the head of its line
+    neighbours: list[tuple[int, int]] = []
+    prev = lo - 1
+    while prev > 0:  # nearest non-blank line above
+        start = line_start(text, prev)
+        if text[start:prev].strip():
+            neighbours.append((start, prev))
+            break
+        prev = start - 1
+    nxt = line_end(text, end) + 1  # a vertical stamp (機 / 密) spans two lines
+    while nxt < len(text):  # nearest non-blank line below
+        end = line_end(text, nxt)
+        if text[nxt:end].strip():
+            neighbours.append((nxt, end))
+            break
+        nxt = end + 1
+    for a, b in neighbours:
+        other = _leading_level(vocab, text, a, b)[1]
+        if other is not None and other != level:
+            return f"the next line starts with another level ({other}): a list of levels"
+    return None
+
+
+_VERB_REACH = 12
+
+
+def verb_guard(vocab: Vocabulary, text: str, m_start: int) -> str | None:
+    """A verb about marking right before it: 「請加註（限閱）」「蓋上『密』戳」 talk about a marking."""
+    if vocab.mention_verb is None:
+        return None
+    lo = max(line_start(text, m_start), m_start - _VERB_REACH)
+    hit = vocab.mention_verb.search(text, lo, m_start)
+    if hit is not None:
+        return f"after 「{hit.group()}」 (talks about a marking)"
+    return None
+
+
 def joke_guard(vocab: Vocabulary, text: str, start: int, end: int) -> str | None:
     if vocab.joke is None or vocab.joke_window == 0:
         return None
@@ -188,6 +255,39 @@ def _start_before_lines(text: str, end: int, n: int) -> int:
                 return start
         end = start - 1
     return 0
+
+
+def carried_zones(vocab: Vocabulary, text: str, lines: int) -> list[tuple[int, int]]:
+    """The first ``lines`` non-blank lines of every carried document (a forwarded message, a
+    quoted mail), after its header lines (From:, 主旨: ...): a carried document keeps its stamp."""
+    if vocab.carried is None:
+        return []
+    zones: list[tuple[int, int]] = []
+    for m in vocab.carried.finditer(text):
+        pos = m.end()
+        if pos < len(text) and text[pos] == "\n":
+            pos += 1
+        while pos < len(text):  # skip the carried message's header and blank lines
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            is_header = vocab.carried_header is not None and vocab.carried_header.match(text, pos, end)
+            if line.strip(" \t>") and not is_header:
+                break
+            pos = end + 1
+        if pos < len(text):
+            zones.append((pos, _end_after_lines(text, pos, lines)))
+    return zones
+
+
+def merge_zones(zones: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(zones):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def edge_zones(text: str, lines: int, top_only: bool = False) -> list[tuple[int, int]]:

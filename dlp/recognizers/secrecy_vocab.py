@@ -34,7 +34,7 @@ _FIELDS = {
     "levels", "char_variants", "gap_regex", "mention_before_regex", "mention_after_regex",
     "unticked_regex", "quote_pairs", "example_regex", "joke_regex", "joke_window",
     "list_min_levels", "list_positions", "edge_lines", "whole_text_roles", "explain_max_mentions",
-    "max_per_level",
+    "max_per_level", "mention_verb_regex", "carried_regex", "carried_header_regex",
 }
 
 
@@ -51,6 +51,12 @@ class Vocabulary:
     unticked: regex.Pattern[str] | None
     quote_pairs: tuple[tuple[str, str], ...]
     example: regex.Pattern[str] | None
+    #: A verb that talks about a marking right before it (加註（限閱）, 蓋「密」): a mention.
+    mention_verb: regex.Pattern[str] | None
+    #: Where a carried document starts (a forwarded or quoted message): its first lines are a top edge.
+    carried: regex.Pattern[str] | None
+    #: Header lines of a carried message (From:, 主旨:) skipped before its first lines.
+    carried_header: regex.Pattern[str] | None
     joke: regex.Pattern[str] | None
     joke_window: int
     list_min_levels: int
@@ -99,14 +105,16 @@ def _fail(rule: Rule, reason: str) -> PackError:
     return PackError(rule.file, rule.id, reason)
 
 
-def _compile(raw: dict[str, Any], name: str, rule: Rule, required: bool = False) -> regex.Pattern[str] | None:
+def _compile(
+    raw: dict[str, Any], name: str, rule: Rule, required: bool = False, flags: int = 0
+) -> regex.Pattern[str] | None:
     source = raw.get(name)
     if source is None and not required:
         return None
     if not isinstance(source, str) or not source:
         raise _fail(rule, f"vocabulary.{name} 必須是非空的正規表示式字串")
     try:
-        return regex.compile(source)
+        return regex.compile(source, flags)
     except regex.error as exc:
         raise _fail(rule, f"vocabulary.{name} 無法編譯：{exc}") from None
 
@@ -234,6 +242,9 @@ def _build(raw: dict[str, Any], rule: Rule) -> Vocabulary:
         unticked=_compile(raw, "unticked_regex", rule),
         quote_pairs=_quote_pairs(raw, rule),
         example=_compile(raw, "example_regex", rule),
+        mention_verb=_compile(raw, "mention_verb_regex", rule),
+        carried=_compile(raw, "carried_regex", rule, flags=regex.MULTILINE),
+        carried_header=_compile(raw, "carried_header_regex", rule, flags=regex.MULTILINE),
         joke=_compile(raw, "joke_regex", rule),
         joke_window=_int(raw, "joke_window", 40, 0, 1000, rule),
         list_min_levels=_int(raw, "list_min_levels", 3, 2, 5, rule),
