@@ -195,7 +195,8 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     app.state.admission = None
     incidents = attach_incidents(app, settings, holder, audit)
     install_handlers(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+                       known_paths=lambda: {getattr(r, "path", None) for r in app.routes})
     install_chat_routes(app)  # POST /v1/chat/check and the Idempotency-Key layer (service/chat_routes.py)
 
     def scanner_or_503() -> Any:
