@@ -8,8 +8,9 @@ every request and checks that the answer is the documented one, so the examples 
 from what the service does; ``scripts/openapi-examples.py`` rewrites the responses after a
 deliberate change of packs or policy.
 
-The pages: ``fastapi_offline`` serves Swagger UI 5 and ReDoc 2 from files inside its package,
-so the HTML names no CDN (an agency network is often air-gapped).
+The pages: Swagger UI 5 and ReDoc 2 from the files that ``fastapi_offline`` ships inside its
+package, so the HTML names no CDN (an agency network is often air-gapped), under a
+Content-Security-Policy that keeps the browser from fetching anything elsewhere.
 """
 
 from __future__ import annotations
@@ -39,10 +40,48 @@ def create_documented_app(docs: bool, **kwargs: Any) -> FastAPI:
     """The FastAPI app: with /openapi.json, /docs and /redoc served locally, or with none of them."""
     if not docs:
         return FastAPI(docs_url=None, redoc_url=None, openapi_url=None, **kwargs)
-    from fastapi_offline import FastAPIOffline
+    app = FastAPI(docs_url=None, redoc_url=None, **kwargs)
+    add_doc_pages(app)
+    return app
 
-    # validatorUrl None: Swagger UI would otherwise send the document to validator.swagger.io.
-    return FastAPIOffline(static_url=DOCS_ASSETS, swagger_ui_parameters={"validatorUrl": None}, **kwargs)
+
+def add_doc_pages(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc on fastapi_offline's files, with a CSP that lets the browser
+    fetch nothing from elsewhere (ReDoc's side menu names a logo on cdn.redoc.ly: refused, hidden)."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    assets = files("fastapi_offline") / "static"
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+    openapi_url = str(app.openapi_url)
+
+    def page(html: HTMLResponse) -> HTMLResponse:
+        return HTMLResponse(html.body.decode("utf-8").replace("</head>", f"<style>{_HIDE_BRANDING}</style></head>", 1),
+                            headers={"Content-Security-Policy": DOCS_CSP})
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        # validatorUrl None: Swagger UI would otherwise send the document to validator.swagger.io.
+        return page(get_swagger_ui_html(
+            openapi_url=openapi_url, title=f"{app.title} - Swagger UI", swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css", swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+            swagger_ui_parameters={"validatorUrl": None}))
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return page(get_redoc_html(openapi_url=openapi_url, title=f"{app.title} - ReDoc",
+                                   redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+                                   redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png", with_google_fonts=False))
+
+
+#: Only the service itself (the pages' own inline bootstrap script and styles; ReDoc's blob worker).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+_HIDE_BRANDING = 'a[href*="redocly.com"]{display:none}'
 
 
 def complete_openapi(app: FastAPI, request_models: tuple[type[BaseModel], ...]) -> None:

@@ -152,6 +152,8 @@ def test_the_docs_pages_load_every_asset_from_the_service_itself(client: TestCli
     response = client.get(page)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     html = response.text
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "connect-src 'self'" in csp and "img-src 'self' data:" in csp
     assert "http://" not in html and "https://" not in html and "//cdn" not in html, "an absolute (CDN) URL in the page"
     assets = page_assets(html)
     assert any(url.endswith(".js") for url in assets)
