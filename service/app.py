@@ -305,7 +305,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         return JSONResponse({"ready": False, "detail": detail, "errors": holder.error}, status_code=503)
 
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", response_class=Response,
-             responses={200: {"content": {"text/plain": {}}}, **_errors(401, 403)})
+             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}, **_errors(401, 403)})
     async def metrics_endpoint(_: ScanKey) -> Response:
         body, ctype = metrics.render()
         return Response(body, media_type=ctype)
