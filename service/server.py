@@ -52,6 +52,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
 
     from service.http import PROTOCOL
 
+    log_config = logging_config(settings.log_format, log_level)  # a bad DLP_LOG_FORMAT stops here (ValueError)
     check_secrets(settings)
     settings = prepare_run_dir(settings)
     # glibc gives each thread that mallocs its own arena (up to 8 per core); with 4 scan threads
@@ -60,7 +61,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
     # cost: the GIL means threads seldom malloc at once. Read when each worker process starts
     # (workers > 1 are new processes); an operator's own value wins.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-    log_config = logging_config(settings.log_format, log_level)
     configure(settings.log_format, log_level)
     log.info("dlp serve on http://%s:%d with %d worker(s); audit log %s; keys %s", host, port, workers,
              settings.audit_log, settings.keys_file)

@@ -115,3 +115,32 @@ def test_dlp_serve_log_format_json_writes_json_lines_without_content_or_keys(tmp
     assert {"ok", "refused"} <= {doc["result"] for doc in reloads}
     assert all(len(p["sha256"]) == 64 for doc in reloads if doc["result"] == "ok" for p in doc["packs"])
     assert any("uvicorn" in doc["logger"] for doc in lines)  # uvicorn's own lines are JSON too
+
+
+def test_a_bad_log_format_in_the_environment_stops_dlp_serve_with_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    dlp = Path(sys.executable).with_name("dlp")
+    env = {**os.environ, "DLP_LOG_FORMAT": "xml", "DLP_KEYS_FILE": str(tmp_path / "keys.json"),
+           "DLP_AUDIT_LOG": str(tmp_path / "audit.jsonl")}
+    done = subprocess.run([str(dlp), "serve", "--port", "1"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "DLP_LOG_FORMAT" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "audit-salt").exists()  # refused before anything was made
+
+
+def test_console_pages_are_logged_with_the_user_and_without_the_password(tmp_path: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    from console_support import PASSWORD, login, make_world
+    from fastapi.testclient import TestClient
+
+    world = make_world(tmp_path)
+    with TestClient(world.app) as client, caplog.at_level(logging.INFO, logger="dlp.access"):
+        login(client, "amy")
+        assert client.get("/console/", headers={"X-Request-ID": "log-console-queue"}).status_code == 200
+    lines = [r for r in caplog.records if r.name == "dlp.access"]
+    [queue] = [r for r in lines if r.request_id == "log-console-queue"]
+    assert (queue.method, queue.path, queue.status, queue.key_id) == ("GET", "/console/", 200, "console:amy")
+    assert all(PASSWORD not in r.getMessage() for r in caplog.records)
