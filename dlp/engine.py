@@ -36,10 +36,13 @@ log = logging.getLogger(__name__)
 
 class _DropPerCallNoise(logging.Filter):
     """presidio logs "Fetching all recognizers for language zh" at INFO on *every* analyze call
-    (one per segment: ~200 lines per pack load, for the examples); the line says nothing."""
+    (one per segment: ~200 lines per pack load, for the examples), and at DEBUG a few more per
+    call and result; the lines say nothing."""
+
+    PER_CALL = ("Fetching all recognizers", "Returning a total of", "Recognizer identifier")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (isinstance(record.msg, str) and record.msg.startswith("Fetching all recognizers"))
+        return not (isinstance(record.msg, str) and record.msg.startswith(self.PER_CALL))
 
 
 _PRESIDIO_LOG = logging.getLogger("presidio-analyzer")

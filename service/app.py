@@ -51,6 +51,7 @@ from service.models import (
     ScanRequest,
     ScanResponse,
 )
+from service.openapi_docs import complete_openapi, create_documented_app
 from service.settings import Settings
 from service.state import ScannerHolder, pack_errors
 from service.validation import (
@@ -180,11 +181,14 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             adm.shutdown()
             keys.flush_last_used()
 
-    app = FastAPI(
+    app = create_documented_app(
+        settings.docs,
         title="DLP outbound filter",
         version="1.0",
         description="Checks outgoing mail and chat messages for secrecy markings and personal data "
-                    "and decides whether they may leave. Send `Authorization: Bearer <key>`.",
+                    "and decides whether they may leave. Send `Authorization: Bearer <key>`. "
+                    "This document, /docs and /redoc are public on purpose (the API's shape, no data); "
+                    "`DLP_DOCS=0` turns them off.",
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -195,8 +199,11 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     app.state.admission = None
     incidents = attach_incidents(app, settings, holder, audit)
     install_handlers(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+                       known_paths=lambda: {getattr(r, "path", None) for r in app.routes})
     install_chat_routes(app)  # POST /v1/chat/check and the Idempotency-Key layer (service/chat_routes.py)
+    # request schemas of the routes that parse their own bodies; worked examples (service/openapi_examples.json)
+    complete_openapi(app, (ScanRequest, RedactRequest))
 
     def scanner_or_503() -> Any:
         if holder.scanner is None:
@@ -298,7 +305,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         return JSONResponse({"ready": False, "detail": detail, "errors": holder.error}, status_code=503)
 
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics", response_class=Response,
-             responses={200: {"content": {"text/plain": {}}}, **_errors(401, 403)})
+             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}, **_errors(401, 403)})
     async def metrics_endpoint(_: ScanKey) -> Response:
         body, ctype = metrics.render()
         return Response(body, media_type=ctype)
@@ -342,7 +349,9 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             return _json_response(await ticket.run(scan_mime_body, request.state.request_id, key.id, raw, sender, rcpts or None))
 
     @app.post("/v1/redact", response_model=RedactResponse, tags=["scan"], summary="Mask personal data in a text",
-              responses=_errors(400, 401, 403, 413, 422, 429, 503), openapi_extra=_BEARER_SECURITY)
+              responses=_errors(400, 401, 403, 413, 422, 429, 503),
+              openapi_extra={**_BEARER_SECURITY, "requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"$ref": "#/components/schemas/RedactRequest"}}}}})
     async def redact(request: Request) -> Response:
         key = authorize(request, "scan")
 

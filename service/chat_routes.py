@@ -44,15 +44,7 @@ class ChatMessageIn(BaseModel):
 class ChatCheckRequest(BaseModel):
     """One chat message about to be posted."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{
-            "platform": "mattermost",
-            "conversation": {"id": "w8bz5hq3efr1mkc9xn4ya7tg6d", "name": "值班頻道", "members": 12},
-            "sender": "officer01",
-            "message": {"id": "p8f3k1", "text": "申請人身分證字號 F235071300，請協助補件", "attachments": []},
-        }]},
-    )
+    model_config = ConfigDict(extra="forbid")  # worked examples: service/openapi_examples.json
 
     platform: str = Field(..., min_length=1, max_length=32, pattern=r"^[A-Za-z][A-Za-z0-9_-]*$",
                           description="Chat server: line, mattermost, rocketchat...")

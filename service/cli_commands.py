@@ -28,6 +28,8 @@ def add_service_commands(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--database-url", help="incident store (default $DLP_DATABASE_URL or SQLite beside the audit log)")
     serve.add_argument("--console", action="store_true", default=None, help="mount the security team's console at /console")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--log-format", choices=["text", "json"], default=None,
+                       help="log lines as text or one JSON object per line (default: $DLP_LOG_FORMAT or text)")
     serve.set_defaults(func=cmd_serve)
 
     keys = subparsers.add_parser("keys", help="API keys of the service")
@@ -81,6 +83,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         scan_threads=getattr(args, "scan_threads", None),
         database_url=getattr(args, "database_url", None),
         console=getattr(args, "console", None),
+        log_format=getattr(args, "log_format", None),
     )
 
 
@@ -93,7 +96,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     try:
         serve(_settings(args), host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
-    except SecretFileError as exc:
+    except (SecretFileError, ValueError) as exc:  # ValueError: a DLP_* variable with a value it cannot take
         print(f"無法啟動：{exc}", file=sys.stderr)
         return 2
     return 0

@@ -1,5 +1,5 @@
-"""ASGI wrappers: request ids, request metrics, the body size limit (enforced while reading), and
-the last word on anything unexpected: a JSON 500 that keeps the connection usable."""
+"""ASGI wrappers: request ids, request metrics, the access log, the body size limit (enforced while
+reading), and the last word on anything unexpected: a JSON 500 that keeps the connection usable."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable, Collection
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import metrics
+from service.logs import log_request
 
 log = logging.getLogger("dlp.service")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -25,11 +27,16 @@ class BodyTooLarge(HTTPException):
 
 
 class RequestContextMiddleware:
-    """Outermost layer: request id, body limit, latency and status metrics."""
+    """Outermost layer: request id, body limit, latency and status metrics, one access-log line.
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
+    ``known_paths``: the app's route paths; a request refused before routing (413) on one of them
+    is logged with its path, any other unrouted path as ``-``.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int, known_paths: Callable[[], Collection[str]] = frozenset):
         self.app = app
         self.max_body = max_body_bytes
+        self.known_paths = known_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,7 +77,12 @@ class RequestContextMiddleware:
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or "other"
             metrics.REQUESTS.labels(endpoint, scope.get("method", ""), str(status["code"])).inc()
-            metrics.REQUEST_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            metrics.REQUEST_LATENCY.labels(endpoint).observe(elapsed)
+            path = scope.get("path", "")
+            routed = "endpoint" in scope or path in self.known_paths()
+            log_request(scope.get("method", ""), path if routed else "-", status["code"], elapsed * 1000, request_id,
+                        scope["state"].get("key_id"))
 
     async def _internal_error(self, send: Send, request_id: str) -> None:
         body = json.dumps({"error": {"code": "internal_error", "message": "服務內部錯誤，已記錄 (internal error, logged)"},

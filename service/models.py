@@ -53,27 +53,8 @@ class OverrideIn(BaseModel):
 class ScanRequest(BaseModel):
     """One outgoing message, as the library's ``dlp.Message``."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "channel": "mail",
-                    "sender": "clerk@hl.gov.tw",
-                    "recipients": ["someone@gmail.com"],
-                    "subject": "名冊",
-                    "text": "承辦人王小明，身分證字號 F123456789，電話 0912-345-678",
-                    "attachments": [],
-                },
-                {
-                    "channel": "chat",
-                    "sender": "officer01",
-                    "text": "本案進度：嫌疑人林大同 F123456789",
-                    "conversation": {"id": "grp-42", "name": "家長群組", "members": 80, "external_members": 75, "registered": False},
-                },
-            ]
-        },
-    )
+    # Worked examples (checked against the live service) are the operations' own: service/openapi_examples.json.
+    model_config = ConfigDict(extra="forbid")
 
     text: Text = Field("", max_length=_MAX_TEXT, description="Message body (plain text)")
     subject: Text | None = Field(None, max_length=100_000, description="Mail subject")
@@ -102,31 +83,6 @@ class FindingOut(BaseModel):
 class ScanResponse(BaseModel):
     """``Report.to_dict()`` plus the request id and the pattern set that decided."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "request_id": "0f4c2b1e9a7d4c55b1b7a2f0c3d4e5f6",
-                    "patterns_version": "3b1f0c9d2a7e4b10",
-                    "policy_version": "f23caea964c7aaf6",
-                    "action": "quarantine",
-                    "secrecy_level": "none",
-                    "reasons": ["含身分證字號等識別資料，寄往個人信箱，需經主管放行"],
-                    "findings": [
-                        {"kind": "personal_data", "type": "TW_NATIONAL_ID", "location": "body", "start": 14, "end": 24,
-                         "score": 0.95, "rule": "tw-national-id", "excerpt": "身分證字號 F1******89", "shadow": False}
-                    ],
-                    "redacted_text": None,
-                    "destination": {"channel": "mail", "column": "personal_webmail"},
-                    "exceptions": [],
-                    "not_inspected": [],
-                    "truncated": False,
-                    "finding_counts": {"TW_NATIONAL_ID": {"count": 1, "distinct": 1}},
-                }
-            ]
-        }
-    )
-
     request_id: str
     patterns_version: str
     policy_version: str = Field(..., description="SHA-256 (16 hex digits) of the policy file that decided")
@@ -149,7 +105,7 @@ class ScanResponse(BaseModel):
 
 
 class RedactRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "請聯絡王小明 0912-345-678，身分證 F123456789"}]})
+    model_config = ConfigDict(extra="forbid")
 
     text: Text = Field(..., max_length=_MAX_TEXT, description="Text to mask")
 
@@ -207,7 +163,7 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"error": {"code": "unauthorized", "message": "缺少 API 金鑰 (missing API key)"}, "request_id": "9c1e..."}]}
+        json_schema_extra={"examples": [{"error": {"code": "unauthorized", "message": "缺少 API 金鑰 (missing API key)"}, "request_id": "0f4c2b1e9a7d4c55b1b7a2f0c3d4e5f6"}]}
     )
 
     error: ErrorBody

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from service.logs import configure, logging_config
 from service.settings import Settings
 
 log = logging.getLogger("dlp.service")
@@ -51,6 +52,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
 
     from service.http import PROTOCOL
 
+    log_config = logging_config(settings.log_format, log_level)  # a bad DLP_LOG_FORMAT stops here (ValueError)
     check_secrets(settings)
     settings = prepare_run_dir(settings)
     # glibc gives each thread that mallocs its own arena (up to 8 per core); with 4 scan threads
@@ -59,7 +61,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
     # cost: the GIL means threads seldom malloc at once. Read when each worker process starts
     # (workers > 1 are new processes); an operator's own value wins.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure(settings.log_format, log_level)
     log.info("dlp serve on http://%s:%d with %d worker(s); audit log %s; keys %s", host, port, workers,
              settings.audit_log, settings.keys_file)
     try:
@@ -70,7 +72,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
             port=port,
             workers=workers,
             log_level=log_level,
-            access_log=False,
+            access_log=False,  # ours is service.logs' (no query string, with the key id)
+            log_config=log_config,  # applied again in every worker process
             timeout_graceful_shutdown=10,
             http=PROTOCOL,  # bounds the request head while it is read (431)
         )

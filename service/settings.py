@@ -35,6 +35,8 @@ ENV_NAMES: dict[str, str] = {
     "reload_poll_seconds": "DLP_RELOAD_POLL_SECONDS",
     "database_url": "DLP_DATABASE_URL",  # incident store (issue 16)
     "console": "DLP_CONSOLE",
+    "log_format": "DLP_LOG_FORMAT",
+    "docs": "DLP_DOCS",
 }
 
 
@@ -86,6 +88,10 @@ class Settings:
     database_url: str | None = field(default=None, repr=False)
     #: Mount the security team's console at /console.
     console: bool = False
+    #: Log lines: ``text`` or ``json`` (one JSON object per line; service.logs).
+    log_format: str = "text"
+    #: Serve /openapi.json, /docs and /redoc (public on purpose: they describe the API, no data).
+    docs: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -106,10 +106,19 @@ class ScannerHolder:
             old = self.scanner.packset.version
             try:
                 state = self.scanner.reload()
-            except Exception:
+            except Exception as exc:
                 metrics.RELOADS.labels("refused").inc()
+                problems = pack_errors(exc)
+                log.warning("patterns reload refused, still serving patterns %s: %s", old,
+                            "; ".join(f"{p.get('file')} {p.get('rule') or '-'}: {p.get('reason')}" for p in problems),
+                            extra={"event": "reload", "result": "refused", "patterns_version": old, "errors": problems})
                 raise
             metrics.RELOADS.labels("ok").inc()
+            log.info("patterns reloaded: %s -> %s (policy %s; %s)", old, state.version, state.policy_version,
+                     ", ".join(f"{p.file} {p.sha256[:16]}" for p in state.packset.packs),
+                     extra={"event": "reload", "result": "ok", "previous_version": old, "patterns_version": state.version,
+                            "policy_version": state.policy_version,
+                            "packs": [{"file": p.file, "sha256": p.sha256} for p in state.packset.packs]})
             metrics.set_patterns_version(old, state.version)
             freeze_heap(after_reload=True)
             if announce:

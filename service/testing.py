@@ -161,3 +161,38 @@ def running_server(workers: int, env: dict[str, str], args: list[str] | None = N
         yield server
     finally:
         server.stop()
+
+
+#: The scan key of ``documented_example_client``.
+EXAMPLE_KEY = "openapi-example-key-0123456789"
+
+
+@contextlib.contextmanager
+def documented_example_client(tmp: Path) -> Iterator[object]:
+    """A TestClient of the app with the bundled packs and policy: what the OpenAPI examples show."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    settings = Settings(env_keys=f"docs:scan:{EXAMPLE_KEY}", keys_file=str(tmp / "keys.json"),
+                        audit_log=str(tmp / "audit.jsonl"))
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def send_documented_example(client: object, example: dict[str, object]) -> httpx.Response:
+    """Send one entry of service/openapi_examples.json as a gateway would."""
+    headers = {"Authorization": f"Bearer {EXAMPLE_KEY}", "X-Request-ID": str(example["request_id"])}
+    path, request, ctype = str(example["path"]), example["request"], example["content_type"]
+    if ctype == "multipart/form-data":
+        names = dict(example.get("files") or {})  # type: ignore[call-overload]
+        assert isinstance(request, dict)
+        data = {k: v for k, v in request.items() if k not in names}
+        files = [(field, (filename, str(content).encode("utf-8"), "text/plain"))
+                 for field, filenames in names.items() for filename, content in zip(filenames, request[field], strict=True)]
+        return client.post(path, headers=headers, data=data, files=files)  # type: ignore[attr-defined,no-any-return]
+    if ctype == "application/json":
+        return client.post(path, headers=headers, json=request)  # type: ignore[attr-defined,no-any-return]
+    return client.post(path, headers={**headers, "Content-Type": str(ctype)},  # type: ignore[attr-defined,no-any-return]
+                       content=str(request).encode("utf-8"))

@@ -8,7 +8,11 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from service.app import create_app
 from service.settings import Settings
@@ -39,5 +43,5 @@ def _rfc822(ctx, value):  # noqa: ANN001 - schemathesis' serializer protocol
 def test_no_server_errors_and_responses_match_the_schema(case) -> None:  # noqa: ANN001
     case.call_and_validate(
         headers={"Authorization": f"Bearer {KEY}"},
-        checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
+        checks=[not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance],
     )

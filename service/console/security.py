@@ -33,6 +33,7 @@ def current_session(request: Request) -> Session:
     if session is None:
         raise NotLoggedIn()
     request.state.session = session
+    request.state.key_id = f"console:{session.user.username}"  # who, in the access log (service.logs)
     return session
 
 
