@@ -238,3 +238,22 @@ def test_pages_over_the_policys_budget_are_limit_exceeded(tmp_path, id_pdf):
         (f"attachment:{PDF}#page:2:ocr", "ocr.max_pages", [2])]
     assert where(report.findings, "TW_NATIONAL_ID") == []  # the ID is on the page not read ...
     assert report.action == "quarantine"  # ... so the mail does not leave
+
+
+# -- what the secrecy detector makes of OCR's segments (no picture needed) ------------------------
+
+@pytest.mark.parametrize("lines, role, found", [
+    (["機密"], "stamp", True),                                   # a red region: a stamp wherever it was
+    (["機密 114.5.20"], "stamp", True),
+    (["臺北市政府警察局印"], "stamp", False),                       # a seal: no level
+    (["機密", *LETTER_LINES[:8]], "page", True),                  # the page's top line
+    ([*LETTER_LINES[:8], "機密"], "page", True),                  # its bottom line
+    ([*LETTER_LINES[:4], "機密", *LETTER_LINES[4:8]], "page", False),  # mid-page: not a stamp position
+], ids=["stamp", "stamp-with-date", "seal", "page-top", "page-bottom", "page-middle"])
+def test_stamp_positions_of_ocr_segments(scanner, lines, role, found):
+    from dlp.ocr import OcrSegment
+
+    segment = OcrSegment(location="attachment:a.jpg#ocr", text="\n".join(lines), role=role,
+                         engine="rapidocr/test", confidence=0.9)
+    hits = [f for f in scanner.state.analyzer.analyze([segment]).findings if f.type == "SECRECY_MARKING" and not f.shadow]
+    assert [(f.level, f.location) for f in hits] == ([("confidential", "attachment:a.jpg#ocr")] if found else [])
