@@ -257,3 +257,76 @@ def test_stamp_positions_of_ocr_segments(scanner, lines, role, found):
                          engine="rapidocr/test", confidence=0.9)
     hits = [f for f in scanner.state.analyzer.analyze([segment]).findings if f.type == "SECRECY_MARKING" and not f.shadow]
     assert [(f.level, f.location) for f in hits] == ([("confidential", "attachment:a.jpg#ocr")] if found else [])
+
+
+# -- a scan under a text layer: the stamp pass alone -------------------------------------------------
+
+def _searchable_scan(picture: bytes, lines: list[str], picture_box: tuple[float, float, float, float]) -> bytes:
+    """A PDF page as a scanner with OCR writes it: the scan as a picture, its text as an
+    invisible text layer (render mode 3) on top. ``picture_box``: x, y, width, height in points."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("MSung-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    x, y, w, h = picture_box
+    c.drawImage(ImageReader(io.BytesIO(picture)), x, y, width=w, height=h)
+    text = c.beginText(50, 780)
+    text.setFont("MSung-Light", 12)
+    text.setTextRenderMode(3)
+    for line in lines:
+        text.textLine(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_searchable_scan_gets_the_stamp_pass_on_its_page_sized_picture(scanner, letter_jpg):
+    from dlp.extract import extract
+    from dlp.ocr import OcrBudget
+
+    pdf = _searchable_scan(letter_jpg, LETTER_LINES, (0, 0, 595.27, 841.89))
+    budget = OcrBudget(scanner.policy.ocr_settings)
+    result = extract(Attachment("掃描.pdf", pdf), ocr=budget)
+    assert budget.pages_used == 1 and result.findings == []
+    by_role = {(s.location, s.role): s.text for s in result.segments}
+    assert "北市警刑字第1143012345號" in by_role[("attachment:掃描.pdf#page:1", "page")]  # the text layer
+    assert by_role[("attachment:掃描.pdf#page:1:ocr", "stamp")] == "機密"  # only the stamp was OCR'd
+    assert ("attachment:掃描.pdf#page:1:ocr", "page") not in by_role
+    report = scanner.scan(Message(text="", sender="clerk@hl.gov.tw", recipients=[OUTSIDE],
+                                  attachments=[Attachment("掃描.pdf", pdf)]))
+    assert markings(report) == [("confidential", "attachment:掃描.pdf#page:1:ocr", "stamp")]
+    assert report.action == "block"
+
+
+def test_text_pdf_with_a_small_logo_costs_no_ocr(letter_jpg):
+    from dlp.extract import extract
+    from dlp.ocr import OcrBudget
+
+    pdf = _searchable_scan(letter_jpg, LETTER_LINES, (450, 760, 60, 60))  # a logo in the corner
+    budget = OcrBudget()
+    result = extract(Attachment("函.pdf", pdf), ocr=budget)
+    assert budget.pages_used == 0 and result.findings == []
+    assert [s.location for s in result.segments] == ["attachment:函.pdf#page:1"]
+
+
+def test_an_iphone_heic_photo_is_sniffed_as_a_picture_in_a_fresh_process(tmp_path):
+    """Extraction registers pillow-heif itself before sniffing (no earlier OCR call needed)."""
+    import subprocess
+    import sys
+
+    import pillow_heif
+    from PIL import Image
+
+    heif = pillow_heif.from_pillow(Image.new("RGB", (64, 48), (200, 200, 200)))
+    heif.save(tmp_path / "IMG_0001.HEIC", quality=80)
+    code = ("import sys\nfrom dlp.extract.sniff import sniff\n"
+            f"print(sniff(open({str(tmp_path / 'IMG_0001.HEIC')!r}, 'rb').read()).name)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "image"
