@@ -330,3 +330,23 @@ def test_an_iphone_heic_photo_is_sniffed_as_a_picture_in_a_fresh_process(tmp_pat
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "image"
+
+
+# -- the two budgets ----------------------------------------------------------------------------
+
+def test_ocr_time_is_not_charged_to_the_attachment_time_limit():
+    from dlp.extract.budget import Budget
+    from dlp.extract.context import Context
+    from dlp.extract.limits import LimitReached, Limits
+    from dlp.ocr import OcrBudget
+
+    now = [0.0]
+    budget = Budget(Limits(max_seconds=2.0), clock=lambda: now[0])
+    ctx = Context(budget.limits, budget=budget)
+    with ctx.ocr_time():
+        now[0] += 15.0  # ten scanned pages
+    ctx.check_time("attachment:b.docx")  # the other attachments still have their 2 s
+    now[0] += 2.5
+    with pytest.raises(LimitReached):
+        ctx.check_time("attachment:b.docx")
+    assert isinstance(ctx.ocr_budget(), OcrBudget) and ctx.ocr_budget() is ctx.ocr  # no budget given: the defaults, kept
