@@ -219,6 +219,66 @@ def test_docx_with_an_embedded_stamped_scan_is_secret(scanner):
     assert report.secrecy_level == "secret" and report.action == "block"
 
 
+@pytest.fixture(scope="module")
+def small_stamped_png() -> bytes:
+    return scanned(page_image(["簽呈", "擬辦：陳核。"], size=(720, 400), text_size=36,
+                              stamps=[Stamp("機密", angle=-10, at=(0.55, 0.18), size=64)]), seed=16, fmt="PNG")
+
+
+def _xlsx_with(picture: bytes) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image as SheetImage
+
+    book = Workbook()
+    book.active["A1"] = "附圖"
+    book.active.add_image(SheetImage(io.BytesIO(picture)), "B2")
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _pptx_with(picture: bytes) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[6]).shapes.add_picture(io.BytesIO(picture), Inches(1), Inches(1))
+    buf = io.BytesIO()
+    deck.save(buf)
+    return buf.getvalue()
+
+
+def _odt_with(picture: bytes) -> bytes:
+    from odf.draw import Frame, Image
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    doc = OpenDocumentText()
+    href = doc.addPictureFromString(picture, "image/png")
+    para = P(text="附圖如下。")
+    frame = Frame(width="10cm", height="5.5cm", anchortype="as-char")
+    frame.addElement(Image(href=href))
+    para.addElement(frame)
+    doc.text.addElement(para)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, build, member", [
+    ("簽呈.xlsx", _xlsx_with, "xl/media/image1.png"),
+    ("簽呈.pptx", _pptx_with, "ppt/media/image1.png"),
+    ("簽呈.odt", _odt_with, "Pictures/"),
+], ids=["xlsx", "pptx", "odt"])
+def test_stamped_picture_inside_other_office_formats(scanner, small_stamped_png, name, build, member):
+    report = scanner.scan(Message(text="請參閱附件。", sender="clerk@hl.gov.tw", recipients=[OUTSIDE],
+                                  attachments=[Attachment(name, build(small_stamped_png))]))
+    [(level, location, position)] = markings(report)
+    assert (level, position) == ("confidential", "stamp")
+    assert location.startswith(f"attachment:{name}/{member}") and location.endswith("#ocr")
+    assert report.action == "block"
+
+
 def test_red_agency_seal_without_a_level_is_no_marking(scanner):
     seal = Stamp("臺北市政府警察局印", angle=3, at=(0.55, 0.55), vertical=True, size=60)
     letter = scanned(page_image(LETTER_LINES, [seal], color_lines={0: STAMP_RED}), seed=15)

@@ -15,8 +15,6 @@ from __future__ import annotations
 from dlp.extract.context import Context
 from dlp.model import Attachment
 
-IMAGE_NOT_READ = "影像內容未檢查"
-
 
 def extract_image(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
     read_picture(ctx, data, loc)
