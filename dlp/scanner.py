@@ -131,13 +131,16 @@ class Scanner:
     # -- scanning ----------------------------------------------------------------------------
     def segments(self, message: Message, state: ScannerState | None = None) -> tuple[list[Segment], list[Finding], list[dict[str, str]]]:
         """Everything in the message a reader sees, as segments, plus uninspectable findings
-        (one message-wide budget: see :mod:`dlp.segments`)."""
+        (one message-wide budget: see :mod:`dlp.segments`; pictures are read by OCR within the
+        policy's ``ocr:`` limits, one ``OcrBudget`` per message)."""
+        from dlp.ocr.budget import OcrBudget
         from dlp.segments import message_segments
 
         state = state or self._state
         not_inspected: list[dict[str, str]] = []
         message = _readable_message(message, not_inspected)
-        result = message_segments(message, getattr(state.policy, "attachment_limits", None))
+        ocr = OcrBudget(getattr(state.policy, "ocr_settings", None))
+        result = message_segments(message, getattr(state.policy, "attachment_limits", None), ocr=ocr)
         return result.segments, result.findings, not_inspected + result.not_inspected
 
     def analyze(self, message: Message, explain: bool = False) -> Analysis:

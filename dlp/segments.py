@@ -6,13 +6,14 @@ alternative, header display names), display names found in ``sender``/``recipien
 body (PGP, uuencode, base64: :mod:`dlp.extract.inline`), then the attachments themselves.
 
 One :class:`~dlp.extract.budget.Budget` is made per message: the message's own text is charged
-to it first (and never cut), the attachments share what is left.
+to it first (and never cut), the attachments share what is left. Their pictures share the
+message's one ``OcrBudget`` (made by the scanner from the policy's ``ocr:`` section).
 """
 
 from __future__ import annotations
 
 from email.utils import parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlp.extract import extract_many, location_of, name_segment
 from dlp.extract.budget import Budget
@@ -21,14 +22,20 @@ from dlp.extract.inline import extract_inline
 from dlp.extract.limits import LimitReached, Limits
 from dlp.model import Finding, Message, Segment
 
+if TYPE_CHECKING:
+    from dlp.ocr import OcrBudget
+
 #: Finding types that only say *who* a header names (its addressee's name or address): addressing,
 #: not content, so they are not counted from ``header:*`` segments (a mail to 30 named colleagues
 #: is not bulk personal data). Identifiers, phones and markings in a display name still count.
 ADDRESSING_TYPES = frozenset({"PERSON", "EMAIL_ADDRESS"})
 
 
-def message_segments(message: Message, limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
-    """The message's segments, uninspectable findings and parts listed as not inspected."""
+def message_segments(message: Message, limits: Limits | None = None, budget: Budget | None = None,
+                     ocr: OcrBudget | None = None) -> Extraction:
+    """The message's segments, uninspectable findings and parts listed as not inspected.
+
+    ``ocr``: the message's OCR budget (``OcrBudget(policy.ocr_settings)``; the defaults when None)."""
     limits = limits or Limits()
     budget = budget or Budget(limits)
     ctx = Context(limits, budget=budget)
@@ -49,7 +56,7 @@ def message_segments(message: Message, limits: Limits | None = None, budget: Bud
         if seg.location == "body" or seg.location.startswith("body:"):
             _inline(ctx, seg)
     if message.attachments:
-        ctx.result.extend(extract_many(message.attachments, limits, budget))
+        ctx.result.extend(extract_many(message.attachments, limits, budget, ocr))
     return ctx.result
 
 

@@ -31,3 +31,20 @@ def scanner():
     from dlp import Scanner
 
     return Scanner()
+
+
+@pytest.fixture(scope="session")
+def scanner_without_ocr(tmp_path_factory):
+    """The bundled packs with the policy's ``ocr: enabled: false`` (every picture a finding)."""
+    from dlp import Scanner
+
+    directory = tmp_path_factory.mktemp("patterns_no_ocr") / "patterns"
+    shutil.copytree(PATTERNS, directory)
+    policy = directory / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    on = "\nocr:\n  enabled: true"
+    assert on in text, "policy.yaml's ocr: section no longer starts with enabled: true"
+    policy.write_text(text.replace(on, "\nocr:\n  enabled: false"), encoding="utf-8")
+    scanner = Scanner(patterns_dir=directory)
+    assert scanner.policy.ocr_settings.enabled is False
+    return scanner

@@ -36,14 +36,18 @@ HARMLESS = "各位同仁好：\n下週三上午十點於第二會議室召開業
 
 
 def image(fmt: str = "PNG", size: tuple[int, int] = (64, 32), text: str = "", noisy: bool = False) -> bytes:
-    """A real image (Pillow); ``text`` is drawn into the pixels; ``noisy`` makes it incompressible."""
-    from PIL import Image, ImageDraw
+    """A real image (Pillow); ``text`` is drawn into the pixels, legibly (on a light band, large
+    enough for OCR to read it: since issue 15 pictures are read); ``noisy`` makes it incompressible."""
+    from PIL import Image, ImageDraw, ImageFont
 
     img = Image.new("RGB", size, (240, 240, 240))
     if noisy:
         img = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
     if text:
-        ImageDraw.Draw(img).text((4, 4), text.encode("ascii", "replace").decode(), fill=(0, 0, 0))
+        draw = ImageDraw.Draw(img)
+        draw.rectangle([0, 0, size[0], min(size[1], 64)], fill=(250, 250, 250))
+        draw.text((10, 12), text.encode("ascii", "replace").decode(), fill=(0, 0, 0),
+                  font=ImageFont.load_default(size=30))
     out = io.BytesIO()
     img.save(out, fmt)
     return out.getvalue()

@@ -42,6 +42,7 @@ from linebot.v3.messaging import (
     StickerMessage,
     TextMessage,
 )
+from ocr_images import Stamp, page_image, scanned
 
 from dlp.gateways.chat.line_signature import sign
 from service.audit import verify
@@ -51,8 +52,11 @@ BAD = "Cbad00000000000000000000000000001"  # listed: unregistered, 150 outsiders
 GOOD = "Cgood0000000000000000000000000002"  # listed: registered, allowed 限閱
 TEAM = "Cteam0000000000000000000000000003"  # listed: registered 偵查小組, allowed 密
 MARKED_MI = "密\n偵辦進度報告：嫌犯已鎖定兩處落腳地點。"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+#: Pictures a bot sends (drawn with Pillow and the CJK font, read by OCR in the service): a
+#: harmless notice, and the same notice with a red 機密 stamp (above the group's 限閱).
+PHOTO = scanned(page_image(["會議室借用登記表", "第二會議室　星期三上午"], size=(800, 420), text_size=36), seed=21, fmt="PNG")
+STAMPED = scanned(page_image(["會議室借用登記表", "第二會議室　星期三上午"], size=(800, 420), text_size=36,
+                             stamps=[Stamp("機密", angle=-12, at=(0.62, 0.45), size=64)]), seed=22)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +64,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("chat_proxy")
     patterns = chat_patterns(tmp / "patterns")
     with running_service(tmp, patterns) as service, FakeLinePlatform().running() as platform:
-        platform.media["photo.png"] = (PNG, "image/png")
+        platform.media["photo.png"] = (PHOTO, "image/png")
+        platform.media["stamped.jpg"] = (STAMPED, "image/jpeg")
         proxy = ProxyProcess(platform.url, service.url, env={"LINE_CHANNEL_SECRET": CHANNEL_SECRET},
                              args=["--relay-to", platform.url + "/bot/callback", "--log-level", "debug"],
                              log_path=tmp / "proxy.log")
@@ -213,7 +218,12 @@ def test_images_go_through_the_attachment_path(bot: MessagingApi, platform: Fake
         bot.push_message(PushMessageRequest(to=GOOD, messages=[
             ImageMessage(original_content_url=missing, preview_image_url=missing)]))
     assert info.value.status == 400 and "HTTP 404" in error_of(info)["message"]
-    assert len(platform.sends()) == 1  # the second never left
+    stamped = platform.url + "/media/stamped.jpg"  # OCR reads the red stamp: above what the group may get
+    with pytest.raises(ApiException) as info:
+        bot.push_message(PushMessageRequest(to=GOOD, messages=[
+            ImageMessage(original_content_url=stamped, preview_image_url=url)]))
+    assert info.value.status == 403 and "機密" in error_of(info)["message"]
+    assert len(platform.sends()) == 1  # neither of the others left
 
 
 def test_multicast_and_broadcast_are_checked(bot: MessagingApi, platform: FakeLinePlatform) -> None:

@@ -41,9 +41,11 @@ def test_join_wrapped_keeps_stamps():
 def test_pdf_encrypted_and_image_only():
     r = extract(Attachment("a.pdf", builders.pdf_encrypted()))
     assert [f.type for f in r.findings] == ["ENCRYPTED_ATTACHMENT"]
-    r = extract(Attachment("scan.pdf", builders.pdf_image_only()))
-    assert [f.type for f in r.findings] == ["UNREADABLE_ATTACHMENT"]
-    assert "掃描" in r.findings[0].detail["reason"]
+    from dlp.ocr import OcrBudget, OcrSettings
+
+    r = extract(Attachment("scan.pdf", builders.pdf_image_only()), ocr=OcrBudget(OcrSettings(enabled=False)))
+    assert [(f.type, f.location) for f in r.findings] == [("UNREADABLE_ATTACHMENT", "attachment:scan.pdf#page:1:ocr")]
+    assert "影像內容未檢查" in r.findings[0].detail["reason"]
 
 
 def test_eml_with_big5_body_and_attachment():
@@ -132,10 +134,15 @@ def test_big5_txt_utf16_csv_and_others():
     assert _locs(extract(Attachment("a.json", js)))["attachment:a.json#body"].text == "name: 王小明\nid: A123456789"
 
 
-def test_png_is_an_unreadable_finding_and_unknown_binary():
-    # Issue 9: until OCR exists an image is content that was not read (a finding, not a footnote).
-    r = extract(Attachment("signature.png", builders.png()))
-    assert [(f.type, f.location) for f in r.findings] == [("UNREADABLE_ATTACHMENT", "attachment:signature.png")]
+def test_png_is_read_by_ocr_or_a_finding_and_unknown_binary():
+    # Issue 9: an image that was not read is a finding, not a footnote; issue 15: OCR reads it.
+    from dlp.ocr import OcrBudget, OcrSettings
+
+    budget = OcrBudget()
+    r = extract(Attachment("signature.png", builders.png()), ocr=budget)
+    assert r.findings == [] and r.not_inspected == [] and budget.pages_used == 1  # read: a blank picture
+    r = extract(Attachment("signature.png", builders.png()), ocr=OcrBudget(OcrSettings(enabled=False)))
+    assert [(f.type, f.location) for f in r.findings] == [("UNREADABLE_ATTACHMENT", "attachment:signature.png#ocr")]
     assert "影像內容未檢查" in r.findings[0].detail["reason"] and r.segments == [] and r.not_inspected == []
     r = extract(Attachment("a.bin", bytes(range(256)) * 8))
     assert [f.type for f in r.findings] == ["UNREADABLE_ATTACHMENT"]

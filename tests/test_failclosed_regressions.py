@@ -182,27 +182,42 @@ def test_pdf_annotations_and_form_values_are_read():
 # -- part 2: images -----------------------------------------------------------------------------
 
 
-def test_image_attachment_is_an_unreadable_finding(scanner):
-    report = _scan(scanner, attachments=[Attachment("scan.jpg", fb.image("JPEG", (300, 120), noisy=True))])
-    assert [(f.type, f.location) for f in report.findings] == [("UNREADABLE_ATTACHMENT", "attachment:scan.jpg")]
+def test_image_attachment_is_read_by_ocr_or_is_an_unreadable_finding(scanner, scanner_without_ocr):
+    picture = Attachment("scan.jpg", fb.image("JPEG", (300, 120), text=fb.ID, noisy=True))
+    report = _scan(scanner, attachments=[picture])  # issue 15: the pixels are read
+    assert [(f.type, f.location) for f in report.findings] == [("TW_NATIONAL_ID", "attachment:scan.jpg#ocr")]
+    assert report.action == "quarantine"
+    report = _scan(scanner_without_ocr, attachments=[picture])
+    assert [(f.type, f.location) for f in report.findings] == [("UNREADABLE_ATTACHMENT", "attachment:scan.jpg#ocr")]
     assert "影像內容未檢查" in report.findings[0].detail["reason"]
     assert report.action == "quarantine"
 
 
-def test_images_in_an_office_file_are_one_finding():
-    r = extract(Attachment("a.docx", fb.docx_image_only()))
-    [finding] = r.findings
-    assert finding.type == "UNREADABLE_ATTACHMENT" and finding.location == "attachment:a.docx"
-    assert "1 張影像" in finding.detail["reason"] and "影像內容未檢查" in finding.detail["reason"]
-    assert finding.detail["images"] == ["word/media/image1.png"]
+def _no_ocr():
+    from dlp.ocr import OcrBudget, OcrSettings
+
+    return OcrBudget(OcrSettings(enabled=False))
 
 
-def test_image_only_pdf_page_is_a_finding():
-    r = extract(Attachment("a.pdf", fb.pdf_image_page()))
+def test_images_in_an_office_file_are_each_read_or_a_finding():
+    docx = Attachment("a.docx", fb.docx_image_only(fb.ID))
+    r = extract(docx)
+    assert fb.ID in _segs(r)["attachment:a.docx/word/media/image1.png#ocr"].text
+    r = extract(docx, ocr=_no_ocr())
     [finding] = r.findings
-    assert finding.type == "UNREADABLE_ATTACHMENT" and finding.detail["pages"] == [2]
+    assert finding.type == "UNREADABLE_ATTACHMENT" and finding.location == "attachment:a.docx/word/media/image1.png#ocr"
     assert "影像內容未檢查" in finding.detail["reason"]
-    r = extract(Attachment("scan.pdf", builders.pdf_image_only()))
+
+
+def test_image_only_pdf_page_is_read_or_a_finding():
+    pdf = Attachment("a.pdf", fb.pdf_image_page(fb.ID))
+    r = extract(pdf)
+    assert r.findings == []
+    assert fb.ID in _segs(r)["attachment:a.pdf#page:2:ocr"].text
+    [finding] = extract(pdf, ocr=_no_ocr()).findings
+    assert finding.type == "UNREADABLE_ATTACHMENT" and finding.location == "attachment:a.pdf#page:2:ocr"
+    assert "影像內容未檢查" in finding.detail["reason"]
+    r = extract(Attachment("scan.pdf", builders.pdf_image_only()), ocr=_no_ocr())
     assert "影像內容未檢查" in r.findings[0].detail["reason"]
 
 
@@ -213,10 +228,11 @@ def test_small_inline_signature_image_is_exempted_and_listed(scanner):
     assert report.findings == [] and report.action == "allow"
     assert [n["location"] for n in report.not_inspected] == ["attachment:logo.png"]
     assert "依政策免檢查" in report.not_inspected[0]["reason"]
-    big = fb.image("PNG", (200, 200), noisy=True)  # > 20 KB
+    big = fb.image("PNG", (300, 200), text=fb.ID, noisy=True)  # > 20 KB: not exempted, read by OCR
     parsed = message_from_rfc822(fb.mail_inline_image(big), scanner.policy.attachment_limits, recipients=[RECIPIENT])
     report = scanner.scan(parsed.message, extra_findings=parsed.findings)
-    assert [f.type for f in report.findings] == ["UNREADABLE_ATTACHMENT"]
+    assert [(f.type, f.location) for f in report.findings] == [("TW_NATIONAL_ID", "attachment:logo.png#ocr")]
+    assert report.not_inspected == []
     hidden = fb.polyglot(small, {"a.txt": f"身分證字號 {fb.ID}".encode()})  # a small "logo" hiding a zip
     parsed = message_from_rfc822(fb.mail_inline_image(hidden), scanner.policy.attachment_limits, recipients=[RECIPIENT])
     report = scanner.scan(parsed.message, extra_findings=parsed.findings)

@@ -194,6 +194,20 @@ def test_page_without_red_costs_no_stamp_read(ocr_settings):
     assert regions == []
 
 
+def test_a_framed_stamp_on_a_small_picture_is_one_region(ocr_settings):
+    """Frame and characters apart (the closing kernel scales with the picture): one region."""
+    import numpy as np
+
+    from dlp.ocr.stamps import find_red_regions
+
+    data = scanned(page_image(["簽呈", "擬辦：陳核。"], size=(720, 400), text_size=36,
+                              stamps=[Stamp("機密", angle=-10, at=(0.55, 0.18), size=64)]), seed=16, fmt="PNG")
+    regions, _ = find_red_regions(np.asarray(Image.open(io.BytesIO(data)).convert("RGB")), ocr_settings.stamp)
+    assert len(regions) == 1
+    left, top, right, bottom = regions[0].box
+    assert left > 720 * 0.5 and top < 400 * 0.3  # where it was put
+
+
 # -- personal data in pictures --------------------------------------------------------------------
 
 def test_photographed_id_card_yields_its_national_id(scanner, id_photo, ocr_settings):

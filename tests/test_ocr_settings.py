@@ -137,18 +137,39 @@ def test_stamp_angles_start_with_the_levelling_angle_and_never_repeat():
 
 # -- the weight is paid only by messages with pictures ------------------------------------------
 
-def test_scanning_text_never_loads_the_ocr_stack():
+def test_scanning_text_never_loads_the_ocr_stack(tmp_path):
+    """Messages without pictures (a .docx and a text PDF attached too) never pay the engine's
+    load; the first picture loads it, once per process, and the next picture reuses it."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import builders
+
+    (tmp_path / "a.docx").write_bytes(builders.docx("會議紀錄：身分證字號 F223456786"))
+    (tmp_path / "b.pdf").write_bytes(builders.pdf_pages([["第一頁"], ["第二頁"]]))
+    (tmp_path / "c.png").write_bytes(builders.png())
     code = (
         "import sys\n"
-        "from dlp import Scanner, Message\n"
+        "from pathlib import Path\n"
+        "from dlp import Scanner, Message, Attachment\n"
         "import dlp.ocr\n"
-        "r = Scanner().scan(Message(text='身分證字號 F223456786', recipients=['a@gmail.com']))\n"
-        "heavy = [m for m in ('rapidocr', 'onnxruntime', 'cv2', 'pypdfium2') if m in sys.modules]\n"
-        "print(r.action, heavy)\n"
+        "from dlp.ocr import loader\n"
+        f"tmp = Path({str(tmp_path)!r})\n"
+        "HEAVY = ('rapidocr', 'onnxruntime', 'cv2', 'pypdfium2')\n"
+        "s = Scanner()\n"
+        "files = [Attachment(n, (tmp / n).read_bytes()) for n in ('a.docx', 'b.pdf')]\n"
+        "r = s.scan(Message(text='身分證字號 F223456786', recipients=['a@gmail.com'], attachments=files))\n"
+        "print(r.action, [m for m in HEAVY if m in sys.modules], loader.loaded_engines())\n"
+        "picture = [Attachment('c.png', (tmp / 'c.png').read_bytes())]\n"
+        "s.scan(Message(text='', recipients=['a@gmail.com'], attachments=picture))\n"
+        "first = list(loader._engines.values())\n"
+        "s.scan(Message(text='', recipients=['a@gmail.com'], attachments=picture))\n"
+        "again = list(loader._engines.values())\n"
+        "print([m for m in HEAVY[:3] if m in sys.modules], loader.loaded_engines(), first[0] is again[0])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "quarantine []"
+    text_only, with_pictures = out.stdout.strip().splitlines()
+    assert text_only == "quarantine [] []"
+    assert with_pictures.startswith("['rapidocr', 'onnxruntime', 'cv2'] ['rapidocr/") and with_pictures.endswith(" True")
 
 
 def test_one_engine_per_process_and_a_changed_setting_replaces_it():

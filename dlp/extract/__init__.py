@@ -4,15 +4,17 @@
 (containers recursively, headers and footers as their own segments). Anything that cannot be
 read becomes a finding; no attachment can raise out of here.
 
-``extract_many(attachments, limits, budget)`` reads all the attachments of one message from one
-:class:`~dlp.extract.budget.Budget`: time, expanded bytes and text are limits of the message, not
-of each attachment. When a limit stops the work, the ``LIMIT_EXCEEDED`` finding is located at the
+``extract_many(attachments, limits, budget, ocr)`` reads all the attachments of one message from
+one :class:`~dlp.extract.budget.Budget`: time, expanded bytes and text are limits of the message,
+not of each attachment; pictures are read by :mod:`dlp.ocr` from the message's one ``OcrBudget``
+(``ocr``; the defaults when None). When a limit stops the work, the ``LIMIT_EXCEEDED`` finding is located at the
 part where reading stopped and every attachment not read at all gets a finding of its own.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from dlp.extract.budget import Budget
 from dlp.extract.context import Context, Extraction, name_segment
@@ -21,6 +23,9 @@ from dlp.extract.images import exempt_signature_image
 from dlp.extract.limits import LIMIT_LABELS, LimitReached, Limits
 from dlp.extract.sealed import is_detached_signature
 from dlp.model import Attachment
+
+if TYPE_CHECKING:
+    from dlp.ocr import OcrBudget
 
 __all__ = ["Budget", "Extraction", "Limits", "extract", "extract_many", "location_of", "name_segment"]
 
@@ -32,10 +37,11 @@ def location_of(attachment: Attachment) -> str:
     return f"attachment:{name}"
 
 
-def extract(attachment: Attachment, limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
+def extract(attachment: Attachment, limits: Limits | None = None, budget: Budget | None = None,
+            ocr: OcrBudget | None = None) -> Extraction:
     """Extract one attachment; never raises."""
     limits = limits or Limits()
-    ctx = Context(limits, budget=budget)
+    ctx = Context(limits, budget=budget, ocr=ocr)
     _extract_one(ctx, attachment)
     return ctx.result
 
@@ -71,11 +77,13 @@ def _unread(where: str, loc: str) -> str:
     return f"自「{where.split(':', 1)[1]}」起的其餘內容未檢查"
 
 
-def extract_many(attachments: list[Attachment], limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
-    """Extract every attachment of one message from one budget (``max_total_bytes`` too)."""
+def extract_many(attachments: list[Attachment], limits: Limits | None = None, budget: Budget | None = None,
+                 ocr: OcrBudget | None = None) -> Extraction:
+    """Extract every attachment of one message from one budget (``max_total_bytes`` too) and
+    one OCR budget (``ocr``: pages and OCR seconds of the message)."""
     limits = limits or Limits()
     budget = budget or Budget(limits)
-    ctx = Context(limits, budget=budget)
+    ctx = Context(limits, budget=budget, ocr=ocr)
     for att in attachments:
         loc = location_of(att)
         size = len(att.content or b"")

@@ -12,7 +12,8 @@ an XML part's elements), not only between parts.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from dlp.extract.limits import LimitReached, Limits
 
@@ -32,6 +33,15 @@ class Budget:
     # -- time ------------------------------------------------------------------------------
     def time_left(self) -> float:
         return self.deadline - self.clock()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Time spent inside the block is not charged (work with a time limit of its own: OCR)."""
+        start = self.clock()
+        try:
+            yield
+        finally:
+            self.deadline += max(0.0, self.clock() - start)
 
     def check_time(self, location: str) -> None:
         """Raise :class:`LimitReached` once the message's time is spent."""

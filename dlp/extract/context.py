@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from dlp.extract.budget import Budget
 from dlp.extract.limits import LIMIT_LABELS, LimitReached, Limits
 from dlp.model import Finding, Segment
+
+if TYPE_CHECKING:
+    from dlp.ocr import OcrBudget, OcrResult
 
 _RULES = {
     "ENCRYPTED_ATTACHMENT": "extract.encrypted",
@@ -61,12 +65,37 @@ def name_segment(location: str, name: str) -> Segment | None:
 
 
 class Context:
-    """The results of reading one message's attachments, and the :class:`Budget` they share."""
+    """The results of reading one message's attachments, and the budgets they share: the
+    extraction's :class:`Budget` and the message's ``OcrBudget`` (``ocr``: pages and OCR seconds)."""
 
-    def __init__(self, limits: Limits, result: Extraction | None = None, budget: Budget | None = None):
+    def __init__(self, limits: Limits, result: Extraction | None = None, budget: Budget | None = None,
+                 ocr: OcrBudget | None = None):
         self.limits = limits
         self.result = result if result is not None else Extraction()
         self.budget = budget if budget is not None else Budget(limits)
+        self.ocr = ocr
+
+    # -- OCR (dlp.ocr) -------------------------------------------------------------------
+    def ocr_budget(self) -> OcrBudget:
+        """The message's OCR budget; a caller that gave none gets the defaults (never a skip)."""
+        if self.ocr is None:
+            from dlp.ocr import OcrBudget
+
+            self.ocr = OcrBudget()
+        return self.ocr
+
+    @contextmanager
+    def ocr_time(self) -> Iterator[None]:
+        """Run OCR without charging its time to ``max_seconds``: OCR has its own time limit
+        (``ocr.max_seconds``), so the two budgets add up instead of one eating the other."""
+        with self.budget.paused():
+            yield
+
+    def add_ocr(self, result: OcrResult) -> None:
+        """An OCR result: its findings, then its segments (through the text limit)."""
+        self.result.findings.extend(result.findings)
+        for seg in result.segments:
+            self.add_segment(seg)
 
     # -- budgets (message-wide: see dlp.extract.budget) ----------------------------------
     @property
@@ -108,16 +137,22 @@ class Context:
     # -- results -------------------------------------------------------------------------
     def segment(self, location: str, text: str, role: str) -> None:
         """Add a segment (skipped when blank); truncates and stops at the text limit."""
+        self.add_segment(Segment(location, text, role))
+
+    def add_segment(self, seg: Segment) -> None:
+        """Add ``seg`` as it is (an ``OcrSegment`` keeps its engine and box); blank ones are
+        skipped; truncated at the text limit, which then stops the attachment."""
+        text = seg.text
         if not text or not text.strip():
             return
         room = self.limits.max_text_chars - self.chars
         if len(text) > room:
             if room > 0:
-                self.result.segments.append(Segment(location, text[:room], role))
+                self.result.segments.append(replace(seg, text=text[:room]))
             self.chars = self.limits.max_text_chars
-            raise LimitReached("max_text_chars", location)
+            raise LimitReached("max_text_chars", seg.location)
         self.chars += len(text)
-        self.result.segments.append(Segment(location, text, role))
+        self.result.segments.append(seg)
 
     def name(self, location: str, name: str) -> None:
         """The name of a file found at ``location`` (an archive member, a mail's attachment)."""

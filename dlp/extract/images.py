@@ -1,8 +1,11 @@
-"""Images: until OCR exists, an image is content that was not read, so it is a finding.
+"""Images: read by OCR (:mod:`dlp.ocr`), or a finding saying why they were not.
 
-An image (one that Pillow decodes: :func:`dlp.extract.sniff.decode_image`) is an
-``UNREADABLE_ATTACHMENT`` finding whose reason says 「影像內容未檢查」, decided by the policy's
-uninspectable row. The one exemption: an inline image of a mail (a signature logo shown in the
+An image (one that Pillow decodes: :func:`dlp.extract.sniff.decode_image`) is handed to
+:func:`dlp.ocr.ocr_image` with the message's ``OcrBudget``: its red stamps and its text become
+segments at ``<loc>#ocr`` (``#page:N:ocr`` for a TIFF's frames), and what OCR could not read
+(OCR disabled, not installed, failed, over the ``ocr:`` limits) is an ``UNREADABLE_ATTACHMENT``
+or ``LIMIT_EXCEEDED`` finding whose reason says 「影像內容未檢查」 or which limit. The one
+exemption, applied before any OCR: an inline image of a mail (a signature logo shown in the
 body) no larger than ``signature_image_max_bytes`` that decodes as an image is listed in the
 report's ``not_inspected`` instead.
 """
@@ -12,11 +15,44 @@ from __future__ import annotations
 from dlp.extract.context import Context
 from dlp.model import Attachment
 
-IMAGE_NOT_READ = "影像內容未檢查"
-
 
 def extract_image(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> None:
-    ctx.unreadable(loc, f"{IMAGE_NOT_READ}（{label} 影像，{len(data):,} 位元組）", label)
+    read_picture(ctx, data, loc)
+
+
+def read_picture(ctx: Context, data: bytes, loc: str) -> None:
+    """OCR one picture found at ``loc`` (an attachment, a document's ``word/media/image1.png``)."""
+    from dlp.ocr import ocr_image
+
+    ctx.check_time(loc)
+    with ctx.ocr_time():
+        result = ocr_image(data, loc, ctx.ocr_budget())
+    ctx.add_ocr(result)
+
+
+def read_media(ctx: Context, data: bytes, loc: str, depth: int) -> None:
+    """A document's picture part (``word/media/…``, ODF ``Pictures/…``): OCR when it is, or
+    claims to be, an image (an undecodable one becomes OCR's finding); else read like a file
+    (SVG, an embedded object stored among the media)."""
+    from dlp.extract.dispatch import extract_into
+    from dlp.extract.sniff import sniff
+
+    if sniff(data).name in ("image", "unknown"):
+        read_picture(ctx, data, loc)
+    else:
+        extract_into(ctx, data, loc, depth + 1)
+
+
+def read_pdf_pages(ctx: Context, data: bytes, pages: list[int], loc: str, stamps_only: bool = False) -> None:
+    """OCR pages of the PDF at ``loc`` (1-based), in one call: ``#page:N:ocr`` segments."""
+    from dlp.ocr import ocr_pdf_pages
+
+    if not pages:
+        return
+    ctx.check_time(loc)
+    with ctx.ocr_time():
+        result = ocr_pdf_pages(data, pages, loc, ctx.ocr_budget(), stamps_only=stamps_only)
+    ctx.add_ocr(result)
 
 
 def exempt_signature_image(ctx: Context, attachment: Attachment, loc: str) -> bool:

@@ -1,7 +1,8 @@
 """OpenDocument (.odt/.ods/.odp): content.xml streamed, headers/footers from styles.xml, meta.xml.
 
 ODF is Taiwan's government office standard; headers and footers live in styles.xml, a part of
-their own, and are returned as "header"/"footer" segments (stamp positions).
+their own, and are returned as "header"/"footer" segments (stamp positions). Pictures
+(``Pictures/…``) are read by OCR.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from dlp.extract.context import Context, Encrypted
+from dlp.extract.images import read_media
 from dlp.extract.ooxml import read_part
 from dlp.extract.xmlsafe import iterparse, local, parse, release
 
@@ -170,3 +172,16 @@ def extract_odf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
                 where = f"{loc}/{info.filename.rsplit('/', 1)[0]}"
                 for (suffix, role), lines in content_text(io.BytesIO(sub), ctx.ticker(loc)).items():
                     ctx.segment(f"{where}#{suffix}", "\n".join(lines), role)
+    _pictures(ctx, zf, loc, depth, label)
+
+
+def _pictures(ctx: Context, zf: zipfile.ZipFile, loc: str, depth: int, label: str) -> None:
+    """The document's pictures (``Pictures/…``, also those of embedded objects), read by OCR.
+    ``Thumbnails/`` and ``ObjectReplacements/`` are previews of what is read anyway."""
+    for info in zf.infolist():
+        name = info.filename
+        if info.is_dir() or not (name.startswith("Pictures/") or "/Pictures/" in name):
+            continue
+        data = read_part(ctx, zf, name, loc, label)
+        if data:
+            read_media(ctx, data, f"{loc}/{name}", depth)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from dlp.extract.context import Context
 from dlp.extract.dispatch import extract_into
+from dlp.extract.images import read_media
 from dlp.extract.xmlsafe import local, parse
 from dlp.extract.zipsafe import CappedStream, admit, open_member, read_member
 
@@ -111,17 +112,15 @@ def extract_rest(ctx: Context, zf: zipfile.ZipFile, loc: str, depth: int, fmt: s
     """Read every part that the format's extractor did not open (fail closed, ECMA-376 part 2).
 
     XML parts give their text (charts, SmartArt, pivot caches, glossary, custom XML ...) as
-    ``#part:<name>`` segments; images are one UNREADABLE finding per file (影像內容未檢查);
-    any other binary part (embedded objects wherever they are stored, media, macros) is read
+    ``#part:<name>`` segments; images are read by OCR at ``<loc>/<part>#ocr``
+    (:func:`dlp.extract.images.read_picture`); any other binary part (embedded objects wherever they are stored, media, macros) is read
     like an attachment at ``<loc>/<part>``.
     """
     from dlp.extract.opc import Package
-    from dlp.extract.sniff import sniff
 
     opened: set[str] = getattr(zf, "opened", set())
     pkg = Package(zf)
     rel_types = _relationship_types(pkg)
-    images: list[str] = []
     for info in zf.infolist():
         name = info.filename
         if info.is_dir() or name in opened or name == "[Content_Types].xml" or name.endswith(".rels"):
@@ -140,17 +139,9 @@ def extract_rest(ctx: Context, zf: zipfile.ZipFile, loc: str, depth: int, fmt: s
             continue
         data = read_member(ctx, zf, info, mloc)
         if ctype.startswith("image/") or "image" in rel_types.get(name, set()):
-            kind = sniff(data)
-            if kind.name in ("image", "unknown"):
-                images.append(name)
-                continue
-        from dlp.extract.dispatch import extract_into as read_as_file
-
-        read_as_file(ctx, data, mloc, depth + 1)
-    if images:
-        shown = "、".join(n.rsplit("/", 1)[-1] for n in images[:10])
-        ctx.unreadable(loc, f"文件內含 {len(images)} 張影像（{shown}），影像內容未檢查", fmt)
-        ctx.result.findings[-1].detail["images"] = images[:100]
+            read_media(ctx, data, mloc, depth)
+        else:
+            extract_into(ctx, data, mloc, depth + 1)
 
 
 def _relationship_types(pkg) -> dict[str, set[str]]:

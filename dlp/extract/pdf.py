@@ -1,7 +1,9 @@
 """PDF: the text layer page by page (pypdf), wrapped identifiers rejoined; attachments inside.
 
-A page with no text layer but images is a scan: an UNREADABLE finding (影像內容未檢查, no OCR
-here). Annotations (comments, FreeText) and filled-in AcroForm values are read as segments of
+A page with no text layer but images is a scan: its pages are read by OCR (one
+:func:`dlp.ocr.ocr_pdf_pages` call per PDF, segments ``#page:N:ocr``). A page that has text but
+also draws a page-sized picture (a scan with an OCR layer, whose red stamp is in the picture, not
+in the text) gets the stamp pass alone (``stamps_only``). Annotations (comments, FreeText) and filled-in AcroForm values are read as segments of
 their own; time is checked before every content-stream operator.
 """
 
@@ -16,7 +18,7 @@ from contextvars import ContextVar
 from dlp.extract.context import Context, Encrypted, Unreadable
 from dlp.extract.dispatch import extract_into
 from dlp.extract.htmltext import html_to_text
-from dlp.extract.images import IMAGE_NOT_READ
+from dlp.extract.images import read_pdf_pages
 from dlp.extract.limits import LimitReached
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -104,17 +106,19 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
         raise Unreadable("PDF 頁面結構損毀，無法讀取") from exc
     with_text = 0
     image_pages: list[int] = []
+    stamp_pages: list[int] = []
     failed: list[int] = []
     for n in range(count):
         where = f"{loc}#page:{n + 1}"
         ctx.check_time(where)
         tick = ctx.ticker(where, every=1024)
         token = _PARSE_TICK.set(tick)
+        drawn: list[tuple[str, float]] = []
         try:
             page = pages[n]
             # The time is checked while the page's content is parsed and before every operator:
             # a page of 200,000 operators is interrupted when the message's time is spent.
-            text = _tidy(page.extract_text(visitor_operand_before=_visitor(tick)) or "")
+            text = _tidy(page.extract_text(visitor_operand_before=_visitor(tick, drawn)) or "")
         except LimitReached:
             raise
         except Exception as exc:  # one bad page must not hide the others
@@ -128,17 +132,15 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
         if text.strip():
             with_text += 1
             ctx.segment(where, text, "page")
+            if _draws_page_sized_image(page, drawn):
+                stamp_pages.append(n + 1)
         elif _has_images(page):
             image_pages.append(n + 1)
         _annotations(ctx, page, where)
     has_form = _form_values(ctx, reader, loc)
-    if count and with_text == 0 and not failed and image_pages:
-        ctx.unreadable(loc, f"PDF 沒有文字層（掃描影像），{IMAGE_NOT_READ}", label)
-    elif image_pages:
-        shown = "、".join(str(p) for p in image_pages[:20])
-        ctx.unreadable(loc, f"PDF 第 {shown} 頁只有影像（掃描），{IMAGE_NOT_READ}", label)
-        ctx.result.findings[-1].detail["pages"] = image_pages[:1000]
-    elif count and with_text == 0 and not failed and not has_form:
+    read_pdf_pages(ctx, data, image_pages, loc)  # scanned pages: OCR, or a finding per unread page
+    read_pdf_pages(ctx, data, stamp_pages, loc, stamps_only=True)
+    if count and with_text == 0 and not failed and not image_pages and not has_form:
         ctx.unreadable(loc, "PDF 沒有可擷取的文字，無法檢查內容", label)
     if failed:
         shown = "、".join(str(p) for p in failed[:20])
@@ -148,11 +150,42 @@ def extract_pdf(ctx: Context, data: bytes, loc: str, depth: int, label: str) -> 
     _attachments(ctx, reader, loc, depth)
 
 
-def _visitor(tick):
-    def before_operator(*_: object) -> None:
+def _visitor(tick, drawn: list[tuple[str, float]]):
+    """Before every operator: the time check; for ``Do`` (draw an XObject), note its name and
+    the area it covers (in user-space units, from the current transformation matrix)."""
+    def before_operator(operator: bytes, operands: object, cm: object, *_: object) -> None:
         tick()
+        if operator == b"Do" and operands and len(drawn) < 1000:
+            try:
+                a, b, c, d = (float(v) for v in cm[:4])  # type: ignore[index]
+                drawn.append((str(operands[0]), abs(a * d - b * c)))  # type: ignore[index]
+            except Exception:
+                return
 
     return before_operator
+
+
+#: A picture covering at least this share of the page is "the page" (a scan under its OCR layer).
+PAGE_SIZED_IMAGE = 0.5
+
+
+def _draws_page_sized_image(page: object, drawn: list[tuple[str, float]]) -> bool:
+    """True when the page draws an image XObject over most of its area."""
+    if not drawn:
+        return False
+    try:
+        box = page.mediabox  # type: ignore[attr-defined]
+        area = abs(float(box.width) * float(box.height))
+        resources = page.get("/Resources") or {}  # type: ignore[attr-defined]
+        xobjects = resources.get_object().get("/XObject") or {}
+        xobjects = xobjects.get_object()
+        for name, covered in drawn:
+            x = xobjects.get(name)
+            if x is not None and x.get_object().get("/Subtype") == "/Image" and covered >= PAGE_SIZED_IMAGE * area:
+                return True
+    except Exception:
+        return True  # cannot tell: read the stamps rather than miss one
+    return False
 
 
 def _annotations(ctx: Context, page: object, where: str) -> None:

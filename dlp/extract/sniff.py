@@ -120,6 +120,10 @@ def decode_image(data: bytes) -> str | None:
 
     from PIL import Image
 
+    if _image_magic(data) == "HEIC":  # iPhone photos: Pillow opens them once pillow-heif is registered
+        from dlp.ocr.decode import register_decoders
+
+        register_decoders()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -68,8 +68,28 @@ def find_red_regions(rgb: np.ndarray, cfg: StampSettings) -> tuple[list[RedRegio
         if pixels < cfg.min_pixels:
             continue
         found.append(RedRegion((x, y, x + w, y + h), pixels, _level_angle(inside)))
+    found = _outermost(found)
     found.sort(key=lambda r: -r.pixels)
     return found[: cfg.max_regions], mask
+
+
+def _outermost(regions: list[RedRegion]) -> list[RedRegion]:
+    """Drop regions lying inside another one's box: a stamp's frame and its characters can be
+    separate components (on a small picture the closing kernel does not bridge the gap), and
+    the frame's cut-out already holds the characters' ink, so reading both reads it twice."""
+    kept: list[RedRegion] = []
+    for region in sorted(regions, key=lambda r: -_area(r.box)):
+        if not any(_contains(outer.box, region.box) for outer in kept):
+            kept.append(region)
+    return kept
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _contains(outer: tuple[int, int, int, int], inner: tuple[int, int, int, int]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _level_angle(inside: np.ndarray) -> float:

@@ -23,6 +23,8 @@ def add_chat_commands(subparsers: argparse._SubParsersAction) -> None:
     proxy.add_argument("--relay-to", metavar="URL", help="inbound: relay verified webhooks to the bot at this URL")
     proxy.add_argument("--webhook-path", default="/webhook", help="inbound: the path LINE posts webhooks to")
     proxy.add_argument("--timeout", type=float, default=2.0, help="seconds for a decision, retries included (default 2)")
+    proxy.add_argument("--media-check-timeout", type=float, default=30.0,
+                       help="seconds for a decision on a message with an image, video or audio (OCR), retries included (default 30)")
     proxy.add_argument("--connect-timeout", type=float, default=0.5, help="seconds to connect to the service (default 0.5)")
     proxy.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     proxy.set_defaults(func=cmd_chat_proxy)
@@ -61,10 +63,12 @@ def cmd_chat_proxy(args: argparse.Namespace) -> int:
         return _fail(f"--relay-to 需要頻道密鑰才能驗證 webhook 簽章：請設定環境變數 {args.channel_secret_env}")
     try:
         timeout = Timeout(total=args.timeout, connect=args.connect_timeout)
+        media_timeout = Timeout(total=args.media_check_timeout, connect=args.connect_timeout)
     except ValueError as exc:
         return _fail(f"逾時設定不正確：{exc}")
     config = ProxyConfig(upstream=args.upstream, service_url=args.service, api_key=api_key, channel_secret=secret,
-                         relay_to=args.relay_to, webhook_path=args.webhook_path, timeout=timeout)
+                         relay_to=args.relay_to, webhook_path=args.webhook_path, timeout=timeout,
+                         media_check_timeout=media_timeout)
     serve(config, host.strip("[]"), int(port), args.log_level)
     return 0
 

@@ -75,6 +75,9 @@ class ProxyConfig:
     relay_to: str | None = None
     webhook_path: str = "/webhook"
     timeout: Timeout = Timeout()
+    #: for a message that carries media: the service reads pictures by OCR (1–2 s a page, the
+    #: engine's first load included; ``ocr.max_seconds`` is 20 s), far beyond a text's 2 s
+    media_check_timeout: Timeout = Timeout(total=30.0)
     max_body_bytes: int = 2 * 1024 * 1024
     media_max_bytes: int = 10 * 1024 * 1024
     media_timeout: float = 5.0
@@ -122,6 +125,7 @@ class LineProxy:
                  upstream: httpx.AsyncClient | None = None, media: httpx.AsyncClient | None = None):
         self.config = config
         self.dlp = dlp or AsyncDLPClient(config.service_url, config.api_key, timeout=config.timeout)
+        self.dlp_media = dlp or AsyncDLPClient(config.service_url, config.api_key, timeout=config.media_check_timeout)
         self.upstream = upstream or httpx.AsyncClient(
             base_url=config.upstream.rstrip("/"), timeout=httpx.Timeout(config.upstream_timeout, connect=5.0))
         self.media = media or httpx.AsyncClient(timeout=httpx.Timeout(config.media_timeout), follow_redirects=True,
@@ -130,7 +134,8 @@ class LineProxy:
         self.reply_tokens: ExpiringMap[str] = ExpiringMap(config.reply_token_ttl)
 
     async def aclose(self) -> None:
-        await asyncio.gather(self.dlp.aclose(), self.upstream.aclose(), self.media.aclose())
+        clients = {id(c): c for c in (self.dlp, self.dlp_media)}.values()
+        await asyncio.gather(*(c.aclose() for c in clients), self.upstream.aclose(), self.media.aclose())
 
     # -- dispatch -------------------------------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
@@ -222,9 +227,9 @@ class LineProxy:
             return Outcome("unavailable", *line_error(400, f"{exc}，無法檢查，訊息未送出"))
         base = retry_key or uuid.uuid4().hex
         verdicts = await asyncio.gather(*(
-            self.dlp.check_chat(conversation, b.body, platform="line", sender=f"line-bot:{token_id}",
-                                message_id=f"{base}:{b.index}", attachments=atts,
-                                idempotency_key=hashlib.sha256(f"{token_id}:{base}:{b.index}".encode()).hexdigest())
+            self._client_for(atts).check_chat(
+                conversation, b.body, platform="line", sender=f"line-bot:{token_id}", message_id=f"{base}:{b.index}",
+                attachments=atts, idempotency_key=hashlib.sha256(f"{token_id}:{base}:{b.index}".encode()).hexdigest())
             for b, atts in zip(parts, attachments)))
         if any(v.unavailable for v in verdicts):
             reason = next(v.reasons[0] for v in verdicts if v.unavailable)
@@ -261,6 +266,10 @@ class LineProxy:
         status, body = line_error(403, f"訊息未送出：{'；'.join(reasons)}{ref}", details,
                                   {"action": action, "incident_ids": incidents})
         return Outcome("refused", status, body, tuple((k, action if k == "x-dlp-action" else v) for k, v in headers))
+
+    def _client_for(self, attachments: list[Attachment]) -> AsyncDLPClient:
+        """The client whose deadline suits the message: pictures are read by OCR (seconds)."""
+        return self.dlp_media if attachments else self.dlp
 
     async def _attachments(self, bubble: Bubble) -> list[Attachment]:
         out = []
