@@ -56,7 +56,7 @@ class SlowDecider:
     def __init__(self, inner: LocalDecider):
         self.inner = inner
 
-    async def decide(self, raw: bytes, sender: str, recipients: list[str]) -> ScanOutcome:
+    async def decide(self, raw: bytes, sender: str, recipients: list[str], queue_id: str | None = None) -> ScanOutcome:
         await anyio.sleep(5)
         return await self.inner.decide(raw, sender, recipients)
 

@@ -30,6 +30,9 @@ def add_mail_commands(subparsers: argparse._SubParsersAction) -> None:
                    help="seconds from end of message to a decision, then 451 4.7.1 (default 60; keep below milter_content_timeout)")
     m.add_argument("--max-message-bytes", type=int, default=64 * 1024 * 1024, help="larger mails are refused with 552 5.3.4 (default 64 MiB)")
     m.add_argument("--audit-log", help=f"audit log (default $DLP_AUDIT_LOG or {defaults.audit_log})")
+    m.add_argument("--database-url", metavar="URL",
+                   help="incident store, as dlp serve (default $DLP_DATABASE_URL or incidents.sqlite3 beside the audit log; "
+                        "postgresql://... for several nodes). With --service the service records incidents")
     m.add_argument("--no-notices", action="store_true", help="send no notices to senders")
     m.add_argument("--notice-smtp", default="127.0.0.1:25", help="where notices are submitted, HOST:PORT (default 127.0.0.1:25)")
     m.add_argument("--notice-from", default="", help="From address of notices (default postmaster@<this host>)")
@@ -70,6 +73,7 @@ def cmd_milter(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.listen import BadSocketSpec, parse_socket_spec
     from dlp.gateways.mail.notices import NoticeTextsError
     from dlp.gateways.mail.server import MilterOptions, run
+    from dlp.store import StoreError
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # presidio logs a line per scan at INFO; one line per mail is ours to write.
@@ -100,11 +104,14 @@ def cmd_milter(args: argparse.Namespace) -> int:
         audit_salt=settings.audit_salt, secrets_dir=str(settings.secrets_dir), audit_hmac=settings.audit_hmac,
         audit_hmac_key_file=settings.audit_hmac_key_file, notices=not args.no_notices, notice_smtp=args.notice_smtp,
         notice_from=args.notice_from, notice_texts=args.notice_texts, metrics_listen=args.metrics_listen,
+        database_url=args.database_url or settings.database_url,
     )
     try:
         run(opts)
     except NoticeTextsError as exc:
         return _error(f"通知文字檔有誤：{exc}")
+    except StoreError as exc:
+        return _error(f"milter 無法啟動：{exc}")
     except OSError as exc:
         return _error(f"milter 無法啟動：{exc}")
     except KeyboardInterrupt:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from dlp.gateways.mail.answers import HEADER_INCIDENT
-from dlp.gateways.mail.incidents import is_incident_id, new_request_id
 from dlp.gateways.mail.shared import AuditLog, event_fields, mask_identifier, rotated_files
+from dlp.store.ids import is_incident_id, new_request_id
 
 RELEASE, DROP = "quarantine_release", "quarantine_drop"
 FAILED = "quarantine_action_failed"
@@ -237,12 +237,12 @@ class Quarantine:
             raise QuarantineError(f"佇列編號 {qid} 的郵件標頭 {HEADER_INCIDENT} 是 {marked!r}，與事件 {inc.incident_id} 不符，不處理")
         audit = AuditLog(self.audit_path, hmac_key=self.hmac_key)
         try:
-            record = audit.append(event_fields(event, new_request_id(), None, endpoint="quarantine", incident_id=inc.incident_id,
+            record = audit.append(event_fields(event, new_request_id("quarantine"), None, endpoint="quarantine", incident_id=inc.incident_id,
                                                queue_id=qid, by=by, reason=reason))
             try:
                 (self.queue.release if event == RELEASE else self.queue.drop)(qid)
             except QuarantineError as exc:
-                audit.append(event_fields(FAILED, new_request_id(), None, endpoint="quarantine", incident_id=inc.incident_id,
+                audit.append(event_fields(FAILED, new_request_id("quarantine"), None, endpoint="quarantine", incident_id=inc.incident_id,
                                           queue_id=qid, by=by, reason=reason, failed=event, error=str(exc)))
                 raise
         finally:

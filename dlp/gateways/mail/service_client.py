@@ -64,10 +64,12 @@ class ServiceDecider:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def decide(self, raw: bytes, sender: str, recipients: list[str]) -> ScanOutcome:
+    async def decide(self, raw: bytes, sender: str, recipients: list[str], queue_id: str | None = None) -> ScanOutcome:
         params: list[tuple[str, str]] = [("recipients", r) for r in recipients]
         if sender:
             params.append(("sender", sender))
+        if queue_id:
+            params.append(("queue_id", queue_id))
         try:
             response = await self.client.post("/v1/scan/mime", content=raw, params=params,
                                                headers={"Content-Type": "message/rfc822"})
@@ -86,4 +88,5 @@ class ServiceDecider:
         message, _ = await anyio.to_thread.run_sync(read_message, raw, sender, recipients)
         behind = recipients_of_strictest_column(report.destination, report.action)
         return ScanOutcome(message, report, str(doc.get("patterns_version", "")), behind,
-                           key_id=self.key_id, service_request_id=doc.get("request_id"))
+                           key_id=self.key_id, service_request_id=doc.get("request_id"),
+                           service_incident_id=doc.get("incident_id"))
