@@ -237,6 +237,8 @@ def test_restricted_mail_is_held_and_released_with_dlp_quarantine(gateway, capsy
     assert queue_id not in {e["queue_id"] for e in gateway.lab.queue()}
     release = [r for r in gateway.records() if r.get("event") == "quarantine_release" and r.get("incident_id") == incident]
     assert release and release[0]["by"] == "supervisor.lin" and release[0]["queue_id"] == queue_id
+    assert release[0]["via"] == "cli"
+    assert gateway.incident(incident)["quarantine_state"] == "released"  # the console sees it released
     assert dlp_main([*base, "release", incident, "--reason", "again"]) == 2  # already released
     capsys.readouterr()
 
@@ -251,6 +253,7 @@ def test_held_mail_can_be_dropped(gateway, capsys):
     assert rec["queue_id"] not in {e["queue_id"] for e in gateway.lab.queue()}
     drops = [r for r in gateway.records() if r.get("event") == "quarantine_drop" and r.get("incident_id") == rec["incident_id"]]
     assert drops and drops[0]["reason"] == "誤寄，寄件者要求刪除"
+    assert gateway.incident(rec["incident_id"])["quarantine_state"] == "dropped"
     time.sleep(1)
     assert gateway.sink.count(lambda m: f"[{token}]" in str(m.message()["Subject"])) == 0
 

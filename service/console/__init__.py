@@ -26,16 +26,16 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
     app.state.incidents = recorder
     _install_store_errors(app)
     if getattr(settings, "console", False):
+        from dlp.gateways.mail.quarantine import default_queue
         from dlp.suppressions_file import ensure_salt
         from service.console.app import create_console_app
         from service.console.audit_adapter import ConsoleAudit
         from service.console.config import ConsoleConfig
-        from service.console.quarantine import default_backend
 
         patterns_dir = Path(settings.patterns_dir) if settings.patterns_dir else bundled_patterns_dir()
         ensure_salt(patterns_dir)  # before the packs load, so that every incident gets value hashes
         config = ConsoleConfig(store=store, audit=ConsoleAudit(audit), patterns_dir=patterns_dir,
-                               quarantine=default_backend(getattr(settings, "postfix_config", None)),
+                               quarantine=default_queue(getattr(settings, "postfix_config", None)),
                                scanner=lambda: holder.scanner, reload=holder.reload)
         app.mount("/console", create_console_app(config))
     return recorder

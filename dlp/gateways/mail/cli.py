@@ -45,6 +45,9 @@ def add_mail_commands(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--audit-log", help=f"the milter's audit log (default $DLP_AUDIT_LOG or {defaults.audit_log})")
     q.add_argument("--postfix-config", metavar="DIR", default=os.environ.get("DLP_POSTFIX_CONFIG"),
                    help="Postfix config directory, passed as -c (default $DLP_POSTFIX_CONFIG or Postfix's own)")
+    q.add_argument("--database-url", metavar="URL",
+                   help="the incident store whose state follows a release or drop (default $DLP_DATABASE_URL, "
+                        "or incidents.sqlite3 beside the audit log when it exists)")
     qsub = q.add_subparsers(dest="quarantine_command", required=True)
     ql = qsub.add_parser("list", help="held mails and their incidents")
     ql.add_argument("--all", action="store_true", help="also incidents already released or dropped")
@@ -122,7 +125,21 @@ def cmd_milter(args: argparse.Namespace) -> int:
 def _quarantine(args: argparse.Namespace) -> Any:
     from dlp.gateways.mail.quarantine import PostfixQueue, Quarantine
     settings = Settings.from_env(audit_log=args.audit_log)
-    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=settings.audit_hmac_key())
+    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=settings.audit_hmac_key(),
+                      store=_store(args.database_url or settings.database_url, settings.audit_log))
+
+
+def _store(url: str | None, audit_log: str) -> Any:
+    """The store named, or the milter's default one if it exists (never a new empty file)."""
+    from pathlib import Path
+
+    from dlp.store import IncidentStore, default_database_url
+
+    if url is None:
+        url = default_database_url(audit_log)
+        if not Path(url.removeprefix("sqlite:///")).exists():
+            return None
+    return IncidentStore.open(url)
 
 
 def _when(row: dict[str, Any]) -> str:
@@ -135,10 +152,11 @@ def _when(row: dict[str, Any]) -> str:
 
 def cmd_quarantine_list(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.quarantine import QuarantineError
+    from dlp.store import StoreError
 
     try:
         rows = _quarantine(args).listing(include_done=args.all)
-    except QuarantineError as exc:
+    except (QuarantineError, StoreError) as exc:
         return _error(str(exc))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -156,10 +174,11 @@ def cmd_quarantine_list(args: argparse.Namespace) -> int:
 
 def cmd_quarantine_show(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.quarantine import QuarantineError
+    from dlp.store import StoreError
 
     try:
         doc = _quarantine(args).show(args.id)
-    except QuarantineError as exc:
+    except (QuarantineError, StoreError) as exc:
         return _error(str(exc))
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -179,11 +198,15 @@ def cmd_quarantine_show(args: argparse.Namespace) -> int:
 
 def cmd_quarantine_act(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.quarantine import PostfixError, QuarantineError
+    from dlp.store import StoreError
 
     if not args.reason.strip():
         return _error(f"{args.action_name} 必須以 --reason 說明原因（會寫入稽核紀錄）")
     by = args.by.strip() or os.environ.get("SUDO_USER") or getpass.getuser()
-    quarantine = _quarantine(args)
+    try:
+        quarantine = _quarantine(args)
+    except StoreError as exc:
+        return _error(str(exc))
     try:
         record = (quarantine.release if args.action_name == "release" else quarantine.drop)(args.id, by, args.reason)
     except PostfixError as exc:
