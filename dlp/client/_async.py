@@ -9,20 +9,9 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 
+from dlp.client import _core as api
 from dlp.client._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, FailMode, Retry, Timeout
-from dlp.client._core import (
-    Answer,
-    Call,
-    ChatVerdict,
-    ClientCore,
-    DeadlineExceeded,
-    Failure,
-    Outcome,
-    Override,
-    Send,
-    ServiceReport,
-    Sleep,
-)
+from dlp.client._core import Answer, Call, ChatVerdict, ClientCore, DeadlineExceeded, Failure, Outcome, Send, Sleep
 from dlp.model import Attachment, Conversation, Message
 
 T = TypeVar("T")
@@ -46,12 +35,12 @@ class AsyncDLPClient:
     def timeout(self) -> Timeout:
         return self._core.timeout
 
-    async def scan(self, message: Message, *, override: Override | Mapping[str, Any] | None = None,
-                   idempotency_key: str | None = None) -> ServiceReport:
+    async def scan(self, message: Message, *, override: api.Override | Mapping[str, Any] | None = None,
+                   idempotency_key: str | None = None) -> api.ServiceReport:
         return await self._call(self._core.scan_call(message, idempotency_key, override))
 
     async def scan_mime(self, raw: bytes, sender: str | None = None, recipients: Iterable[str] | None = None, *,
-                        queue_id: str | None = None, idempotency_key: str | None = None) -> ServiceReport:
+                        queue_id: str | None = None, idempotency_key: str | None = None) -> api.ServiceReport:
         return await self._call(self._core.mime_call(raw, sender, recipients, idempotency_key, queue_id))
 
     async def redact(self, text: str) -> str:
