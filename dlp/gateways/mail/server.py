@@ -62,13 +62,17 @@ def host_port(value: str, default_port: int) -> tuple[str, int]:
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
-def open_recorder(opts: MilterOptions, salt: str) -> IncidentRecorder | None:
-    """In-process: the incident store and its destination history, as ``dlp serve`` opens them
-    (same default: an SQLite file beside the audit log). Raises ``StoreError``."""
+def open_store(opts: MilterOptions) -> IncidentStore | None:
+    """In-process: the incident store, as ``dlp serve`` opens it (same default: an SQLite file
+    beside the audit log); None with ``--service`` (the service records). Raises ``StoreError``."""
     if opts.service_url:
         return None
-    store = IncidentStore.open(opts.database_url or default_database_url(opts.audit_log))
-    return IncidentRecorder(store, history=open_history(store, salt))
+    return IncidentStore.open(opts.database_url or default_database_url(opts.audit_log))
+
+
+def open_recorder(store: IncidentStore | None, salt: str) -> IncidentRecorder | None:
+    """The recorder every in-process decision goes through, with the store's destination history."""
+    return IncidentRecorder(store, history=open_history(store, salt)) if store is not None else None
 
 
 def make_decider(opts: MilterOptions, recorder: IncidentRecorder | None = None) -> Decider:
@@ -134,7 +138,8 @@ async def _on_signals(scope: anyio.CancelScope, gateway: MailGateway) -> None:
 def run(opts: MilterOptions) -> None:
     spec = parse_socket_spec(opts.listen)
     texts = load_notice_texts(opts.notice_texts) if opts.notices else None  # a bad file stops us before the slow part
-    recorder = open_recorder(opts, trail_salt(opts))  # a store that cannot be opened stops us here too
+    store = open_store(opts)  # a store that cannot be opened stops us here too
+    recorder = open_recorder(store, trail_salt(opts))
     decider = make_decider(opts, recorder)
     gateway, outbox = make_gateway(opts, decider, texts, recorder)
     if opts.metrics_listen:
