@@ -30,12 +30,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from dlp.audit import AuditLog, AuditTampered, AuditTrail, audit_hmac_key, audit_salt, decision_record, event_record
 from dlp.model import Attachment, Message
 from dlp.scan_limits import select_listed
+from dlp.store import incident_context
 from service import metrics
 from service.admission import Admission, KeyBusy, Saturated, Ticket
 from service.auth import ApiKey, KeyStore
 from service.chat_routes import install as install_chat_routes
 from service.console import attach as attach_incidents  # incident store, recorder, console (issue 16)
-from service.console import incident_context
 from service.errors import ApiError, install_handlers
 from service.middleware import RequestContextMiddleware
 from service.mime import NotAMail

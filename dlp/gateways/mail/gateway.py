@@ -8,8 +8,8 @@ misdirection guard reads. With ``--service`` the service has recorded it; the mi
 own audit record only, with the service's incident id.
 
 Fail closed: a decision that cannot be had in ``budget_seconds`` (service down, timeout, an
-error anywhere, the audit record or the incident not written) is ``451 4.7.1`` — the sending server keeps the
-mail and tries again; nothing unread is accepted and nothing is lost. A mail larger than the
+error anywhere, the audit record or the incident not written) is ``451 4.7.1`` — the sending
+server keeps the mail and tries again; nothing unread is accepted and nothing is lost. A mail larger than the
 milter will hold is refused for good (``552 5.3.4``), never accepted unread.
 """
 
