@@ -30,12 +30,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from dlp.audit import AuditLog, AuditTampered, AuditTrail, audit_hmac_key, audit_salt, decision_record, event_record
 from dlp.model import Attachment, Message
 from dlp.scan_limits import select_listed
+from dlp.store import incident_context
 from service import metrics
 from service.admission import Admission, KeyBusy, Saturated, Ticket
 from service.auth import ApiKey, KeyStore
 from service.chat_routes import install as install_chat_routes
 from service.console import attach as attach_incidents  # incident store, recorder, console (issue 16)
-from service.console import incident_context
 from service.errors import ApiError, install_handlers
 from service.middleware import RequestContextMiddleware
 from service.mime import NotAMail
@@ -106,6 +106,9 @@ ScanKey = Annotated[ApiKey, Depends(_require("scan"))]
 AdminKey = Annotated[ApiKey, Depends(_require("admin"))]
 EnvelopeSender = Annotated[str | None, Query(max_length=320, description="Envelope sender (MAIL FROM)")]
 EnvelopeRecipients = Annotated[list[str] | None, Query(max_length=10_000, description="Envelope recipients (RCPT TO), repeatable or comma-separated")]
+QueueId = Annotated[str | None, Query(pattern=r"^[0-9A-Za-z]{5,32}$",
+                                      description="The mail gateway's queue id of this mail (Postfix macro i): "
+                                                  "recorded with the incident, so a held mail can be found")]
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -234,7 +237,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             raise
 
     def decide(request_id: str, key_id: str, endpoint: str, message: Message, extra: list[Any] | None = None,
-               override: Any = None) -> bytes:
+               override: Any = None, queue_id: str | None = None) -> bytes:
         """Scan, count, audit, encode the answer: runs in a scan thread."""
         scanner = scanner_or_503()
         started = time.perf_counter()
@@ -248,21 +251,25 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         fields = decision_record(request_id=request_id, key_id=key_id, endpoint=endpoint, message=message,
                                  report=report, salt=trail.salt,
                                  excerpts=getattr(getattr(scanner.policy, "config", None), "audit_excerpts", "value"))
+        if queue_id:
+            fields["queue_id"] = queue_id
         answer = incidents.audit_and_record(fields, message, report, lambda f: _audit(lambda: audit.append(f)),
-                                            override=override, history=history, **incident_context(scanner))
+                                            override=override, history=history, queue_id=queue_id,
+                                            **incident_context(scanner))
         return _encode({"request_id": request_id, **result, **answer})
 
     def scan_json(request_id: str, key_id: str, body: bytes) -> bytes:
         req = scan_request(parse_json_body(body))
         return decide(request_id, key_id, "/v1/scan", to_message(req), override=req.override)
 
-    def scan_mime_body(request_id: str, key_id: str, raw: bytes, sender: str | None, rcpts: list[str] | None) -> bytes:
+    def scan_mime_body(request_id: str, key_id: str, raw: bytes, sender: str | None, rcpts: list[str] | None,
+                       queue_id: str | None = None) -> bytes:
         limits = getattr(scanner_or_503().policy, "attachment_limits", None)
         try:
             parsed = mime_to_message(raw, limits, sender, rcpts)
         except NotAMail as exc:
             raise ApiError(400, "bad_mime", str(exc)) from None
-        return decide(request_id, key_id, "/v1/scan/mime", parsed.message, parsed.findings)
+        return decide(request_id, key_id, "/v1/scan/mime", parsed.message, parsed.findings, queue_id=queue_id)
 
     def _audit(write: Callable[[], Any]) -> Any:
         """Write an audit record; a decision is never answered without one (503, fail closed)."""
@@ -338,6 +345,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         key: ScanKey,
         sender: EnvelopeSender = None,
         recipients: EnvelopeRecipients = None,
+        queue_id: QueueId = None,
     ) -> Response:
         rcpts = [r.strip() for item in (recipients or []) for r in item.split(",") if r.strip()]
         problems = [{"field": "sender", "problem": p} for p in [address_problem(sender) if sender is not None else None] if p]
@@ -346,7 +354,8 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             raise ApiError(422, "invalid_address", "信封的寄件者或收件者地址不合法 (impossible envelope address)", problems)
         async with admitted(request, key) as ticket:
             raw = await request.body()
-            return _json_response(await ticket.run(scan_mime_body, request.state.request_id, key.id, raw, sender, rcpts or None))
+            return _json_response(await ticket.run(scan_mime_body, request.state.request_id, key.id, raw, sender, rcpts or None,
+                                                   queue_id))
 
     @app.post("/v1/redact", response_model=RedactResponse, tags=["scan"], summary="Mask personal data in a text",
               responses=_errors(400, 401, 403, 413, 422, 429, 503),

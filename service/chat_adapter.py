@@ -58,7 +58,7 @@ def audit_decision(app: FastAPI, *, request_id: str, key_id: str, endpoint: str,
     non-allow decision). 503 when the record cannot be written: the caller gets no decision, so
     nothing leaves unaudited."""
     from dlp.audit import decision_record
-    from service.console import incident_context
+    from dlp.store import incident_context
 
     scanner = app.state.holder.scanner
     policy = getattr(scanner, "policy", None)

@@ -33,13 +33,32 @@ class World:
         return self.patterns / "suppressions.yaml"
 
 
+class RecordingQueue:
+    """A hold queue that only records what it was asked (the console tests without Postfix; the
+    real Postfix queue is in test_console_postfix.py). Every mail counts as held."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+        self._checked: dict[str, str] = {}
+
+    def check(self, incident_id: str, queue_id: str) -> None:
+        self._checked[queue_id] = incident_id
+
+    def release(self, queue_id: str) -> None:
+        self.calls.append(("release", self._checked.get(queue_id, ""), queue_id))
+
+    def drop(self, queue_id: str) -> None:
+        self.calls.append(("drop", self._checked.get(queue_id, ""), queue_id))
+
+
 def make_world(tmp: Path, database_url: str | None = None, policy_edit: Any = None) -> World:
     from dlp import Scanner
     from dlp.store.accounts import Accounts
     from dlp.suppressions_file import ensure_salt
     from service.app import create_app
     from service.console import console_config
-    from service.console.quarantine import RecordingQuarantine
     from service.settings import Settings
 
     patterns = tmp / "patterns"
@@ -54,7 +73,7 @@ def make_world(tmp: Path, database_url: str | None = None, policy_edit: Any = No
                         audit_log=str(tmp / "audit.jsonl"), database_url=database_url, console=True)
     app = create_app(settings, scanner=Scanner(patterns_dir=patterns))
     config = console_config(app)
-    config.quarantine = RecordingQuarantine()
+    config.quarantine = RecordingQueue()
     accounts = Accounts(config.store)
     for name, role in USERS.items():
         accounts.add_user(name, PASSWORD, role)

@@ -26,6 +26,7 @@ from dlp.client import (
     UNREACHABLE_REASON,
     AsyncDLPClient,
     DLPClient,
+    Override,
     Retry,
     ServiceUnavailable,
     Timeout,
@@ -67,7 +68,9 @@ def test_scan_returns_the_same_report_as_the_library(service: tuple[str, Path], 
     with DLPClient(url, SCAN_KEY) as dlp:
         report = dlp.scan(message)
     expected = Scanner(patterns_dir=packs).scan(message)
-    assert type(report) is type(expected)
+    # The library's Report (a ServiceReport is one, plus the service's request and incident ids)
+    assert isinstance(report, type(expected)) and type(report).__mro__[1] is type(expected)
+    assert report.request_id and report.incident_id and report.incident_id.startswith("DLP-")
     served, local = report.to_dict(), expected.to_dict()
     # The service looks the sender's destination history up (a new store: cold start); the bare
     # library has none. Everything else is the one model, field for field.
@@ -356,3 +359,47 @@ def test_the_retry_loop_never_invents_an_answer(script: list[Any], attempts: int
     for earlier in fed[:-1]:  # only retryable outcomes were retried
         assert not isinstance(earlier, Answer) or earlier.status in (408, 429) or 500 <= earlier.status < 600
         assert not isinstance(earlier, ValueError)
+
+
+# -- overrides (issue 16 part 4) ------------------------------------------------------------------
+
+
+def test_an_override_through_the_sdk_lets_a_warned_message_go_and_is_audited(service: tuple[str, Path]) -> None:
+    """``scan(message, override=Override(incident_id, justification))`` against the real service:
+    a warn and its incident, a refused override (justification too short), an accepted one."""
+    url, tmp = service
+    message = Message(text="申請人身分證字號 D104553971，請協助辦理。", channel="mail", sender="clerk@hl.gov.tw",
+                      recipients=["officer@bank.example.com"])
+    with DLPClient(url, SCAN_KEY) as dlp:
+        warned = dlp.scan(message)
+        assert warned.action == "warn" and warned.incident_id and warned.override is None
+        short = dlp.scan(message, override=Override(warned.incident_id, "急"))
+        allowed = dlp.scan(message, override={"incident_id": warned.incident_id,
+                                              "justification": "合作銀行需核對申請人資料，主管已同意"})
+    assert short.action == "warn" and short.override["accepted"] is False and "理由" in short.override["refusal"]
+    assert allowed.action == "allow" and allowed.incident_id is None
+    assert allowed.override == {"incident_id": warned.incident_id, "accepted": True, "original_action": "warn"}
+    assert any(warned.incident_id in e for e in allowed.exceptions)
+    (record,) = [r for r in audit_records(tmp) if r.get("request_id") == allowed.request_id]
+    assert record["action"] == "allow" and record["override"]["accepted"] is True
+    assert record["override"]["incident_id"] == warned.incident_id and "D104553971" not in json.dumps(record)
+
+
+def test_the_async_client_overrides_too(service: tuple[str, Path]) -> None:
+    url, tmp = service
+    message = Message(text="身分證字號 D104553971 請轉承辦。", channel="mail", sender="aide@hl.gov.tw",
+                      recipients=["desk@bank.example.com"])
+
+    async def run() -> tuple[Any, Any]:
+        async with AsyncDLPClient(url, SCAN_KEY) as dlp:
+            warned = await dlp.scan(message)
+            return warned, await dlp.scan(message, override=Override(warned.incident_id, "對方為委辦廠商，已簽保密切結"))
+
+    warned, allowed = asyncio.run(run())
+    assert warned.action == "warn" and allowed.action == "allow" and allowed.override["accepted"] is True
+    assert any(r.get("request_id") == allowed.request_id and r["override"]["accepted"] for r in audit_records(tmp))
+
+
+def test_a_malformed_override_is_refused_before_anything_is_sent() -> None:
+    with DLPClient("http://127.0.0.1:9", SCAN_KEY) as dlp, pytest.raises(TypeError, match="override"):
+        dlp.scan(Message(text="x"), override={"incident_id": "DLP-20250301-7K3QX9TZ4M"})

@@ -171,12 +171,13 @@ def test_releasing_a_classified_mail_needs_a_second_approver(tmp_path):
         assert world.config.store.get(iid)["quarantine_state"] == "released"
         r = client.post(f"/console/incidents/{iid}/drop", data={"csrf_token": csrf, "reason": "重複"})
         assert r.status_code == 409
-    release = [r for r in audit_events(world.audit_log) if r.get("event") == "console_release"]
+    release = [r for r in audit_events(world.audit_log) if r.get("event") == "quarantine_release"]
     assert release and release[-1]["approvers"] == ["bob", "carol"]
+    assert release[-1]["via"] == "console" and release[-1]["by"] == "carol" and release[-1]["incident_id"] == iid
 
 
 def test_a_lower_level_mail_is_released_by_one_approver_and_failures_are_kept(tmp_path):
-    from service.console.quarantine import QuarantineError
+    from dlp.gateways.mail.quarantine import QuarantineError
 
     world = make_world(tmp_path)
     with TestClient(world.app) as client:
@@ -186,7 +187,10 @@ def test_a_lower_level_mail_is_released_by_one_approver_and_failures_are_kept(tm
         class Refusing:
             name = "postfix"
 
-            def release(self, incident_id, queue_id):
+            def check(self, incident_id, queue_id):
+                pass
+
+            def release(self, queue_id):
                 raise QuarantineError("postsuper -H 失敗：no such queue file")
 
             drop = release
@@ -196,12 +200,14 @@ def test_a_lower_level_mail_is_released_by_one_approver_and_failures_are_kept(tm
         r = client.post(f"/console/incidents/{roster['incident_id']}/release", data={"csrf_token": csrf, "reason": "業務需要"})
         assert r.status_code == 409 and "postsuper" in r.text
         assert world.config.store.get(roster["incident_id"])["quarantine_state"] == "held"
-        from service.console.quarantine import RecordingQuarantine
+        from console_support import RecordingQueue
 
-        world.config.quarantine = RecordingQuarantine()
+        world.config.quarantine = RecordingQueue()
         r = client.post(f"/console/incidents/{roster['incident_id']}/release", data={"csrf_token": csrf, "reason": "業務需要"})
         assert r.status_code == 200 and world.config.quarantine.calls[0][0] == "release"
-    assert "console_release_failed" in [r["event"] for r in audit_events(world.audit_log)]
+    failed = [r for r in audit_events(world.audit_log) if r["event"] == "quarantine_action_failed"]
+    assert failed and failed[0]["failed"] == "quarantine_release" and "postsuper" in failed[0]["error"]
+    assert any(e["event"] == "quarantine_failed" for e in world.config.store.events(roster["incident_id"]))
 
 
 def test_csv_export_statistics_and_overrides(tmp_path):

@@ -1,4 +1,6 @@
-"""The console's Postfix release backend against a real, private Postfix instance.
+"""Release and drop of held mail (``dlp.gateways.mail.quarantine``: the one implementation the
+console and ``dlp quarantine`` share) against a real, private Postfix instance, through the
+console's own action with a real store and a real audit trail.
 
 The instance has its own configuration and queue under the test's temporary directory, no
 network listener, a header check that holds tagged mail (as the milter's quarantine does) and
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from service.console.quarantine import PostfixQuarantine, QuarantineError
+from dlp.gateways.mail.quarantine import PostfixQueue, QuarantineError, act_on_held
 
 MAIN_CF = """\
 compatibility_level = 3.6
@@ -55,10 +57,11 @@ class PrivatePostfix:
         out = self.run("postqueue", "-c", str(self.conf), "-j")
         return {d["queue_id"]: d["queue_name"] for d in map(json.loads, out.splitlines()) if d}
 
-    def hold_one(self, subject: str) -> str:
+    def hold_one(self, subject: str, incident: str) -> str:
+        """A mail held as the milter holds one: in the hold queue, carrying its X-DLP-Incident."""
         before = set(self.queue())
         self.run("sendmail", "-C", str(self.conf), "-f", "clerk@hl.gov.tw", "partner@example.com",
-                 stdin=f"From: clerk@hl.gov.tw\nTo: partner@example.com\nX-DLP-Hold: yes\nSubject: {subject}\n\nbody\n")
+                 stdin=f"From: clerk@hl.gov.tw\nTo: partner@example.com\nX-DLP-Incident: {incident}\nSubject: {subject}\n\nbody\n")
         return self.wait(lambda q: next((i for i, n in q.items() if i not in before and n == "hold"), None))
 
     def wait(self, pick, timeout: float = 30.0):  # type: ignore[no-untyped-def]
@@ -87,7 +90,7 @@ def postfix() -> Iterator[PrivatePostfix]:
     shutil.chown(root / "data", "postfix")
     (root / "conf" / "main.cf").write_text(MAIN_CF.format(d=root), encoding="utf-8")
     shutil.copy("/etc/postfix/master.cf", root / "conf" / "master.cf")
-    (root / "conf" / "header_checks").write_text("/^X-DLP-Hold:/ HOLD\n", encoding="utf-8")
+    (root / "conf" / "header_checks").write_text("/^X-DLP-Incident:/ HOLD\n", encoding="utf-8")
     pf = PrivatePostfix(root)
     pf.run("postfix", "-c", str(pf.conf), "check")
     pf.run("postfix", "-c", str(pf.conf), "start")
@@ -98,16 +101,50 @@ def postfix() -> Iterator[PrivatePostfix]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_release_and_drop_with_real_postsuper(postfix: PrivatePostfix):
-    backend = PostfixQuarantine(str(postfix.conf))
-    released, dropped = postfix.hold_one("release me"), postfix.hold_one("drop me")
-    backend.release("DLP-20261201-0000000001", released)
+def test_release_and_drop_with_real_postsuper(postfix: PrivatePostfix, tmp_path: Path):
+    from dlp.audit import AuditLog
+
+    queue = PostfixQueue(str(postfix.conf))
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    released = postfix.hold_one("release me", "DLP-20261201-0000000001")
+    dropped = postfix.hold_one("drop me", "DLP-20261201-0000000002")
+    with pytest.raises(QuarantineError, match="不符"):  # the header names another incident: not touched
+        act_on_held(queue, audit.append, "release", "DLP-20261201-0000000009", released, "secops", "test", via="cli")
+    act_on_held(queue, audit.append, "release", "DLP-20261201-0000000001", released, "secops", "主管核准", via="cli")
     postfix.wait(lambda q: released not in q)  # delivered (discard transport) and removed
     assert "status=sent" in (postfix.root / "maillog").read_text(errors="replace")
     assert postfix.queue()[dropped] == "hold"
-    backend.drop("DLP-20261201-0000000002", dropped)
+    act_on_held(queue, audit.append, "drop", "DLP-20261201-0000000002", dropped, "secops", "誤寄", via="cli")
     assert dropped not in postfix.queue()
+    with pytest.raises(QuarantineError, match="不在"):
+        act_on_held(queue, audit.append, "drop", "DLP-20261201-0000000002", dropped, "secops", "again", via="cli")
     with pytest.raises(QuarantineError, match="postsuper"):
-        backend.drop("DLP-20261201-0000000002", dropped)  # gone: Postfix says so, the console shows it
+        queue.drop(dropped)  # gone: postsuper exits 0 but moved nothing, and we say so
     with pytest.raises(QuarantineError, match="格式不正確"):
-        backend.release("DLP-20261201-0000000003", "../../etc")
+        queue.release("../../etc")
+    events = [json.loads(line)["event"] for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert events == ["quarantine_release", "quarantine_drop"]
+
+
+def test_the_console_releases_a_held_mail_through_the_same_queue(postfix: PrivatePostfix, tmp_path: Path):
+    """The console's release (one approver for a lower level) with the real queue and a real store."""
+    from console_support import SCAN, login, make_world
+    from fastapi.testclient import TestClient
+
+    world = make_world(tmp_path)
+    world.config.quarantine = PostfixQueue(str(postfix.conf))
+    with TestClient(world.app) as client:
+        # a 密 letter to an outsider (an incident); held here as the milter would hold it
+        answer = client.post("/v1/scan", headers=SCAN, json={"channel": "mail", "sender": "clerk@hl.gov.tw",
+                                                             "recipients": ["partner@example.com"], "text": "密\n本案偵辦進度如下，請勿外流。\n"})
+        iid = answer.json()["incident_id"]
+        queue_id = postfix.hold_one("held", iid)
+        world.config.store.set_quarantine(iid, "held", "milter", "queued", {}, queue_id=queue_id)
+        csrf = login(client, "bob")
+        r = client.post(f"/console/incidents/{iid}/release", data={"csrf_token": csrf, "reason": "業務需要"})
+        assert r.status_code == 200 and "已放行" in r.text
+    postfix.wait(lambda q: queue_id not in q)
+    assert world.config.store.get(iid)["quarantine_state"] == "released"
+    records = [json.loads(line) for line in world.audit_log.read_text(encoding="utf-8").splitlines()]
+    (release,) = [r for r in records if r.get("event") == "quarantine_release"]
+    assert release["via"] == "console" and release["by"] == "bob" and release["queue_id"] == queue_id

@@ -38,6 +38,7 @@ def test_bad_socket_specs_are_refused_in_chinese(spec):
     (["milter", "--service", "http://127.0.0.1:1"], "--key-file"),
     (["milter", "--service", "http://127.0.0.1:1", "--key-file", "/nonexistent/key"], "金鑰檔"),
     (["milter", "--timeout", "0"], "正數"),
+    (["milter", "--database-url", "not a database"], "資料庫網址格式不正確"),
 ])
 def test_milter_usage_errors_exit_2_with_one_line(capsys, argv, needle):
     assert dlp_main(argv) == 2

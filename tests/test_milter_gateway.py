@@ -56,7 +56,7 @@ class SlowDecider:
     def __init__(self, inner: LocalDecider):
         self.inner = inner
 
-    async def decide(self, raw: bytes, sender: str, recipients: list[str]) -> ScanOutcome:
+    async def decide(self, raw: bytes, sender: str, recipients: list[str], queue_id: str | None = None) -> ScanOutcome:
         await anyio.sleep(5)
         return await self.inner.decide(raw, sender, recipients)
 
@@ -199,6 +199,40 @@ async def test_no_answer_from_the_service_is_451(service, tmp_path, case):
         await decider.aclose()
     assert bytes(reply.final.content).startswith(b"451 4.7.1 ")
     assert records(audit)[0]["cause"] == ("service_unavailable" if case == "down" else "service_error")
+
+
+async def test_through_the_sdk_a_retry_is_decided_once_and_a_stopped_service_is_451_not_550(tmp_path):
+    """``--service`` goes through ``dlp.client.AsyncDLPClient``: one Idempotency-Key per mail (the
+    same mail again is the service's same decision, audited once), the queue id on the service's
+    incident; then the real service is stopped, and the SDK's fail-closed ``block`` is a 451."""
+    from dlp.store import IncidentStore
+
+    env = {"DLP_PATTERNS_DIR": str(write_test_packs(tmp_path / "packs")), "DLP_API_KEYS": f"mail-gw:scan:{KEY}",
+           "DLP_KEYS_FILE": str(tmp_path / "keys.json"), "DLP_AUDIT_LOG": str(tmp_path / "service-audit.jsonl")}
+    audit = tmp_path / "audit.jsonl"
+    mail = txn("身分證字號 D104553971", ["officer@bank.example.com"])
+    with running_server(2, env, key=KEY, log_path=tmp_path / "server.log", timeout=120) as srv:
+        decider = ServiceDecider(srv.url, KEY, timeout=5)
+        gateway = MailGateway(decider, AuditLog(audit), GatewayConfig(audit_salt=SALT))
+        first = await gateway(mail)
+        again = await gateway(mail)
+        served = [r for r in records(tmp_path / "service-audit.jsonl") if r["event"] == "decision"]
+    try:
+        stopped = await gateway(txn("身分證字號 D104553971", ["officer@bank.example.com"]))
+    finally:
+        await decider.aclose()
+    assert isinstance(first.final, Accept) and isinstance(again.final, Accept)
+    ours = records(audit)
+    assert ours[0]["action"] == "warn" and ours[0]["incident_id"] == ours[1]["incident_id"]
+    assert ours[0]["gateway"]["service_request_id"] == ours[1]["gateway"]["service_request_id"]
+    assert len(served) == 1 and served[0]["incident_id"] == ours[0]["incident_id"]  # decided and audited once
+    store = IncidentStore.open(f"sqlite:///{tmp_path / 'incidents.sqlite3'}")
+    try:
+        assert store.get(ours[0]["incident_id"])["queue_id"] == "ABC123"
+    finally:
+        store.close()
+    assert isinstance(stopped.final, ReplyCode) and bytes(stopped.final.content).startswith(b"451 4.7.1 ")
+    assert len(ours) == 3 and ours[2]["event"] == "milter_tempfail" and ours[2]["cause"] == "service_unavailable"
 
 
 async def test_sighup_reload_refuses_a_bad_pack_and_keeps_deciding(tmp_path):

@@ -35,6 +35,19 @@ IDS = [national_id(random.Random(seed)) for seed in range(40)]
 class Gateway:
     def __init__(self, lab, sink, milter, audit: Path):
         self.lab, self.sink, self.milter, self.audit = lab, sink, milter, audit
+        #: the milter's incident store: by default, as dlp serve's, an SQLite file beside the audit log
+        self.store_url = f"sqlite:///{audit.parent / 'incidents.sqlite3'}"
+
+    def incident(self, incident_id: str, url: str | None = None) -> dict:
+        from dlp.store import IncidentStore
+
+        store = IncidentStore.open(url or self.store_url)
+        try:
+            found = store.get(incident_id)
+            assert found is not None, f"incident {incident_id} is not in the store {url or self.store_url}"
+            return found
+        finally:
+            store.close()
 
     def records(self) -> list[dict]:
         return [json.loads(line) for line in self.audit.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -205,6 +218,8 @@ def test_restricted_mail_is_held_and_released_with_dlp_quarantine(gateway, capsy
     assert rec["gateway"]["action"] == "quarantine" and rec["gateway"]["smtp"] == "held"
     held = {e["queue_id"]: e for e in gateway.lab.queue()}
     assert held[queue_id]["queue_name"] == "hold"
+    stored = gateway.incident(incident)
+    assert stored["queue_id"] == queue_id and stored["quarantine_state"] == "held" and stored["endpoint"] == "milter"
     notice_for(gateway, incident)  # the sender is told it waits for review
 
     base = ["quarantine", "--audit-log", str(gateway.audit), "--postfix-config", str(gateway.lab.config_dir)]
@@ -222,6 +237,8 @@ def test_restricted_mail_is_held_and_released_with_dlp_quarantine(gateway, capsy
     assert queue_id not in {e["queue_id"] for e in gateway.lab.queue()}
     release = [r for r in gateway.records() if r.get("event") == "quarantine_release" and r.get("incident_id") == incident]
     assert release and release[0]["by"] == "supervisor.lin" and release[0]["queue_id"] == queue_id
+    assert release[0]["via"] == "cli"
+    assert gateway.incident(incident)["quarantine_state"] == "released"  # the console sees it released
     assert dlp_main([*base, "release", incident, "--reason", "again"]) == 2  # already released
     capsys.readouterr()
 
@@ -236,6 +253,7 @@ def test_held_mail_can_be_dropped(gateway, capsys):
     assert rec["queue_id"] not in {e["queue_id"] for e in gateway.lab.queue()}
     drops = [r for r in gateway.records() if r.get("event") == "quarantine_drop" and r.get("incident_id") == rec["incident_id"]]
     assert drops and drops[0]["reason"] == "誤寄，寄件者要求刪除"
+    assert gateway.incident(rec["incident_id"])["quarantine_state"] == "dropped"
     time.sleep(1)
     assert gateway.sink.count(lambda m: f"[{token}]" in str(m.message()["Subject"])) == 0
 
@@ -262,6 +280,8 @@ def test_redact_that_cannot_be_done_is_held(gateway):
     assert rec["action"] == "redact" and rec["gateway"]["action"] == "quarantine"
     assert "無法遮蔽" in rec["gateway"]["notes"][0]
     assert {e["queue_id"]: e for e in gateway.lab.queue()}[rec["queue_id"]]["queue_name"] == "hold"
+    stored = gateway.incident(rec["incident_id"])
+    assert stored["queue_id"] == rec["queue_id"] and stored["quarantine_state"] == "held"
 
 
 def test_envelope_recipients_decide_bcc_included_and_the_notice_names_the_culprit(gateway):
@@ -321,6 +341,50 @@ def test_the_milter_in_service_mode_through_postfix(gateway, tmp_path):
     assert got["X-DLP-Action"] == "warn" and got["X-DLP-Incident"].startswith("DLP-")
     rec = gateway.decision(token)
     assert rec["gateway"]["mode"] == "service" and rec["gateway"]["service_request_id"]
+    # The service recorded the incident (with the queue id the milter passed); the milter did not.
+    incident = got["X-DLP-Incident"]
+    assert rec["incident_id"] == incident
+    stored = gateway.incident(incident, f"sqlite:///{tmp_path / 'incidents.sqlite3'}")
+    assert stored["queue_id"] == rec["queue_id"] and stored["endpoint"] == "/v1/scan/mime"
+    from dlp.store import IncidentStore
+
+    own = IncidentStore.open(gateway.store_url)
+    try:
+        assert own.get(incident) is None
+    finally:
+        own.close()
+
+
+def test_held_mail_in_a_postgresql_store_has_its_queue_id_and_no_raw_address(gateway, tmp_path):
+    """``--database-url postgresql://...`` (several gateway nodes, one store): the same incident."""
+    from store_support import database_text, postgres_database
+
+    from dlp.store import IncidentStore
+
+    token = new_token()
+    with postgres_database() as url:
+        gateway.milter.stop()
+        pg_milter = MilterProcess(gateway.lab.ports.milter, ["--database-url", url, "--audit-log", str(gateway.audit),
+                                                             "--no-notices", "--log-level", "warning"], tmp_path / "milter.log")
+        pg_milter.start()
+        try:
+            send(gateway.lab.ports.gateway, mail(token, "名冊", f"名冊：申請人身分證字號 {IDS[30]}、{IDS[31]}", ["me.at.home@gmail.com"]))
+            rec = gateway.decision(token)
+        finally:
+            pg_milter.stop()
+            gateway.milter.start()
+        assert rec["gateway"]["action"] == "quarantine"
+        held = {e["queue_id"]: e for e in gateway.lab.queue()}
+        assert held[rec["queue_id"]]["queue_name"] == "hold"
+        store = IncidentStore.open(url)
+        try:
+            assert store.dialect == "postgresql"
+            stored = store.get(rec["incident_id"])
+            assert stored["queue_id"] == rec["queue_id"] and stored["quarantine_state"] == "held"
+            text = database_text(store)
+            assert SENDER not in text and "me.at.home@gmail.com" not in text and IDS[30] not in text
+        finally:
+            store.close()
 
 
 def test_milter_down_gives_451_and_the_mail_is_delivered_once_it_is_back(gateway):

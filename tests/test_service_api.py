@@ -151,6 +151,8 @@ def test_broken_mime_is_400_and_bad_envelope_is_422(client: TestClient) -> None:
     assert client.post("/v1/scan/mime", headers=h, content=b"").status_code == 400
     r = client.post("/v1/scan/mime?recipients=nobody", headers=h, content=b"Subject: x\r\n\r\nhi")
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_address"
+    r = client.post("/v1/scan/mime?queue_id=../../etc", headers=h, content=b"Subject: x\r\n\r\nhi")
+    assert r.status_code == 422  # a gateway's queue id is letters and digits only
     # A mail whose multipart structure is cut short is still scanned, with a finding that says so.
     cut = b"From: a@hl.gov.tw\r\nTo: b@gmail.com\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\n0912-345-678"
     r = client.post("/v1/scan/mime", headers=h, content=cut)

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 
+from dlp.client import _core as api
 from dlp.client._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, FailMode, Retry, Timeout
 from dlp.client._core import Answer, Call, ChatVerdict, ClientCore, DeadlineExceeded, Failure, Outcome, Send, Sleep
-from dlp.model import Attachment, Conversation, Message, Report
+from dlp.model import Attachment, Conversation, Message
 
 T = TypeVar("T")
 
@@ -34,12 +35,13 @@ class AsyncDLPClient:
     def timeout(self) -> Timeout:
         return self._core.timeout
 
-    async def scan(self, message: Message, *, idempotency_key: str | None = None) -> Report:
-        return await self._call(self._core.scan_call(message, idempotency_key))
+    async def scan(self, message: Message, *, override: api.Override | Mapping[str, Any] | None = None,
+                   idempotency_key: str | None = None) -> api.ServiceReport:
+        return await self._call(self._core.scan_call(message, idempotency_key, override))
 
     async def scan_mime(self, raw: bytes, sender: str | None = None, recipients: Iterable[str] | None = None, *,
-                        idempotency_key: str | None = None) -> Report:
-        return await self._call(self._core.mime_call(raw, sender, recipients, idempotency_key))
+                        queue_id: str | None = None, idempotency_key: str | None = None) -> api.ServiceReport:
+        return await self._call(self._core.mime_call(raw, sender, recipients, idempotency_key, queue_id))
 
     async def redact(self, text: str) -> str:
         return await self._call(self._core.redact_call(text))

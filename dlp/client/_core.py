@@ -138,6 +138,52 @@ class ChatVerdict:
         )
 
 
+@dataclass
+class ServiceReport(Report):
+    """The library's :class:`Report` as the service gave it, with what the service adds about
+    this decision: its ``request_id`` (the audit record), the ``incident_id`` of a non-allow
+    decision (what an override names, what a gateway shows) and the outcome of an ``override``
+    (``accepted``, ``refusal``, ``original_action``). All None in a report the client made up."""
+
+    request_id: str | None = None
+    incident_id: str | None = None
+    override: dict[str, Any] | None = None
+
+    @classmethod
+    def from_answer(cls, doc: Any) -> ServiceReport:
+        report = cls.from_dict(doc)
+        report.request_id = _optional_str(doc.get("request_id"))
+        report.incident_id = _optional_str(doc.get("incident_id"))
+        report.override = dict(doc["override"]) if isinstance(doc.get("override"), dict) else None
+        return report
+
+
+@dataclass(frozen=True)
+class Override:
+    """Send anyway after a ``warn`` (where the policy allows it): the earlier decision's incident
+    id and the sender's business justification. The service checks that it is the same content
+    from the same sender, recent enough, and audits the attempt either way."""
+
+    incident_id: str
+    justification: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"incident_id": self.incident_id, "justification": self.justification}
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _override_json(override: Override | Mapping[str, Any]) -> dict[str, str]:
+    if isinstance(override, Override):
+        return override.to_json()
+    if isinstance(override, Mapping) and isinstance(override.get("incident_id"), str) \
+            and isinstance(override.get("justification"), str):
+        return {"incident_id": override["incident_id"], "justification": override["justification"]}
+    raise TypeError("override must be dlp.client.Override(incident_id, justification) or a dict with both")
+
+
 def is_unavailable(report: Report) -> bool:
     """True when ``report`` was made by the client because the service gave no answer."""
     return any(item.get("source") == CLIENT_SOURCE for item in report.not_inspected)
@@ -213,12 +259,14 @@ class ClientCore:
                         "messages will be allowed without being checked")
 
     # -- calls: a request, how to read a good answer, what to do without one -----------------------
-    def scan_call(self, message: Message, idempotency_key: str | None) -> Call[Report]:
-        return Call(self.scan_request(message, idempotency_key), self.parse_report, self.fallback_report)
+    def scan_call(self, message: Message, idempotency_key: str | None,
+                  override: Override | Mapping[str, Any] | None = None) -> Call[ServiceReport]:
+        return Call(self.scan_request(message, idempotency_key, override), self.parse_report, self.fallback_report)
 
     def mime_call(self, raw: bytes, sender: str | None, recipients: Iterable[str] | None,
-                  idempotency_key: str | None) -> Call[Report]:
-        return Call(self.mime_request(raw, sender, recipients, idempotency_key), self.parse_report, self.fallback_report)
+                  idempotency_key: str | None, queue_id: str | None = None) -> Call[ServiceReport]:
+        return Call(self.mime_request(raw, sender, recipients, idempotency_key, queue_id), self.parse_report,
+                    self.fallback_report)
 
     def redact_call(self, text: str) -> Call[str]:
         return Call(self.redact_request(text), self.parse_redacted, self.raise_unavailable)
@@ -239,12 +287,18 @@ class ClientCore:
                    "Idempotency-Key": idempotency_key or uuid.uuid4().hex}
         return Request(method, path, content, headers, tuple(params))
 
-    def scan_request(self, message: Message, idempotency_key: str | None) -> Request:
-        return self.json_request("/v1/scan", message_to_json(message), idempotency_key)
+    def scan_request(self, message: Message, idempotency_key: str | None,
+                     override: Override | Mapping[str, Any] | None = None) -> Request:
+        doc = message_to_json(message)
+        if override is not None:
+            doc["override"] = _override_json(override)
+        return self.json_request("/v1/scan", doc, idempotency_key)
 
     def mime_request(self, raw: bytes, sender: str | None, recipients: Iterable[str] | None,
-                     idempotency_key: str | None) -> Request:
+                     idempotency_key: str | None, queue_id: str | None = None) -> Request:
         params = ([("sender", sender)] if sender is not None else []) + [("recipients", r) for r in recipients or ()]
+        if queue_id:
+            params.append(("queue_id", queue_id))
         return self.request("POST", "/v1/scan/mime", raw, "message/rfc822", idempotency_key, params)
 
     def redact_request(self, text: str) -> Request:
@@ -344,11 +398,11 @@ class ClientCore:
             return f"檢查服務拒絕了這則訊息的檢查請求（HTTP {failure.status}{said}），訊息暫不送出"
         return UNREACHABLE_REASON
 
-    def fallback_report(self, failure: Failure) -> Report:
+    def fallback_report(self, failure: Failure) -> ServiceReport:
         opened = self._fail_open(failure)
         marker = {"location": "message", "reason": f"service_{failure.kind}", "detail": failure.detail,
                   "source": CLIENT_SOURCE}
-        return Report(action="allow" if opened else "block", reasons=[FAIL_OPEN_REASON if opened else self._reason(failure)],
+        return ServiceReport(action="allow" if opened else "block", reasons=[FAIL_OPEN_REASON if opened else self._reason(failure)],
                       not_inspected=[marker])
 
     def fallback_verdict(self, failure: Failure) -> ChatVerdict:
@@ -360,8 +414,8 @@ class ClientCore:
     def raise_unavailable(failure: Failure) -> Any:
         raise ServiceUnavailable(failure)
 
-    def parse_report(self, body: bytes) -> Report:
-        return Report.from_dict(self.parse_json(body))
+    def parse_report(self, body: bytes) -> ServiceReport:
+        return ServiceReport.from_answer(self.parse_json(body))
 
     def parse_verdict(self, body: bytes) -> ChatVerdict:
         return ChatVerdict.from_dict(self.parse_json(body))

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 
 import httpx
 
+from dlp.client import _core as api
 from dlp.client._config import DEFAULT_RETRY, DEFAULT_TIMEOUT, FailMode, Retry, Timeout
 from dlp.client._core import Answer, Call, ChatVerdict, ClientCore, DeadlineExceeded, Failure, Outcome, Send, Sleep
-from dlp.model import Attachment, Conversation, Message, Report
+from dlp.model import Attachment, Conversation, Message
 
 T = TypeVar("T")
 
@@ -42,14 +43,19 @@ class DLPClient:
     def timeout(self) -> Timeout:
         return self._core.timeout
 
-    def scan(self, message: Message, *, idempotency_key: str | None = None) -> Report:
-        """``POST /v1/scan``: the library's Report for ``message``."""
-        return self._call(self._core.scan_call(message, idempotency_key))
+    def scan(self, message: Message, *, override: api.Override | Mapping[str, Any] | None = None,
+             idempotency_key: str | None = None) -> api.ServiceReport:
+        """``POST /v1/scan``: the library's Report for ``message`` (a :class:`ServiceReport`, with the
+        service's ``request_id`` and ``incident_id``). ``override``: send anyway after a ``warn``,
+        naming its ``incident_id`` with a justification (:class:`Override`); the outcome is
+        ``report.override``."""
+        return self._call(self._core.scan_call(message, idempotency_key, override))
 
     def scan_mime(self, raw: bytes, sender: str | None = None, recipients: Iterable[str] | None = None, *,
-                  idempotency_key: str | None = None) -> Report:
-        """``POST /v1/scan/mime``: a raw RFC 822 message with its envelope."""
-        return self._call(self._core.mime_call(raw, sender, recipients, idempotency_key))
+                  queue_id: str | None = None, idempotency_key: str | None = None) -> api.ServiceReport:
+        """``POST /v1/scan/mime``: a raw RFC 822 message with its envelope (and the gateway's
+        queue id, recorded with the incident)."""
+        return self._call(self._core.mime_call(raw, sender, recipients, idempotency_key, queue_id))
 
     def redact(self, text: str) -> str:
         """``POST /v1/redact``: ``text`` with personal data masked (raises ServiceUnavailable)."""

@@ -5,10 +5,10 @@ made by the Alembic migrations in ``migrations/versions/`` (a later feature adds
 the next revision there). See docs/console.md.
 """
 
-from dlp.store.db import DEFAULT_URL, StoreError
+from dlp.store.db import DEFAULT_URL, StoreError, default_database_url
 from dlp.store.ids import INCIDENT_RE, is_incident_id, new_incident_id
-from dlp.store.recorder import IncidentRecorder, prepare_audit_fields, record_decision
+from dlp.store.recorder import IncidentRecorder, incident_context, prepare_audit_fields, record_decision
 from dlp.store.store import IncidentStore
 
-__all__ = ["DEFAULT_URL", "INCIDENT_RE", "IncidentRecorder", "IncidentStore", "StoreError", "is_incident_id",
-           "new_incident_id", "prepare_audit_fields", "record_decision"]
+__all__ = ["DEFAULT_URL", "INCIDENT_RE", "IncidentRecorder", "IncidentStore", "StoreError", "default_database_url",
+           "incident_context", "is_incident_id", "new_incident_id", "prepare_audit_fields", "record_decision"]

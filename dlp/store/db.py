@@ -23,6 +23,12 @@ DEFAULT_URL = "sqlite:///var/incidents.sqlite3"
 _PG_LOCK_KEY = int.from_bytes(hashlib.sha256(b"dlp-store-migrations").digest()[:7], "big")
 
 
+def default_database_url(audit_log: str | Path) -> str:
+    """Where ``dlp serve``, ``dlp milter`` and ``dlp console`` keep the store without
+    ``DLP_DATABASE_URL`` / ``--database-url``: an SQLite file beside the audit log."""
+    return f"sqlite:///{Path(audit_log).resolve().parent / 'incidents.sqlite3'}"
+
+
 class StoreError(RuntimeError):
     """The store cannot be reached or used; ``str()`` is a sentence for the operator (Chinese)."""
 

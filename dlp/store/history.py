@@ -27,7 +27,7 @@ from sqlalchemy import case, delete, func, insert, or_, select
 
 from dlp.misdirection.facts import ConversationFacts, DestinationFacts, HistoryFacts, Usage
 from dlp.model import SECRECY_LEVELS, Message, secrecy_rank
-from dlp.store.history_keys import MessageKeys, check_salt, ident_hash, message_keys, sender_hashes
+from dlp.store.history_keys import MessageKeys, SaltError, check_salt, ident_hash, message_keys, sender_hashes
 from dlp.store.history_sql import chunks, increased_on, month, upsert
 from dlp.store.store import IncidentStore, utcnow
 
@@ -310,6 +310,15 @@ class DestinationHistory:
             conn.execute(delete(self.sources_t).where(self.sources_t.c.source == name))
             conn.execute(insert(self.sources_t), [{"source": name[:200], "kind": "import", "first_time": first_time,
                                                    "last_time": last_time, "last_seq": last_seq, "records": records}])
+
+
+def open_history(store: IncidentStore, salt: str) -> DestinationHistory | None:
+    """The misdirection guard's history in ``store``; None (with a warning) without a usable salt."""
+    try:
+        return DestinationHistory(store, salt)
+    except SaltError as exc:
+        log.warning("destination history off: %s", exc)
+        return None
 
 
 class HistoryRows:

@@ -2,8 +2,11 @@
 in the store, the ``X-DLP-Incident`` header a gateway shows and a held mail's queue id.
 
 Format ``DLP-YYYYMMDD-XXXXXXXXXX``: the UTC date, then 50 random bits in Crockford's base32
-(no I, L, O, U: nothing to misread when a clerk reads an id aloud on the phone). The mail
-gateway (``dlp/gateways/mail/incidents.py``) makes ids of the same format.
+(no I, L, O, U: nothing to misread when a clerk reads an id aloud on the phone). Every
+gateway (the service, the milter, the chat proxy) takes its incident ids from here.
+
+Request ids (``request_id`` of an audit record) of records not made by an HTTP request come
+from :func:`new_request_id`: ``milter-…``, ``quarantine-…``, ``console-…``.
 """
 
 from __future__ import annotations
@@ -32,3 +35,8 @@ def normalize_incident_id(value: str) -> str:
     if not INCIDENT_RE.match(ident):
         raise ValueError(f"事件編號格式不正確（應為 DLP-年月日-10 碼，例如 DLP-20250301-7K3QX9TZ4M）：{value[:40]!r}")
     return ident
+
+
+def new_request_id(prefix: str) -> str:
+    """``milter-3f9a…``: the audit record id of an answer or an action with no HTTP request."""
+    return f"{prefix}-{secrets.token_hex(8)}"

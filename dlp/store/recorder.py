@@ -80,7 +80,9 @@ def finding_rows(findings: list[Finding], suppressions: Any = None) -> list[dict
 
 
 def incident_row(incident_id: str, record: dict[str, Any], message: Message, report: Report, *,
-                 node: str, queue_id: str | None, suppressions: Any = None) -> dict[str, Any]:
+                 node: str, queue_id: str | None, suppressions: Any = None, held: bool = False) -> dict[str, Any]:
+    """``held``: the gateway holds the mail although the report says otherwise (a redact the
+    milter could not carry out is held for review)."""
     sender_masked, sender_sha = _party(record.get("sender"))
     destination = report.destination or {}
     pair = None
@@ -105,7 +107,7 @@ def incident_row(incident_id: str, record: dict[str, Any], message: Message, rep
         "reasons": list(report.reasons), "content_sha256": record.get("content_sha256"),
         "patterns_version": record.get("patterns_version"), "pair_key": pair, "queue_id": queue_id,
         "status": "open", "triage_reason": None, "triaged_by": None, "triaged_at": None,
-        "quarantine_state": "held" if report.action == "quarantine" and message.channel == "mail" else None,
+        "quarantine_state": "held" if held or (report.action == "quarantine" and message.channel == "mail") else None,
         "release_requested_by": None, "release_requested_at": None, "release_reason": None, "overridden": False,
     }
 
@@ -131,17 +133,26 @@ def shadow_rows(record: dict[str, Any], report: Report, incident_id: str | None,
 
 
 def record_decision(store: IncidentStore, record: dict[str, Any], message: Message, report: Report, *,
-                    node: str | None = None, queue_id: str | None = None, suppressions: Any = None) -> None:
+                    node: str | None = None, queue_id: str | None = None, suppressions: Any = None,
+                    held: bool = False) -> None:
     """Store what the written audit ``record`` says (its ``incident_id``, if any) and the shadow hits."""
     incident_id = record.get("incident_id")
     incident = None
     findings: list[dict[str, Any]] = []
     if incident_id:
         incident = incident_row(incident_id, record, message, report, node=node or socket.gethostname(),
-                                queue_id=queue_id, suppressions=suppressions)
+                                queue_id=queue_id, suppressions=suppressions, held=held)
         findings = finding_rows(report.findings, suppressions)
     store.add_decision(incident, findings, shadow_rows(record, report, incident_id, message.channel)
                        + misdirection_shadow_rows(record, report, incident_id, message.channel, _time(record.get("time"))))
+
+
+def incident_context(scanner: Any) -> dict[str, Any]:
+    """What ``IncidentRecorder.audit_and_record`` takes from the scanner that decided."""
+    state = getattr(scanner, "state", None)
+    config = getattr(getattr(scanner, "policy", None), "config", None)
+    return {"suppressions": getattr(state, "suppressions", None), "review": getattr(config, "review", None),
+            "redact": getattr(scanner, "redact", None)}
 
 
 class IncidentRecorder:
@@ -156,8 +167,9 @@ class IncidentRecorder:
     def audit_and_record(self, fields: dict[str, Any], message: Message, report: Report, write_audit: AuditWriter, *,
                          suppressions: Any = None, queue_id: str | None = None, incident_id: str | None = None,
                          override: Any = None, review: Any = None, redact: Callable[[str], str] | None = None,
-                         history: Any = None) -> dict[str, Any]:
-        """``history``: the ``HistoryLookup`` made before the scan (issue 18); learned from after the record."""
+                         history: Any = None, held: bool = False) -> dict[str, Any]:
+        """``history``: the ``HistoryLookup`` made before the scan (issue 18); learned from after the record.
+        ``held``: a mail gateway holds this mail (see ``incident_row``)."""
         extra: dict[str, Any] = {}
         if override is not None:
             from dlp.store.overrides import apply_override
@@ -168,7 +180,8 @@ class IncidentRecorder:
         written = write_audit(fields)
         record = written if isinstance(written, dict) else fields
         if self.store is not None:
-            record_decision(self.store, record, message, report, node=self.node, queue_id=queue_id, suppressions=suppressions)
+            record_decision(self.store, record, message, report, node=self.node, queue_id=queue_id, suppressions=suppressions,
+                            held=held)
         if history is not None:
             history.learn(report)  # issue 18: the destination history, after the decision is on record
         row = extra.pop("_override_row", None)

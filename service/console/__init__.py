@@ -11,11 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dlp.store import IncidentRecorder, IncidentStore
-
-
-def default_database_url(audit_log: str | Path) -> str:
-    return f"sqlite:///{Path(audit_log).resolve().parent / 'incidents.sqlite3'}"
+from dlp.store import IncidentRecorder, IncidentStore, default_database_url, incident_context
+from dlp.store.history import open_history
 
 
 def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder:
@@ -25,45 +22,23 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
     store = IncidentStore.open(url)
     # issue 18: the audit trail's own salt (the service-hardening work keeps it on app.state.trail)
     salt = getattr(getattr(app.state, "trail", None), "salt", "") or settings.audit_salt
-    recorder = IncidentRecorder(store, history=destination_history(store, salt))
+    recorder = IncidentRecorder(store, history=open_history(store, salt))
     app.state.incidents = recorder
     _install_store_errors(app)
     if getattr(settings, "console", False):
+        from dlp.gateways.mail.quarantine import default_queue
         from dlp.suppressions_file import ensure_salt
         from service.console.app import create_console_app
         from service.console.audit_adapter import ConsoleAudit
         from service.console.config import ConsoleConfig
-        from service.console.quarantine import default_backend
 
         patterns_dir = Path(settings.patterns_dir) if settings.patterns_dir else bundled_patterns_dir()
         ensure_salt(patterns_dir)  # before the packs load, so that every incident gets value hashes
         config = ConsoleConfig(store=store, audit=ConsoleAudit(audit), patterns_dir=patterns_dir,
-                               quarantine=default_backend(getattr(settings, "postfix_config", None)),
+                               quarantine=default_queue(getattr(settings, "postfix_config", None)),
                                scanner=lambda: holder.scanner, reload=holder.reload)
         app.mount("/console", create_console_app(config))
     return recorder
-
-
-def destination_history(store: IncidentStore, salt: str) -> Any:
-    """The misdirection guard's history in this store; None (with a warning) without a usable salt."""
-    from dlp.store.history import DestinationHistory
-    from dlp.store.history_keys import SaltError
-
-    try:
-        return DestinationHistory(store, salt)
-    except SaltError as exc:
-        import logging
-
-        logging.getLogger("dlp.service").warning("destination history off: %s", exc)
-        return None
-
-
-def incident_context(scanner: Any) -> dict[str, Any]:
-    """What ``IncidentRecorder.audit_and_record`` takes from the scanner that decided."""
-    state = getattr(scanner, "state", None)
-    config = getattr(getattr(scanner, "policy", None), "config", None)
-    return {"suppressions": getattr(state, "suppressions", None), "review": getattr(config, "review", None),
-            "redact": getattr(scanner, "redact", None)}
 
 
 def _install_store_errors(app: Any) -> None:

@@ -1,6 +1,9 @@
 """What the console's buttons do: triage (with suppression and regression case), release, drop.
 
 Every action is written to the audit trail *before* it takes effect; a failed write stops it.
+Release and drop are the mail gateway's (``dlp.gateways.mail.quarantine.act_on_held``, the same
+checks, ``postsuper`` calls and audit records as ``dlp quarantine``); the console adds the
+second approver for mail marked 機密 or higher.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from dlp.errors import PackErrors
+from dlp.gateways.mail.quarantine import act_on_held
 from dlp.model import ACTIONS
 from dlp.review_policy import ReviewPolicy
 from dlp.store.filters import VERDICTS
@@ -118,15 +122,8 @@ def release(config: ConsoleConfig, user: str, incident: dict[str, Any], form: An
     if two and incident["release_requested_by"] == user:
         raise ActionError("標示機密以上的郵件須由另一位核可者核准放行，不能由申請人自己核准")
     approvers = [incident["release_requested_by"], user] if two else [user]
-    config.audit.event("console_release", user, incident_id=incident["id"], queue_id=queue_id, reason=reason,
-                       approvers=approvers, backend=config.quarantine.name)
-    try:
-        config.quarantine.release(incident["id"], queue_id)
-    except Exception as exc:
-        config.audit.event("console_release_failed", user, incident_id=incident["id"], queue_id=queue_id, error=str(exc)[:300])
-        store.add_event(incident["id"], user, "quarantine_failed", {"operation": "release", "error": str(exc)[:300]})
-        raise
-    store.set_quarantine(incident["id"], "released", user, "released", {"reason": reason, "approvers": approvers})
+    act_on_held(config.quarantine, config.audit.append, "release", incident["id"], queue_id, user, reason,
+                store=store, via="console", approvers=approvers)
     return "released"
 
 
@@ -134,15 +131,8 @@ def drop(config: ConsoleConfig, user: str, incident: dict[str, Any], form: Any) 
     reason = _reason(form)
     incident = config.store.get(incident["id"]) or incident
     queue_id = _held(incident)
-    config.audit.event("console_drop", user, incident_id=incident["id"], queue_id=queue_id, reason=reason,
-                       backend=config.quarantine.name)
-    try:
-        config.quarantine.drop(incident["id"], queue_id)
-    except Exception as exc:
-        config.audit.event("console_drop_failed", user, incident_id=incident["id"], queue_id=queue_id, error=str(exc)[:300])
-        config.store.add_event(incident["id"], user, "quarantine_failed", {"operation": "drop", "error": str(exc)[:300]})
-        raise
-    config.store.set_quarantine(incident["id"], "dropped", user, "dropped", {"reason": reason})
+    act_on_held(config.quarantine, config.audit.append, "drop", incident["id"], queue_id, user, reason,
+                store=config.store, via="console")
     return "dropped"
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from dlp.gateways.mail.quarantine import QuarantineError
 from dlp.store.accounts import ROLE_LABELS, Accounts
 from dlp.store.filters import IncidentFilter
 from dlp.store.ids import is_incident_id
@@ -26,7 +27,6 @@ from service.console.audit_adapter import AuditFailed
 from service.console.config import ConsoleConfig
 from service.console.feedback import SCOPES, FeedbackError
 from service.console.labels import labels
-from service.console.quarantine import QuarantineError
 from service.console.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,

@@ -6,12 +6,12 @@ the decisions go to. A write that fails refuses the view or the action (``AuditF
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 from dlp.audit import AuditLog
 from dlp.audit import event_record as _event_fields
+from dlp.store.ids import new_request_id
 
 
 class AuditFailed(OSError):
@@ -28,7 +28,10 @@ class ConsoleAudit:
         return cls(AuditLog(path, hmac_key=hmac_key))
 
     def event(self, event: str, user: str | None, **fields: Any) -> dict[str, Any]:
-        record = _event_fields(event, "console-" + secrets.token_hex(8), None, endpoint="console", user=user, **fields)
+        return self.append(_event_fields(event, new_request_id("console"), None, endpoint="console", user=user, **fields))
+
+    def append(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Write a record made elsewhere (a release or drop: ``dlp.gateways.mail.quarantine``)."""
         try:
             return self.log.append(record)
         except OSError as exc:

@@ -160,6 +160,7 @@ def build_standalone(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fastapi import FastAPI
     from fastapi.responses import RedirectResponse
 
+    from dlp.gateways.mail.quarantine import default_queue
     from dlp.patterns import bundled_patterns_dir
     from dlp.scanner import Scanner
     from dlp.store import IncidentStore
@@ -167,7 +168,6 @@ def build_standalone(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from service.console.app import create_console_app
     from service.console.audit_adapter import ConsoleAudit
     from service.console.config import ConsoleConfig
-    from service.console.quarantine import default_backend
 
     patterns = Path(args.patterns or os.environ.get("DLP_PATTERNS_DIR") or bundled_patterns_dir())
     ensure_salt(patterns)
@@ -178,7 +178,7 @@ def build_standalone(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     hmac_key = settings.audit_hmac_key()
     config = ConsoleConfig(store=IncidentStore.open(_database_url(args)),
                            audit=ConsoleAudit.open(args.audit_log or settings.audit_log, hmac_key=hmac_key),
-                           patterns_dir=patterns, quarantine=default_backend(args.postfix_config),
+                           patterns_dir=patterns, quarantine=default_queue(args.postfix_config),
                            scanner=lambda: scanner, secure_cookies=args.secure_cookies)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/console", create_console_app(config))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.console.quarantine import QuarantineBackend, default_backend
+from dlp.gateways.mail.quarantine import HoldQueue, default_queue
 
 
 @dataclass
@@ -16,7 +16,8 @@ class ConsoleConfig:
     audit: Any                                   # service.console.audit_adapter.ConsoleAudit
     patterns_dir: Path
     corpus_path: Path | None = None              # default: <patterns_dir>/eval/false_positives.jsonl
-    quarantine: QuarantineBackend = field(default_factory=default_backend)
+    #: the mail gateway's hold queue (``dlp.gateways.mail.quarantine``: the one release/drop)
+    quarantine: HoldQueue = field(default_factory=default_queue)
     #: The loaded scanner's packs and policy (rule ids, modes, review policy, labels).
     scanner: Callable[[], Any] = lambda: None
     #: Called after the suppressions file changed, so that the next scan honours it.

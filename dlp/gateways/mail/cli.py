@@ -30,6 +30,9 @@ def add_mail_commands(subparsers: argparse._SubParsersAction) -> None:
                    help="seconds from end of message to a decision, then 451 4.7.1 (default 60; keep below milter_content_timeout)")
     m.add_argument("--max-message-bytes", type=int, default=64 * 1024 * 1024, help="larger mails are refused with 552 5.3.4 (default 64 MiB)")
     m.add_argument("--audit-log", help=f"audit log (default $DLP_AUDIT_LOG or {defaults.audit_log})")
+    m.add_argument("--database-url", metavar="URL",
+                   help="incident store, as dlp serve (default $DLP_DATABASE_URL or incidents.sqlite3 beside the audit log; "
+                        "postgresql://... for several nodes). With --service the service records incidents")
     m.add_argument("--no-notices", action="store_true", help="send no notices to senders")
     m.add_argument("--notice-smtp", default="127.0.0.1:25", help="where notices are submitted, HOST:PORT (default 127.0.0.1:25)")
     m.add_argument("--notice-from", default="", help="From address of notices (default postmaster@<this host>)")
@@ -42,6 +45,9 @@ def add_mail_commands(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--audit-log", help=f"the milter's audit log (default $DLP_AUDIT_LOG or {defaults.audit_log})")
     q.add_argument("--postfix-config", metavar="DIR", default=os.environ.get("DLP_POSTFIX_CONFIG"),
                    help="Postfix config directory, passed as -c (default $DLP_POSTFIX_CONFIG or Postfix's own)")
+    q.add_argument("--database-url", metavar="URL",
+                   help="the incident store whose state follows a release or drop (default $DLP_DATABASE_URL, "
+                        "or incidents.sqlite3 beside the audit log when it exists)")
     qsub = q.add_subparsers(dest="quarantine_command", required=True)
     ql = qsub.add_parser("list", help="held mails and their incidents")
     ql.add_argument("--all", action="store_true", help="also incidents already released or dropped")
@@ -70,6 +76,7 @@ def cmd_milter(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.listen import BadSocketSpec, parse_socket_spec
     from dlp.gateways.mail.notices import NoticeTextsError
     from dlp.gateways.mail.server import MilterOptions, run
+    from dlp.store import StoreError
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     # presidio logs a line per scan at INFO; one line per mail is ours to write.
@@ -100,11 +107,14 @@ def cmd_milter(args: argparse.Namespace) -> int:
         audit_salt=settings.audit_salt, secrets_dir=str(settings.secrets_dir), audit_hmac=settings.audit_hmac,
         audit_hmac_key_file=settings.audit_hmac_key_file, notices=not args.no_notices, notice_smtp=args.notice_smtp,
         notice_from=args.notice_from, notice_texts=args.notice_texts, metrics_listen=args.metrics_listen,
+        database_url=args.database_url or settings.database_url,
     )
     try:
         run(opts)
     except NoticeTextsError as exc:
         return _error(f"通知文字檔有誤：{exc}")
+    except StoreError as exc:
+        return _error(f"milter 無法啟動：{exc}")
     except OSError as exc:
         return _error(f"milter 無法啟動：{exc}")
     except KeyboardInterrupt:
@@ -115,7 +125,21 @@ def cmd_milter(args: argparse.Namespace) -> int:
 def _quarantine(args: argparse.Namespace) -> Any:
     from dlp.gateways.mail.quarantine import PostfixQueue, Quarantine
     settings = Settings.from_env(audit_log=args.audit_log)
-    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=settings.audit_hmac_key())
+    return Quarantine(settings.audit_log, PostfixQueue(args.postfix_config), hmac_key=settings.audit_hmac_key(),
+                      store=_store(args.database_url or settings.database_url, settings.audit_log))
+
+
+def _store(url: str | None, audit_log: str) -> Any:
+    """The store named, or the milter's default one if it exists (never a new empty file)."""
+    from pathlib import Path
+
+    from dlp.store import IncidentStore, default_database_url
+
+    if url is None:
+        url = default_database_url(audit_log)
+        if not Path(url.removeprefix("sqlite:///")).exists():
+            return None
+    return IncidentStore.open(url)
 
 
 def _when(row: dict[str, Any]) -> str:
@@ -128,10 +152,11 @@ def _when(row: dict[str, Any]) -> str:
 
 def cmd_quarantine_list(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.quarantine import QuarantineError
+    from dlp.store import StoreError
 
     try:
         rows = _quarantine(args).listing(include_done=args.all)
-    except QuarantineError as exc:
+    except (QuarantineError, StoreError) as exc:
         return _error(str(exc))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -149,10 +174,11 @@ def cmd_quarantine_list(args: argparse.Namespace) -> int:
 
 def cmd_quarantine_show(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.quarantine import QuarantineError
+    from dlp.store import StoreError
 
     try:
         doc = _quarantine(args).show(args.id)
-    except QuarantineError as exc:
+    except (QuarantineError, StoreError) as exc:
         return _error(str(exc))
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -172,11 +198,15 @@ def cmd_quarantine_show(args: argparse.Namespace) -> int:
 
 def cmd_quarantine_act(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.quarantine import PostfixError, QuarantineError
+    from dlp.store import StoreError
 
     if not args.reason.strip():
         return _error(f"{args.action_name} 必須以 --reason 說明原因（會寫入稽核紀錄）")
     by = args.by.strip() or os.environ.get("SUDO_USER") or getpass.getuser()
-    quarantine = _quarantine(args)
+    try:
+        quarantine = _quarantine(args)
+    except StoreError as exc:
+        return _error(str(exc))
     try:
         record = (quarantine.release if args.action_name == "release" else quarantine.drop)(args.id, by, args.reason)
     except PostfixError as exc:

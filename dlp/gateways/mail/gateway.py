@@ -1,9 +1,15 @@
 """One mail in, one answer out: budget, fail-closed, audit, metrics and the sender's notice
 around one decision (in-process or from the service).
 
+In-process, every decision goes through the incident store's recorder as the service's do
+(``IncidentRecorder.audit_and_record``): a non-allow decision is an incident (the store's id,
+linked to the mail's Postfix queue id), and every decision feeds the destination history the
+misdirection guard reads. With ``--service`` the service has recorded it; the milter writes its
+own audit record only, with the service's incident id.
+
 Fail closed: a decision that cannot be had in ``budget_seconds`` (service down, timeout, an
-error anywhere, the audit record not written) is ``451 4.7.1`` — the sending server keeps the
-mail and tries again; nothing unread is accepted and nothing is lost. A mail larger than the
+error anywhere, the audit record or the incident not written) is ``451 4.7.1`` — the sending
+server keeps the mail and tries again; nothing unread is accepted and nothing is lost. A mail larger than the
 milter will hold is refused for good (``552 5.3.4``), never accepted unread.
 """
 
@@ -18,16 +24,23 @@ from typing import Any
 import anyio
 
 from dlp.gateways.mail.answers import Answer, plan_answer
-from dlp.gateways.mail.incidents import new_incident_id, new_request_id
 from dlp.gateways.mail.notices import NoticeTexts, build_notice, should_notify
 from dlp.gateways.mail.outbox import NoticeOutbox, PendingNotice
 from dlp.gateways.mail.protocol import MilterReply, smtp_reply, tempfail_reply
 from dlp.gateways.mail.scanning import Decider, DecisionUnavailable, ScanOutcome
 from dlp.gateways.mail.shared import AuditLog, decision_fields, event_fields, metrics, party
 from dlp.gateways.mail.transaction import MailTransaction
+from dlp.store import IncidentRecorder, StoreError
+from dlp.store.ids import new_incident_id
+from dlp.store.ids import new_request_id as _request_id
 
 log = logging.getLogger("dlp.milter")
 ENDPOINT = "milter"
+
+
+def new_request_id() -> str:
+    """The audit record id of any milter answer (allow and tempfail included)."""
+    return _request_id("milter")
 
 
 @dataclass(frozen=True)
@@ -42,9 +55,12 @@ class GatewayConfig:
 
 class MailGateway:
     def __init__(self, decider: Decider, audit: AuditLog, config: GatewayConfig,
-                 outbox: NoticeOutbox | None = None, texts: NoticeTexts | None = None):
+                 outbox: NoticeOutbox | None = None, texts: NoticeTexts | None = None,
+                 recorder: IncidentRecorder | None = None):
         self.decider = decider
         self.audit = audit
+        #: the incident store (in-process decisions); None: the audit trail only
+        self.recorder = recorder
         self.config = config
         self.outbox = outbox
         self.texts = texts
@@ -61,7 +77,7 @@ class MailGateway:
             return await self._too_big(txn, request_id)
         try:
             with anyio.fail_after(self.config.budget_seconds):
-                outcome = await self.decider.decide(txn.raw(), txn.sender, txn.recipients)
+                outcome = await self.decider.decide(txn.raw(), txn.sender, txn.recipients, txn.queue_id)
         except TimeoutError:
             return await self._tempfail(txn, request_id, "timeout", f"no decision within {self.config.budget_seconds:g}s")
         except DecisionUnavailable as exc:
@@ -69,7 +85,8 @@ class MailGateway:
         except Exception as exc:  # noqa: BLE001 - fail closed on anything
             log.exception("decision failed")
             return await self._tempfail(txn, request_id, "internal_error", f"{type(exc).__name__}: {exc}")
-        incident = new_incident_id() if outcome.report.action != "allow" else None
+        # The service recorded its incident: its id is the one the headers and notices show.
+        incident = outcome.service_incident_id or (new_incident_id() if outcome.report.action != "allow" else None)
         try:
             answer = plan_answer(outcome, txn, incident)
         except Exception as exc:  # noqa: BLE001
@@ -78,11 +95,14 @@ class MailGateway:
         notice = self._notice_status(answer, txn)
         record = self._decision_record(request_id, txn, outcome, answer, incident, notice)
         try:
-            await anyio.to_thread.run_sync(self.audit.append, record)
+            await anyio.to_thread.run_sync(self._write_decision, record, txn, outcome, answer, incident)
         except OSError as exc:
             metrics.AUDIT_ERRORS.inc()
             log.error("audit log write failed: %s", exc)
             return await self._tempfail(txn, request_id, "audit_unavailable", str(exc), write_audit=False)
+        except StoreError as exc:
+            log.error("incident store: %s", exc)
+            return await self._tempfail(txn, request_id, "incident_store_unavailable", str(exc))
         metrics.MILTER_ANSWERS.labels(answer.action).inc()
         log.info("%s queue=%s action=%s incident=%s smtp=%s", request_id, txn.queue_id, answer.action, incident, answer.smtp)
         if notice == "queued" and incident:
@@ -110,6 +130,16 @@ class MailGateway:
         return True
 
     # -- pieces -------------------------------------------------------------------------------
+    def _write_decision(self, record: dict[str, Any], txn: MailTransaction, outcome: ScanOutcome, answer: Answer,
+                        incident: str | None) -> None:
+        """The audit record, then (in-process) the incident and the destination history."""
+        if self.recorder is None or outcome.recorded_by_service:
+            self.audit.append(record)
+            return
+        self.recorder.audit_and_record(record, outcome.message, outcome.report, self.audit.append,
+                                       queue_id=txn.queue_id, incident_id=incident, history=outcome.history,
+                                       held=answer.action == "quarantine", **outcome.context)
+
     def _notice_status(self, answer: Answer, txn: MailTransaction) -> str | None:
         if answer.action == "allow":
             return None

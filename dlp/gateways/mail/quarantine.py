@@ -1,25 +1,37 @@
-"""Held mail: incidents ↔ Postfix queue ids, and releasing or dropping a held mail.
+"""Held mail: the one implementation of releasing and dropping it, for ``dlp quarantine`` and
+the console alike.
 
-The milter's audit record of a quarantine holds the incident id and the queue id (macro
-``i``); the held mail itself carries ``X-DLP-Incident``. Release and drop check both agree,
-write an audit record with who and why *before* touching the queue (and another if Postfix
-refused), then run ``postsuper -H`` + ``postqueue -i`` or ``postsuper -d``.
+``PostfixQueue`` is the one place that runs ``postqueue``, ``postsuper`` and ``postcat``.
+``act_on_held`` is the one release/drop: it checks that the mail is in the hold queue and that
+its ``X-DLP-Incident`` header is the incident's, writes the audit record with who and why
+(``quarantine_release`` / ``quarantine_drop``) *before* touching the queue, runs ``postsuper
+-H`` + ``postqueue -i`` or ``postsuper -d``, writes ``quarantine_action_failed`` if Postfix
+refused, and moves the incident's state in the store. ``Quarantine`` (the CLI) finds incidents
+in the milter's audit trail; the console finds them in the store and adds its second approver.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from dlp.gateways.mail.answers import HEADER_INCIDENT
-from dlp.gateways.mail.incidents import is_incident_id, new_request_id
 from dlp.gateways.mail.shared import AuditLog, event_fields, mask_identifier, rotated_files
+from dlp.store.ids import is_incident_id, new_request_id
 
 RELEASE, DROP = "quarantine_release", "quarantine_drop"
 FAILED = "quarantine_action_failed"
+EVENTS = {"release": RELEASE, "drop": DROP}
+STATES = {"release": "released", "drop": "dropped"}
+_QUEUE_ID = re.compile(r"^[0-9A-Za-z]{5,32}$")
+
+AuditWriter = Callable[[dict[str, Any]], Any]
 
 
 class QuarantineError(Exception):
@@ -28,6 +40,18 @@ class QuarantineError(Exception):
 
 class PostfixError(QuarantineError):
     """A Postfix command failed or is missing."""
+
+
+class HoldQueue(Protocol):
+    """What ``act_on_held`` needs of a mail queue (``PostfixQueue``; ``NoQueue`` without one)."""
+
+    name: str
+
+    def check(self, incident_id: str, queue_id: str) -> None: ...
+
+    def release(self, queue_id: str) -> None: ...
+
+    def drop(self, queue_id: str) -> None: ...
 
 
 @dataclass
@@ -40,15 +64,24 @@ class QueuedMail:
     recipients: list[str]
 
 
+def checked_queue_id(queue_id: str) -> str:
+    if not _QUEUE_ID.match(queue_id or ""):
+        raise QuarantineError(f"佇列編號格式不正確：{queue_id!r}")
+    return queue_id
+
+
 class PostfixQueue:
     """``postqueue``, ``postsuper`` and ``postcat`` of one Postfix instance (``-c DIR``)."""
+
+    name = "postfix"
 
     def __init__(self, config_dir: str | None = None, timeout: float = 60.0):
         self.config_dir = config_dir
         self.timeout = timeout
 
     def _run(self, command: str, *args: str) -> str:
-        argv = [command, *(["-c", self.config_dir] if self.config_dir else []), *args]
+        path = shutil.which(command) or f"/usr/sbin/{command}"
+        argv = [path, *(["-c", self.config_dir] if self.config_dir else []), *args]
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=self.timeout, check=False)
         except FileNotFoundError:
@@ -56,13 +89,13 @@ class PostfixQueue:
         except subprocess.TimeoutExpired:
             raise PostfixError(f"{command} 逾時") from None
         if done.returncode != 0:
-            raise PostfixError(f"{' '.join(argv)} 失敗：{(done.stderr or done.stdout).strip()[:300]}")
-        return done.stdout
+            raise PostfixError(f"{command} {' '.join(args)} 失敗：{(done.stderr or done.stdout).strip()[:300]}")
+        return done.stdout + done.stderr
 
     def entries(self) -> list[QueuedMail]:
         out = []
         for line in self._run("postqueue", "-j").splitlines():
-            if not line.strip():
+            if not line.strip().startswith("{"):
                 continue
             doc = json.loads(line)
             out.append(QueuedMail(
@@ -77,19 +110,84 @@ class PostfixQueue:
         return [e for e in self.entries() if e.queue_name == "hold"]
 
     def header(self, queue_id: str, name: str) -> str | None:
-        text = self._run("postcat", "-h", "-q", queue_id)
+        text = self._run("postcat", "-h", "-q", checked_queue_id(queue_id))
         for line in text.splitlines():
             key, sep, value = line.partition(":")
             if sep and key.strip().lower() == name.lower():
                 return value.strip()
         return None
 
+    def check(self, incident_id: str, queue_id: str) -> None:
+        """The mail ``queue_id`` is in the hold queue and carries ``incident_id``; else QuarantineError."""
+        checked_queue_id(queue_id)
+        if queue_id not in {m.queue_id for m in self.held()}:
+            raise QuarantineError(f"事件 {incident_id} 的郵件（佇列編號 {queue_id}）不在 Postfix 的暫緩佇列（hold）中")
+        marked = self.header(queue_id, HEADER_INCIDENT)
+        if marked != incident_id:
+            raise QuarantineError(f"佇列編號 {queue_id} 的郵件標頭 {HEADER_INCIDENT} 是 {marked!r}，與事件 {incident_id} 不符，不處理")
+
+    @staticmethod
+    def _changed(output: str, what: str, queue_id: str) -> None:
+        # postsuper exits 0 even when the id matched nothing; it says how many it moved.
+        m = re.search(rf"{what}:\s*(\d+)\s+message", output)
+        if not m or int(m.group(1)) < 1:
+            raise PostfixError(f"postsuper 沒有處理任何郵件：佇列編號 {queue_id} 不在暫緩佇列（hold）中")
+
     def release(self, queue_id: str) -> None:
-        self._run("postsuper", "-H", queue_id)
+        self._changed(self._run("postsuper", "-H", checked_queue_id(queue_id)), "Released from hold", queue_id)
         self._run("postqueue", "-i", queue_id)  # deliver now, not at the next queue run
 
     def drop(self, queue_id: str) -> None:
-        self._run("postsuper", "-d", queue_id, "hold")
+        self._changed(self._run("postsuper", "-d", checked_queue_id(queue_id), "hold"), "Deleted", queue_id)
+
+
+class NoQueue:
+    """A console on a host without Postfix: it shows held mail but cannot release or drop it."""
+
+    name = "none"
+
+    def check(self, incident_id: str, queue_id: str) -> None:
+        raise QuarantineError("此主控台沒有設定郵件佇列（Postfix），無法放行或刪除；請在郵件閘道主機上用 dlp quarantine")
+
+    def release(self, queue_id: str) -> None:
+        self.check("", queue_id)
+
+    drop = release
+
+
+def default_queue(config_dir: str | None = None) -> HoldQueue:
+    """Postfix's queue when its tools are on this host, else ``NoQueue``."""
+    return PostfixQueue(config_dir) if shutil.which("postsuper") or Path("/usr/sbin/postsuper").exists() else NoQueue()
+
+
+def act_on_held(queue: HoldQueue, write_audit: AuditWriter, operation: str, incident_id: str, queue_id: str,
+                by: str, reason: str, *, store: Any = None, via: str, **extra: Any) -> dict[str, Any]:
+    """Release (``operation="release"``) or drop one held mail; returns the audit record.
+
+    ``via`` (``cli``, ``console``) and ``extra`` (the console's ``approvers``) go in the record;
+    ``store`` (an ``IncidentStore``) gets the new state, or the failure, on the incident."""
+    reason, by = reason.strip(), by.strip()
+    if operation not in EVENTS:
+        raise ValueError(f"unknown operation {operation!r}")
+    if not reason:
+        raise QuarantineError("必須說明原因")
+    if not by:
+        raise QuarantineError("必須說明是誰")
+    queue.check(incident_id, queue_id)
+    fields = {"endpoint": "quarantine", "incident_id": incident_id, "queue_id": queue_id, "by": by, "reason": reason,
+              "via": via, "backend": queue.name, **extra}
+    record = write_audit(event_fields(EVENTS[operation], new_request_id("quarantine"), None, **fields))
+    try:
+        getattr(queue, operation)(queue_id)
+    except QuarantineError as exc:
+        write_audit(event_fields(FAILED, new_request_id("quarantine"), None, **fields, failed=EVENTS[operation],
+                                 error=str(exc)[:300]))
+        if store is not None:
+            store.add_event(incident_id, by, "quarantine_failed", {"operation": operation, "error": str(exc)[:300]})
+        raise
+    if store is not None and store.get(incident_id) is not None:
+        store.set_quarantine(incident_id, STATES[operation], by, STATES[operation], {"reason": reason, "via": via, **extra})
+    return record if isinstance(record, dict) else fields
 
 
 @dataclass
@@ -156,10 +254,12 @@ def read_incidents(audit_path: str | Path) -> dict[str, Incident]:
 
 
 class Quarantine:
-    def __init__(self, audit_path: str | Path, queue: PostfixQueue, hmac_key: bytes | None = None):
+    def __init__(self, audit_path: str | Path, queue: PostfixQueue, hmac_key: bytes | None = None, store: Any = None):
         self.audit_path = Path(audit_path)
         self.queue = queue
         self.hmac_key = hmac_key  # a keyed trail stays keyed: release/drop records chain like the rest
+        #: the incident store the milter records in (its state follows a release or drop), if any
+        self.store = store
 
     def incidents(self) -> dict[str, Incident]:
         return read_incidents(self.audit_path)
@@ -229,22 +329,9 @@ class Quarantine:
             raise QuarantineError(f"事件 {inc.incident_id} 不是暫緩待審的郵件")
         if inc.state != "held":
             raise QuarantineError(f"事件 {inc.incident_id} 已經處理過（{inc.state}）")
-        qid = inc.queue_id or ""
-        if qid not in {m.queue_id for m in self.queue.held()}:
-            raise QuarantineError(f"事件 {inc.incident_id} 的郵件（佇列編號 {qid or '不明'}）不在 Postfix 的暫緩佇列（hold）中")
-        marked = self.queue.header(qid, HEADER_INCIDENT)
-        if marked != inc.incident_id:
-            raise QuarantineError(f"佇列編號 {qid} 的郵件標頭 {HEADER_INCIDENT} 是 {marked!r}，與事件 {inc.incident_id} 不符，不處理")
         audit = AuditLog(self.audit_path, hmac_key=self.hmac_key)
         try:
-            record = audit.append(event_fields(event, new_request_id(), None, endpoint="quarantine", incident_id=inc.incident_id,
-                                               queue_id=qid, by=by, reason=reason))
-            try:
-                (self.queue.release if event == RELEASE else self.queue.drop)(qid)
-            except QuarantineError as exc:
-                audit.append(event_fields(FAILED, new_request_id(), None, endpoint="quarantine", incident_id=inc.incident_id,
-                                          queue_id=qid, by=by, reason=reason, failed=event, error=str(exc)))
-                raise
+            return act_on_held(self.queue, audit.append, "release" if event == RELEASE else "drop", inc.incident_id,
+                               inc.queue_id or "", by, reason, store=self.store, via="cli")
         finally:
             audit.close()
-        return record

@@ -18,6 +18,8 @@ from dlp.gateways.mail.outbox import NoticeOutbox
 from dlp.gateways.mail.protocol import serve_connection
 from dlp.gateways.mail.scanning import Decider, LocalDecider
 from dlp.gateways.mail.shared import AuditLog, audit_hmac_key, audit_salt, freeze_heap, warm_up
+from dlp.store import IncidentRecorder, IncidentStore, default_database_url
+from dlp.store.history import open_history
 
 log = logging.getLogger("dlp.milter")
 
@@ -47,6 +49,8 @@ class MilterOptions:
     notice_from: str = ""
     notice_texts: str | None = None
     metrics_listen: str | None = None
+    #: the incident store (in-process mode; with ``service_url`` the service records)
+    database_url: str | None = None
 
 
 def host_port(value: str, default_port: int) -> tuple[str, int]:
@@ -58,7 +62,20 @@ def host_port(value: str, default_port: int) -> tuple[str, int]:
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
-def make_decider(opts: MilterOptions) -> Decider:
+def open_store(opts: MilterOptions) -> IncidentStore | None:
+    """In-process: the incident store, as ``dlp serve`` opens it (same default: an SQLite file
+    beside the audit log); None with ``--service`` (the service records). Raises ``StoreError``."""
+    if opts.service_url:
+        return None
+    return IncidentStore.open(opts.database_url or default_database_url(opts.audit_log))
+
+
+def open_recorder(store: IncidentStore | None, salt: str) -> IncidentRecorder | None:
+    """The recorder every in-process decision goes through, with the store's destination history."""
+    return IncidentRecorder(store, history=open_history(store, salt)) if store is not None else None
+
+
+def make_decider(opts: MilterOptions, recorder: IncidentRecorder | None = None) -> Decider:
     if opts.service_url:
         from dlp.gateways.mail.service_client import ServiceDecider
 
@@ -67,20 +84,26 @@ def make_decider(opts: MilterOptions) -> Decider:
     scanner = Scanner(patterns_dir=opts.patterns_dir, policy_path=opts.policy_path)
     warm_up()
     freeze_heap()
-    return LocalDecider(scanner, opts.scan_threads)
+    return LocalDecider(scanner, opts.scan_threads, history=recorder.history if recorder is not None else None)
 
 
-def make_gateway(opts: MilterOptions, decider: Decider, texts: NoticeTexts | None) -> tuple[MailGateway, NoticeOutbox | None]:
+def trail_salt(opts: MilterOptions) -> str:
+    """The service's salt: one trail, whoever writes it (SecretFileError, an OSError, when unusable)."""
+    return audit_salt(opts.secrets_dir, opts.audit_salt)
+
+
+def make_gateway(opts: MilterOptions, decider: Decider, texts: NoticeTexts | None,
+                 recorder: IncidentRecorder | None = None) -> tuple[MailGateway, NoticeOutbox | None]:
     # The service's salt and (when keyed) HMAC key: one trail, whoever writes it. Refuses to start
     # (SecretFileError, an OSError) with an empty salt or an unreadable key.
-    salt = audit_salt(opts.secrets_dir, opts.audit_salt)
+    salt = trail_salt(opts)
     hmac_key = audit_hmac_key(opts.secrets_dir, opts.audit_hmac_key_file) if opts.audit_hmac else None
     audit = AuditLog(opts.audit_log, opts.audit_max_bytes, opts.audit_fsync, hmac_key=hmac_key)
     config = GatewayConfig(budget_seconds=opts.budget_seconds, audit_salt=salt,
                            notice_from=opts.notice_from or f"postmaster@{socket.getfqdn()}")
     if texts is None:
-        return MailGateway(decider, audit, config), None
-    gateway = MailGateway(decider, audit, config, texts=texts)
+        return MailGateway(decider, audit, config, recorder=recorder), None
+    gateway = MailGateway(decider, audit, config, texts=texts, recorder=recorder)
     host, port = host_port(opts.notice_smtp, 25)
     gateway.outbox = NoticeOutbox(host, port, on_result=gateway.notice_result)
     return gateway, gateway.outbox
@@ -115,8 +138,10 @@ async def _on_signals(scope: anyio.CancelScope, gateway: MailGateway) -> None:
 def run(opts: MilterOptions) -> None:
     spec = parse_socket_spec(opts.listen)
     texts = load_notice_texts(opts.notice_texts) if opts.notices else None  # a bad file stops us before the slow part
-    decider = make_decider(opts)
-    gateway, outbox = make_gateway(opts, decider, texts)
+    store = open_store(opts)  # a store that cannot be opened stops us here too
+    recorder = open_recorder(store, trail_salt(opts))
+    decider = make_decider(opts, recorder)
+    gateway, outbox = make_gateway(opts, decider, texts, recorder)
     if opts.metrics_listen:
         from prometheus_client import start_http_server
 

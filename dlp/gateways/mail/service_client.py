@@ -1,27 +1,31 @@
-"""The decision from the HTTP service (``dlp milter --service URL --key-file F``).
+"""The decision from the HTTP service (``dlp milter --service URL --key-file F``), through the SDK.
 
 One central scanner can serve several gateways: the raw mail goes to ``POST /v1/scan/mime``
-with the envelope as query parameters. Anything but a 200 with a report — the service down,
-a timeout, a 4xx/5xx — is ``DecisionUnavailable`` and so ``451 4.7.1``: the milter never
-accepts a mail it could not get a decision for.
+with the envelope and the queue id, by :meth:`dlp.client.AsyncDLPClient.scan_mime` — the SDK's
+timeouts, retries with back-off on connection errors, 408, 429 and 5xx, and one
+``Idempotency-Key`` per mail so a retry is decided and audited once.
 
-This is the one place that speaks HTTP; when the SDK (``dlp.client``, fail-closed) exists,
-``ServiceDecider.decide`` becomes a call to it and nothing else changes.
+Fail closed: when the service gives no decision, the SDK (``fail_mode="closed"``) returns its own
+``block`` report. That is not a decision about the mail, so the milter must not refuse it for
+good (550): :func:`dlp.client.is_unavailable` tells it apart, and it becomes
+``DecisionUnavailable`` and so ``451 4.7.1`` — the sending server keeps the mail and tries again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
 
+from dlp.client import AsyncDLPClient, Retry, Timeout, is_unavailable
 from dlp.gateways.mail.attribution import recipients_of_strictest_column
 from dlp.gateways.mail.scanning import DecisionUnavailable, ScanOutcome, read_message
-from dlp.model import Finding, Report
 
-_FINDING_FIELDS = ("kind", "type", "location", "start", "end", "score", "rule", "excerpt", "level", "shadow", "detail")
+#: the SDK's ``not_inspected[].reason`` of a made-up report -> the milter's tempfail cause
+_CAUSES = {"service_unreachable": "service_unavailable", "service_refused": "service_error",
+           "service_bad_response": "service_error"}
 
 
 def read_key_file(path: str | Path) -> str:
@@ -33,57 +37,37 @@ def read_key_file(path: str | Path) -> str:
     raise ValueError(f"{path} 沒有 API 金鑰")
 
 
-def report_from_dict(doc: dict[str, Any]) -> Report:
-    """The service's JSON report as a ``Report`` (what the audit record builder takes)."""
-    findings = [Finding(**{k: f[k] for k in _FINDING_FIELDS if k in f}) for f in doc.get("findings") or []]
-    return Report(
-        findings=findings,
-        secrecy_level=str(doc.get("secrecy_level", "none")),
-        action=str(doc["action"]),
-        reasons=list(doc.get("reasons") or []),
-        redacted_text=doc.get("redacted_text"),
-        destination=dict(doc.get("destination") or {}),
-        exceptions=list(doc.get("exceptions") or []),
-        not_inspected=list(doc.get("not_inspected") or []),
-    )
+def idempotency_key(raw: bytes, sender: str, recipients: list[str], queue_id: str | None) -> str:
+    """One key per mail and envelope: a retry of the same mail is decided once by the service."""
+    digest = hashlib.sha256()
+    for part in (queue_id or "", sender, "\0".join(recipients)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)
+    return "milter-" + digest.hexdigest()[:48]
 
 
 class ServiceDecider:
     mode = "service"
 
-    def __init__(self, url: str, key: str, timeout: float = 30.0, key_id: str | None = None, transport: Any = None):
+    def __init__(self, url: str, key: str, timeout: float = 30.0, key_id: str | None = None,
+                 retry: Retry | None = None, transport: Any = None):
         self.url = url.rstrip("/")
         self.key_id = key_id
-        self.client = httpx.AsyncClient(
-            base_url=self.url,
-            headers={"Authorization": f"Bearer {key}", "User-Agent": "dlp-milter"},
-            timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
-            transport=transport,
-        )
+        self.client = AsyncDLPClient(self.url, key, timeout=Timeout(total=timeout, connect=min(5.0, timeout)),
+                                     retry=retry or Retry(), fail_mode="closed", headers={"User-Agent": "dlp-milter"},
+                                     transport=transport)
 
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def decide(self, raw: bytes, sender: str, recipients: list[str]) -> ScanOutcome:
-        params: list[tuple[str, str]] = [("recipients", r) for r in recipients]
-        if sender:
-            params.append(("sender", sender))
-        try:
-            response = await self.client.post("/v1/scan/mime", content=raw, params=params,
-                                               headers={"Content-Type": "message/rfc822"})
-        except httpx.TimeoutException as exc:
-            raise DecisionUnavailable("service_timeout", str(exc) or type(exc).__name__) from None
-        except httpx.HTTPError as exc:
-            raise DecisionUnavailable("service_unavailable", str(exc) or type(exc).__name__) from None
-        if response.status_code != 200:
-            raise DecisionUnavailable("service_error", f"HTTP {response.status_code}: {response.text[:200]}")
-        try:
-            doc = response.json()
-            report = report_from_dict(doc)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DecisionUnavailable("service_error", f"unreadable report: {exc}") from None
+    async def decide(self, raw: bytes, sender: str, recipients: list[str], queue_id: str | None = None) -> ScanOutcome:
+        report = await self.client.scan_mime(raw, sender or None, recipients, queue_id=queue_id,
+                                             idempotency_key=idempotency_key(raw, sender, recipients, queue_id))
+        if is_unavailable(report):
+            marker = next(n for n in report.not_inspected if n.get("source") == "dlp.client")
+            raise DecisionUnavailable(_CAUSES.get(str(marker.get("reason")), "service_error"), str(marker.get("detail", "")))
         # The service decided; the local read is for the audit record, the redacted body and the notice.
         message, _ = await anyio.to_thread.run_sync(read_message, raw, sender, recipients)
         behind = recipients_of_strictest_column(report.destination, report.action)
-        return ScanOutcome(message, report, str(doc.get("patterns_version", "")), behind,
-                           key_id=self.key_id, service_request_id=doc.get("request_id"))
+        return ScanOutcome(message, report, report.patterns_version, behind, key_id=self.key_id,
+                           service_request_id=report.request_id or "", service_incident_id=report.incident_id)
