@@ -189,7 +189,7 @@ class ScanContext:
         the block's first lines (二、查址名冊：⏎編號<TAB>姓名<TAB>出生 ...)."""
         text = self.text
         row_start = text.rfind("\n", begin, start) + 1 or begin
-        if not self._is_row(row_start):
+        if not self.is_row(row_start):
             return None
         tops = self._table_tops
         visited = [row_start]
@@ -203,7 +203,7 @@ class ScanContext:
                 if prev in tops:
                     top = tops[prev]
                     break
-                if not self._is_row(prev):
+                if not self.is_row(prev):
                     break
                 top = prev
                 visited.append(prev)
@@ -212,7 +212,8 @@ class ScanContext:
         end = text.find("\n", top)
         return (top, len(text) if end < 0 else end) if top < row_start else None
 
-    def _is_row(self, line_start: int) -> bool:
+    def is_row(self, line_start: int) -> bool:
+        """Whether the line starting at ``line_start`` is laid out as a table row (cached)."""
         known = self._rows.get(line_start)
         if known is None:
             end = self.text.find("\n", line_start)

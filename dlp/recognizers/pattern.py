@@ -39,7 +39,7 @@ import regex
 
 from dlp.errors import PackError, PackErrors
 from dlp.normalize import compact
-from dlp.recognizers.base import Candidate, Rule, ScanContext, is_table_row
+from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.scan_limits import AnalysisStopped
 from dlp.validators import VALIDATORS
 
@@ -268,7 +268,7 @@ class PatternDetector:
         if keyword is None and rule.header_context and rule.context is not None:
             headers = ctx.header_lines(start)
             if rule.same_line:  # only a table's column labels, not the form field above
-                headers = [(lo, hi) for lo, hi in headers if is_table_row(ctx.text[lo:hi])]
+                headers = [(lo, hi) for lo, hi in headers if ctx.is_row(lo)]
             keyword = next(
                 (m for lo, hi in headers if (m := rule.context.search(ctx.text, lo, hi))), None
             )
