@@ -22,8 +22,10 @@ and 1 KB, a fifth of them with personal data; 5,000 calls each through ``Scanner
 garbage collector left on: its pauses are part of the tail), the cold start of ``Scanner()`` in a fresh process (imports included) with its RSS; with ``--mixed``, the older mixed workloads
 (what each pack costs).
 
-Throughput is MB/s of UTF-8 input (the median of the repeats); latency is per call. The machine
-may be shared: compare runs made back to back.
+Throughput is MB/s of UTF-8 input (the median of the repeats), by the wall clock and, for the
+scanner and hyperscan, by CPU time (what an idle core gives); latency is per call. The machine
+may be shared: compare runs made back to back (``--src DIR`` runs another checkout's code, e.g.
+``git archive main | tar -x -C /tmp/main-src``, with this script).
 """
 
 from __future__ import annotations
@@ -214,24 +216,35 @@ def _quantile(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))]
 
 
-def throughput(fn, text: str, repeat: int) -> float:
-    """MB/s of ``text`` through ``fn``: the median of ``repeat`` runs."""
+def throughput(fn, text: str, repeat: int) -> tuple[float, float]:
+    """(wall, CPU) MB/s of ``text`` through ``fn``: the medians of ``repeat`` runs. On a shared
+    machine the CPU figure is what an idle core would give; the wall one includes waiting."""
     size = len(text.encode("utf-8"))
-    return statistics.median(size / t / 1e6 for t in timed(fn, [text], repeat))
+    walls, cpus = [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn(text)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(max(time.process_time() - c0, 1e-9))
+    return size / statistics.median(walls) / 1e6, size / statistics.median(cpus) / 1e6
 
 
 def big_texts_table(fns: dict[str, object], repeats: dict[str, int]) -> dict[str, dict[str, float]]:
-    sys.path.insert(0, str(REPO / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # the texts are this script's, whatever --src says
     import texts as bench_texts
 
     table: dict[str, dict[str, float]] = {}
-    print(f"{'200 KB text':<8} {'bytes':>7} {'scanner':>9} {'hyperscan':>10} {'regex-loop':>11} {'presidio+jieba':>15}"
-          f" {'× hyperscan':>12} {'× regex-loop':>13}   (MB/s)")
+    print(f"{'200 KB':<6} {'bytes':>7} {'scanner':>8} {'(CPU)':>7} {'hyperscan':>10} {'(CPU)':>7} {'regex-loop':>11}"
+          f" {'presidio+jieba':>15} {'× hyperscan':>12} {'× regex-loop':>13}   (MB/s, wall unless CPU)")
     for name, text in bench_texts.texts().items():
-        row = {sys_name: throughput(fn, text, repeats[sys_name]) for sys_name, fn in fns.items()}
+        row = {}
+        for sys_name, fn in fns.items():
+            row[sys_name], row[sys_name + " cpu"] = throughput(fn, text, repeats[sys_name])
         table[name] = row
-        print(f"{name:<8} {len(text.encode()):>7} {row['scanner']:>9.2f} {row['hyperscan']:>10.1f} {row['regex-loop']:>11.2f}"
-              f" {row['presidio+jieba']:>15.3f} {row['hyperscan'] / row['scanner']:>11.1f}× {row['regex-loop'] / row['scanner']:>12.2f}×")
+        print(f"{name:<6} {len(text.encode()):>7} {row['scanner']:>8.2f} {row['scanner cpu']:>7.2f}"
+              f" {row['hyperscan']:>10.1f} {row['hyperscan cpu']:>7.1f} {row['regex-loop']:>11.2f}"
+              f" {row['presidio+jieba']:>15.3f} {row['hyperscan'] / row['scanner']:>11.1f}×"
+              f" {row['regex-loop'] / row['scanner']:>12.2f}×")
     return table
 
 
@@ -287,7 +300,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--mixed", action="store_true", help="also the older mixed workloads (what each pack costs)")
+    ap.add_argument("--src", type=Path, help="measure the dlp package of another checkout (a baseline)")
     args = ap.parse_args()
+    if args.src is not None:
+        global REPO
+        REPO = args.src.resolve()
+        sys.path.insert(0, str(REPO))
+        sys.modules.pop("dlp", None)
+    print(f"code measured: {REPO}")
     rng = random.Random(20261127)
     analyzer, ours = build_ours(None)
     big = {
