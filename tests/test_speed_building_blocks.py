@@ -110,3 +110,15 @@ def test_scanner_freezes_its_state_out_of_the_collectors_sight():
     assert frozen > 100000  # the packs, presidio, the analyzer
     scanner.reload()
     assert gc.get_freeze_count() > 100000
+
+
+def test_a_rule_that_needs_a_keyword_is_not_matched_where_none_can_vouch_but_explain_still_shows_it(personal_analyzer):
+    from dlp.model import Segment
+
+    far = "會議紀錄" * 200
+    text = f"訂單 0123456789012 已出貨。{far}匯款帳號：012-3456789012"
+    analysis = personal_analyzer.analyze([Segment("body", text)])
+    assert [f.type for f in analysis.findings] == ["TW_BANK_ACCOUNT"]
+    quiet = personal_analyzer.analyze([Segment("body", f"訂單 0123456789012 已出貨。{far}")], explain=True)
+    assert not quiet.findings
+    assert any(t.candidate.rule == "tw-bank-account" and "required" in t.candidate.why for t in quiet.trace)

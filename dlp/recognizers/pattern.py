@@ -84,6 +84,11 @@ class CompiledPatternRule:
     first_only: bool = False
     stand_in: regex.Pattern[str] | None = None
     stand_in_window: int = 0
+    #: The keywords can be found by the prefilter over the whole text too: plain words, or a
+    #: ``context_regex`` without anchors or word boundaries (``$`` matches at the end of the
+    #: window it is searched in, not only at the end of the text; lookarounds are fine, the
+    #: prefilter relaxes them to a superset).
+    literal_context: bool = False
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -173,6 +178,7 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         first_only=bool(spec.get("context_first", False)),
         stand_in=keyword_pattern(_word_list(spec, "stand_in_words", rule)),
         stand_in_window=int(_number(spec, "stand_in_window", 12, rule, 0, 200)),
+        literal_context=context_source is None or _WINDOW_ANCHORS.search(context_source) is None,
     )
 
 
@@ -193,13 +199,20 @@ class PatternDetector:
             raise PackErrors(errors)
 
     def prefilter_regexes(self) -> dict[str, str]:
-        return {c.rule.id: c.pattern.pattern for c in self.compiled}
+        out = {c.rule.id: c.pattern.pattern for c in self.compiled}
+        out.update({_keywords_key(c): c.context.pattern for c in self.compiled if _keyword_gated(c)})
+        return out
 
     def prefilter_flags(self) -> dict[str, list[str]]:
-        return {c.rule.id: c.hs_flags for c in self.compiled}
+        out = {c.rule.id: c.hs_flags for c in self.compiled}
+        out.update({_keywords_key(c): ["IGNORECASE"] for c in self.compiled if _keyword_gated(c)})
+        return out
 
     def max_lengths(self) -> dict[str, int]:
-        return {c.rule.id: c.max_length for c in self.compiled}
+        out = {c.rule.id: c.max_length for c in self.compiled}
+        # a keyword's window reaches as far as any match it can vouch for (see _regions)
+        out.update({_keywords_key(c): c.window + c.max_length + 1 for c in self.compiled if _keyword_gated(c)})
+        return out
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         """Every rule over the prefilter's regions. Out of time, it returns what it found so far
@@ -207,7 +220,7 @@ class PatternDetector:
         found: list[Candidate] = []
         for rule in self.compiled:
             seen: set[tuple[int, int]] = set()
-            for lo, hi in ctx.regions(rule.rule.id):
+            for lo, hi in _regions(rule, ctx):
                 try:
                     self._find(rule, ctx, lo, hi, seen, found)
                 except AnalysisStopped:
@@ -282,6 +295,45 @@ class PatternDetector:
         else:
             cand.why = f"{checked}no keyword nearby"
         return cand
+
+
+_WINDOW_ANCHORS = regex.compile(r"[$^]|\\[bBAZzGmM<>]")
+
+
+def _keyword_gated(rule: CompiledPatternRule) -> bool:
+    """A rule that reports nothing without a keyword: matched only where a keyword can vouch."""
+    return rule.requires_context and rule.context is not None and rule.literal_context
+
+
+def _keywords_key(rule: CompiledPatternRule) -> str:
+    return f"{rule.rule.id}#context"
+
+
+def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int]]:
+    """The prefilter's regions of ``rule``, less those no keyword can vouch for.
+
+    A ``requires_context`` rule discards every match without a keyword within ``window``
+    characters, so a region that no keyword window (the prefilter's hits of the rule's keywords,
+    widened by ``window`` + ``max_length``) touches cannot yield a finding and is not searched.
+    Regions are kept or dropped whole, never cut: the matches in a kept region are exactly the
+    ones found before. With ``header_context`` the keyword may head a table far above, so only
+    a text without any keyword is skipped. ``dlp explain`` (a trace) still searches everywhere,
+    to show the candidates a missing keyword discards.
+    """
+    regions = ctx.regions(rule.rule.id)
+    if not regions or not _keyword_gated(rule) or ctx.trace is not None:
+        return regions
+    near = ctx.regions(_keywords_key(rule))
+    if rule.header_context or not near:
+        return regions if near else []
+    kept = []
+    i = 0
+    for lo, hi in regions:  # both lists are sorted and merged
+        while i < len(near) and near[i][1] < lo:
+            i += 1
+        if i < len(near) and near[i][0] <= hi:
+            kept.append((lo, hi))
+    return kept
 
 
 def _keyword(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:
