@@ -122,3 +122,16 @@ def test_a_rule_that_needs_a_keyword_is_not_matched_where_none_can_vouch_but_exp
     quiet = personal_analyzer.analyze([Segment("body", f"訂單 0123456789012 已出貨。{far}")], explain=True)
     assert not quiet.findings
     assert any(t.candidate.rule == "tw-bank-account" and "required" in t.candidate.why for t in quiet.trace)
+
+
+def test_the_services_answers_are_the_same_bytes_with_orjson(scanner):
+    from findings_snapshot import records
+
+    from dlp.model import Message
+    from service.app import _encode
+
+    pytest.importorskip("orjson", reason="orjson is a declared dependency; install it")
+    for _, rec in records()[::25]:
+        doc = {"request_id": "r-1", **scanner.scan(Message(text=rec["text"], subject=rec.get("subject"))).to_dict()}
+        assert _encode(doc) == json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    assert _encode({"big": 2**70, 1: "non-string key"}) == b'{"big":1180591620717411303424,"1":"non-string key"}'
