@@ -188,6 +188,19 @@ def _cache_path(candidates: list[tuple[str, bytes, int]]):
     return None if directory is None else directory / f"hyperscan-{_cache_key(candidates)}.db"
 
 
+#: Compiled databases kept (each pack set that ran recently: ~3 MB each); older ones are removed.
+_CACHE_ENTRIES = 12
+
+
+def _prune(directory, keep: int) -> None:
+    entries = sorted(directory.glob("hyperscan-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
 def _load_cached(candidates: list[tuple[str, bytes, int]]):
     """(database, ids, unsupported) from the cache, or None (absent, unreadable, other rules)."""
     path = _cache_path(candidates)
@@ -215,6 +228,7 @@ def _store_cached(candidates, db, ids: list[str], unsupported: list[str]) -> Non
     try:
         blob = hyperscan.dumpb(db) if db is not None else b""
         write_atomically(path, json.dumps({"ids": ids, "unsupported": unsupported}).encode() + b"\n" + blob)
+        _prune(path.parent, keep=_CACHE_ENTRIES)
     except Exception as exc:  # a full disk or a read-only home: start-up is slower, nothing else
         log.info("prefilter: compiled database not cached (%s)", exc)
 

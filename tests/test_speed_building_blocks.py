@@ -135,3 +135,23 @@ def test_the_services_answers_are_the_same_bytes_with_orjson(scanner):
         doc = {"request_id": "r-1", **scanner.scan(Message(text=rec["text"], subject=rec.get("subject"))).to_dict()}
         assert _encode(doc) == json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
     assert _encode({"big": 2**70, 1: "non-string key"}) == b'{"big":1180591620717411303424,"1":"non-string key"}'
+
+
+def test_the_prefilter_expressions_are_the_same_in_every_process():
+    """The cache is keyed by the expressions' text: set order must not leak into it."""
+    script = ("import json; from dlp.patterns import load_packs; "
+              "print(json.dumps({k: v for d in load_packs(None).detectors for k, v in d.prefilter_regexes().items()}))")
+    outs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outs) == 1
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+def test_old_cache_entries_are_pruned(tmp_path, monkeypatch):
+    from dlp import prefilter
+
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(prefilter, "_CACHE_ENTRIES", 2)
+    for n in range(4):
+        Prefilter({"phone": f"09[0-9]{{{n + 6}}}"}, {}, {})
+    assert len(_cache_files(tmp_path)) == 2

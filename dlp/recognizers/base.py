@@ -13,7 +13,7 @@ Detectors never touch presidio directly: ``dlp.engine`` wraps each one in a pres
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -225,6 +225,13 @@ class ScanContext:
         self.check_time(cand.rule or "detector", cand.start)
         if self.trace is not None:
             self.trace.append(cand)
+
+
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Distinct words, longest first, ties in code-point order: an alternation built from them
+    prefers the longest word, and is the same string in every process (set order is not: the
+    cached prefilter database is keyed by the expressions' text)."""
+    return sorted(set(words), key=lambda w: (-len(w), w))
 
 
 _CELL_SPLIT = regex.compile(r"[\t|,]|[ ]+")

@@ -39,7 +39,7 @@ import regex
 
 from dlp.errors import PackError, PackErrors
 from dlp.normalize import compact
-from dlp.recognizers.base import Candidate, Rule, ScanContext
+from dlp.recognizers.base import Candidate, Rule, ScanContext, longest_first
 from dlp.scan_limits import AnalysisStopped
 from dlp.validators import VALIDATORS
 
@@ -56,7 +56,7 @@ def keyword_pattern(words: list[str]) -> regex.Pattern[str] | None:
     """One alternation for a keyword list, longest first; None for an empty list."""
     if not words:
         return None
-    alternation = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    alternation = "|".join(regex.escape(w) for w in longest_first(words))
     return regex.compile(alternation, regex.IGNORECASE)
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from dlp.recognizers.base import Candidate, ScanContext
+from dlp.recognizers.base import Candidate, ScanContext, longest_first
 from dlp.recognizers.person_config import ChineseNameConfig
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
@@ -65,7 +65,7 @@ class ChineseNameFinder:
             self.roles.setdefault(word, set()).add("title")
         for word in cfg.given_names:
             self.roles.setdefault(word, set()).add("given_name")
-        words = sorted(self.roles, key=len, reverse=True)
+        words = longest_first(self.roles)
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
         # labels padded with spaces between their characters (原　　告, 承 辦 人) are read back
         # from the name after them (CueFinder.boundaries): no regex over the whole text
