@@ -4,7 +4,7 @@
              dates, amounts) with no personal data at all;
 * ``mail``   typical office mail: the same kind of prose with a few findings per KB (a contact
              line, an applicant's ID and phone, an address, a bank account, a named colleague);
-* ``dense``  a sign-up roster exported from a spreadsheet: a finding every ~30 characters.
+* ``dense``  a sign-up roster exported from a spreadsheet: a finding every ~22 characters.
 
 The same seed always gives the same texts (``random.Random`` and the fakes of
 ``dlp.evaluation.fakes``), so runs before and after a change read the same bytes.
@@ -120,7 +120,7 @@ def mail_text(seed: int = 1402, size: int = SIZE) -> str:
 
 def dense_text(seed: int = 1403, size: int = SIZE) -> str:
     """A sign-up roster: name, ID and mobile among unit, title, session and remark columns
-    (three findings in a ~75-character row: one every ~25 characters)."""
+    (three findings in a ~66-character row: one every ~22 characters)."""
     rng = random.Random(seed)
     rows = ["編號,姓名,身分證字號,手機,服務單位,職稱,報名場次,研習時數,住宿,備註\n"]
     total = len(rows[0].encode())
