@@ -7,8 +7,8 @@ workloads: 1 KB chat messages, 20 KB mails, and a mail with a 1 MB .docx. Every 
 in requests and time.
 
 The client shares the machine's cores with the server, so it must be cheap: ``wrk`` (Debian
-package ``wrk``; C, one thread, a Lua script for the POST body) is used when it is on PATH,
-otherwise an asyncio httpx client, which can be spread over several processes
+package ``wrk``; C, one thread, a Lua script for the POST body; installed with apt-get when
+missing and the script runs as root) is used when it is on PATH, otherwise an asyncio httpx client, which can be spread over several processes
 (``--client-procs``). A single httpx process needs about as much CPU per request as the
 service itself and is then what gets measured.
 
@@ -341,6 +341,19 @@ def run_mixed(args: argparse.Namespace, key: str, env: dict[str, str], tmp: Path
     return 0
 
 
+def install_wrk() -> None:
+    """The load generator is Debian's ``wrk`` (C, cheap enough not to be what gets measured):
+    installed with apt-get when it is missing and we may (root); otherwise the httpx client."""
+    if not shutil.which("apt-get") or (hasattr(os, "geteuid") and os.geteuid() != 0):
+        print("wrk is missing and cannot be installed here (apt-get as root); using httpx", file=sys.stderr)
+        return
+    print("installing wrk (apt-get install wrk) ...", file=sys.stderr)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+    if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], **quiet)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], **quiet)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=400, help="requests per workload for 1 KB (others scale down)")
@@ -355,9 +368,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--settle", type=float, default=15, help="--mixed: seconds to wait before the last RSS reading")
     ap.add_argument("--baseline-src", help="--mixed: another checkout to measure first, side by side")
     args = ap.parse_args(argv)
+    if args.client in ("auto", "wrk") and not shutil.which("wrk"):
+        install_wrk()
     client = ("wrk" if shutil.which("wrk") else "httpx") if args.client == "auto" else args.client
     if client == "wrk" and not shutil.which("wrk"):
-        ap.error("wrk is not on PATH (apt-get install wrk), use --client httpx")
+        ap.error("wrk is not on PATH and could not be installed (apt-get install wrk), use --client httpx")
 
     key = "bench-" + secrets.token_urlsafe(24)
     tmp = Path(tempfile.mkdtemp(prefix="dlp-bench-"))

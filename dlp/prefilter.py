@@ -8,15 +8,25 @@ then run the exact `regex` pattern only in small windows around those places.
 
 Without hyperscan, or for a rule hyperscan cannot compile, the rule runs over the whole text:
 slower, never less accurate.
+
+Compiling the database is most of start-up (~0.5 s and more); the compiled database is cached
+(``hyperscan.dumpb``) in the user's cache directory (:mod:`dlp.cache_dir`, never ``patterns/``),
+keyed by a hash of every expression, its flags and the hyperscan version, and loads in a
+millisecond. A cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import platform
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+
+from dlp.cache_dir import cache_dir, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +79,17 @@ class Prefilter:
             for name in flags.get(rule_id, []):
                 f |= getattr(hyperscan, _HS_FLAG_NAMES[name])
             candidates.append((rule_id, source.encode("utf-8"), f))
+        cached = _load_cached(candidates)
+        if cached is not None:
+            self._db, self._ids, self.unsupported = cached
+        else:
+            self._compile_all(candidates, rules)
+            _store_cached(candidates, self._db, self._ids, self.unsupported)
+        self._gaps = [2 * max_lengths.get(rule_id, 120) + 2 for rule_id in self._ids]
+        if self.unsupported:
+            log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
+
+    def _compile_all(self, candidates: list[tuple[str, bytes, int]], rules: dict[str, str]) -> None:
         # One compile of everything is the usual case; only when it fails is each rule tried
         # alone to find the ones hyperscan cannot take (compiling is most of start-up time).
         self._db = self._compile(candidates)
@@ -78,9 +99,6 @@ class Prefilter:
             candidates = good
             self._db = self._compile(candidates) if candidates else None
         self._ids = [c[0] for c in candidates] if self._db is not None else []
-        self._gaps = [2 * max_lengths.get(rule_id, 120) + 2 for rule_id in self._ids]
-        if self.unsupported:
-            log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
 
     @staticmethod
     def _compile(candidates: list[tuple[str, bytes, int]]):
@@ -155,6 +173,64 @@ class Prefilter:
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
             return PrefilterResult(len(text), windows, frozenset(self._ids), complete)
         return PrefilterResult(len(text), windows, frozenset(self._ids))
+
+
+def _cache_key(candidates: list[tuple[str, bytes, int]]) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{getattr(hyperscan, '__version__', '')}|{platform.machine()}|".encode())
+    for rule_id, source, flags in candidates:
+        digest.update(f"{rule_id}\0{flags}\0".encode() + source + b"\0\0")
+    return digest.hexdigest()[:32]
+
+
+def _cache_path(candidates: list[tuple[str, bytes, int]]):
+    directory = cache_dir()
+    return None if directory is None else directory / f"hyperscan-{_cache_key(candidates)}.db"
+
+
+#: Compiled databases kept (each pack set that ran recently: ~3 MB each); older ones are removed.
+_CACHE_ENTRIES = 12
+
+
+def _prune(directory, keep: int) -> None:
+    entries = sorted(directory.glob("hyperscan-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def _load_cached(candidates: list[tuple[str, bytes, int]]):
+    """(database, ids, unsupported) from the cache, or None (absent, unreadable, other rules)."""
+    path = _cache_path(candidates)
+    if path is None:
+        return None
+    try:
+        raw = path.read_bytes()
+        header, _, blob = raw.partition(b"\n")
+        meta = json.loads(header)
+        db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK) if blob else None
+    except Exception:  # absent, truncated, another hyperscan build: compile instead
+        return None
+    known = {c[0] for c in candidates}
+    ids, unsupported = meta.get("ids"), meta.get("unsupported")
+    if not isinstance(ids, list) or not isinstance(unsupported, list) or set(ids) | set(unsupported) != known \
+            or (db is None) != (not ids):
+        return None
+    return db, ids, unsupported
+
+
+def _store_cached(candidates, db, ids: list[str], unsupported: list[str]) -> None:
+    path = _cache_path(candidates)
+    if path is None:
+        return
+    try:
+        blob = hyperscan.dumpb(db) if db is not None else b""
+        write_atomically(path, json.dumps({"ids": ids, "unsupported": unsupported}).encode() + b"\n" + blob)
+        _prune(path.parent, keep=_CACHE_ENTRIES)
+    except Exception as exc:  # a full disk or a read-only home: start-up is slower, nothing else
+        log.info("prefilter: compiled database not cached (%s)", exc)
 
 
 def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:

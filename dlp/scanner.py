@@ -16,6 +16,7 @@ from typing import Any
 from dlp.conversations import EMPTY_REGISTRY, ConversationRegistry, example_failures, load_registry
 from dlp.engine import Analysis, Analyzer
 from dlp.errors import PackErrors
+from dlp.heap import freeze_heap
 from dlp.model import SECRECY_LEVELS, Finding, Message, Report, Segment, secrecy_rank
 from dlp.patterns import PackInfo, PackSet, bundled_patterns_dir, load_packs
 from dlp.scan_limits import Budget, ScanLimits, finding_counts, select_listed
@@ -99,6 +100,7 @@ class Scanner:
         self.patterns_dir = Path(patterns_dir) if patterns_dir is not None else bundled_patterns_dir()
         self.policy_path = policy_path
         self._state = build_state(self.patterns_dir, policy_path)
+        freeze_heap()  # the state lives as long as the scanner: out of the collector's sight
 
     @classmethod
     def from_state(cls, state: ScannerState) -> Scanner:
@@ -126,6 +128,7 @@ class Scanner:
         """Load packs and policy from disk again; on any error raise and keep the old set."""
         new_state = build_state(self.patterns_dir, self.policy_path)
         self._state = new_state  # one reference swap: atomic for every reader
+        freeze_heap(after_reload=True)
         return new_state
 
     # -- scanning ----------------------------------------------------------------------------

@@ -1,13 +1,19 @@
 """Word segmentation of small windows of Traditional Chinese text (jieba).
 
-jieba ships a Simplified dictionary only, so each window is first converted with OpenCC
-``t2s`` when that package is installed: ``t2s`` maps one character to one character, so the
-offsets of the converted text are the offsets of the original (checked on every call; the
-original text is segmented as it is when the lengths ever differ).
+jieba ships a Simplified dictionary only, so each window is first folded to Simplified with a
+precomputed ``str.translate`` table built from OpenCC's character table (``TSCharacters.txt``,
+first reading): one character to one character, so the offsets of the converted text are the
+offsets of the original, at C speed. (OpenCC's phrase converter, pure Python in
+opencc-python-reimplemented, is not loaded at all: it cost start-up time and nothing used it.)
 
 jieba is initialised once per process, lazily, under a lock; its frequency table is cached
 (marshal) in the temporary directory so that later processes start in about a third of the
 time. Nothing is downloaded: the dictionary ships in jieba's wheel.
+
+Without HMM (the default), windows are cut by ``rjieba`` (jieba-rs, the same algorithm and
+dictionary in Rust) when it is installed: tokens identical to jieba's on every window of the
+corpora in tests/data (``tests/test_tokenize.py``), ~9x faster. jieba itself stays for the
+frequencies, the part-of-speech tagger and HMM cuts.
 
 Callers must segment only small windows around candidates, never whole documents: jieba runs
 at well under 1 MB/s, and its part-of-speech tagger (``pos_tags``, jieba.posseg: ``nr`` marks a
@@ -33,7 +39,6 @@ TaggedToken = tuple[str, str, int, int]
 
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
-_converter: Callable[[str], str] | None = None
 _tagger: jieba.posseg.POSTokenizer | None = None
 #: How many times jieba's dictionary was loaded in this process (tests check it stays at 1).
 init_count = 0
@@ -46,24 +51,13 @@ def _cache_path() -> str:
     return os.path.join(tempfile.gettempdir(), name)
 
 
-def _load_converter() -> Callable[[str], str]:
-    """OpenCC ``t2s`` if installed, else the identity (jieba then sees Traditional text)."""
-    try:
-        from opencc import OpenCC
-    except ImportError:  # optional: segmentation is a little worse without it
-        return lambda s: s
-    cc = OpenCC("t2s")
-    return cc.convert
-
-
-def _get() -> tuple[jieba.Tokenizer, Callable[[str], str]]:
-    global _tokenizer, _converter, init_count
+def _get() -> jieba.Tokenizer:
+    global _tokenizer, init_count
     tk = _tokenizer
-    conv = _converter
-    if tk is not None and conv is not None:
-        return tk, conv
+    if tk is not None:
+        return tk
     with _lock:
-        if _tokenizer is None or _converter is None:
+        if _tokenizer is None:
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
@@ -71,14 +65,8 @@ def _get() -> tuple[jieba.Tokenizer, Callable[[str], str]]:
             new.cache_file = _cache_path()
             new.initialize()
             init_count += 1
-            _converter = _load_converter()
             _tokenizer = new
-        return _tokenizer, _converter  # type: ignore[return-value]
-
-
-def _simplify(text: str, conv: Callable[[str], str]) -> str:
-    converted = conv(text)
-    return converted if len(converted) == len(text) else text
+        return _tokenizer
 
 
 def tokenize(text: str, hmm: bool = False) -> list[Token]:
@@ -90,8 +78,30 @@ def tokenize(text: str, hmm: bool = False) -> list[Token]:
     """
     if not text:
         return []
-    tk, _ = _get()
-    return [(w, a, b) for w, _, a, b in _slices(text, ((w, "") for w in tk.cut(_simplify_chars(text), HMM=hmm)))]
+    simplified = _simplify_chars(text)
+    if not hmm and _native_cut is not None:
+        words = _native_cut(simplified, False)
+    else:
+        words = _get().cut(simplified, HMM=hmm)
+    out: list[Token] = []
+    pos = 0
+    for word in words:
+        end = pos + len(word)
+        out.append((text[pos:end], pos, end))
+        pos = end
+    return out
+
+
+def _load_native_cut() -> Callable[[str, bool], list[str]] | None:
+    try:
+        import rjieba
+    except ImportError:  # optional accelerator: jieba cuts the same tokens, slower
+        return None
+    return rjieba.cut
+
+
+#: rjieba's cut (text, hmm) -> words, or None.
+_native_cut = _load_native_cut()
 
 
 def _slices(text: str, words) -> list[TaggedToken]:
@@ -137,16 +147,15 @@ def word_frequency(word: str) -> int:
     """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
     if not word:
         return 0
-    tk, _ = _get()
-    return int(tk.FREQ.get(_simplify_chars(word), 0))
+    return int(_get().FREQ.get(_simplify_chars(word), 0))
 
 
-def _get_tagger() -> tuple[jieba.posseg.POSTokenizer, Callable[[str], str]]:
+def _get_tagger() -> jieba.posseg.POSTokenizer:
     global _tagger
-    tk, conv = _get()
+    tk = _get()
     tagger = _tagger
     if tagger is not None:
-        return tagger, conv
+        return tagger
     with _lock:
         if _tagger is None:
             import jieba.posseg
@@ -159,16 +168,16 @@ def _get_tagger() -> tuple[jieba.posseg.POSTokenizer, Callable[[str], str]]:
                 _tagger = tagger
             else:
                 _tagger = jieba.posseg.POSTokenizer(tk)
-        return _tagger, conv
+        return _tagger
 
 
 def pos_tags(text: str) -> list[TaggedToken]:
-    """jieba.posseg over ``text`` (after OpenCC ``t2s``): (word, flag, start, end), words being
+    """jieba.posseg over ``text`` (after the ``t2s`` character fold): (word, flag, start, end), words being
     slices of ``text``. ``nr``/``nrfg``/``nrt`` flags mark person names; HMM is on so that
     names missing from the dictionary (most of them) are still found. Small windows only."""
     if not text:
         return []
-    tagger, _ = _get_tagger()
+    tagger = _get_tagger()
     return _slices(text, ((p.word, p.flag) for p in tagger.cut(_simplify_chars(text), HMM=True)))
 
 
@@ -177,11 +186,11 @@ def word_tag(word: str) -> str:
     """The part-of-speech tag of a dictionary word ("" when it is not in the dictionary)."""
     if not word:
         return ""
-    tagger, _ = _get_tagger()
+    tagger = _get_tagger()
     return str(tagger.word_tag_tab.get(_simplify_chars(word), ""))
 
 
 def warm_up() -> None:
-    """Load the dictionary, the tagger and the converter now (service start-up), not on the first message."""
+    """Load the dictionary, the tagger and the character table now (service start-up), not on the first message."""
     tokenize("承辦人王小明，電話")
     pos_tags("找王小明")

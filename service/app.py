@@ -23,6 +23,11 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
 
 import anyio
+
+try:  # optional accelerator for the answers' JSON
+    import orjson
+except ImportError:  # pragma: no cover - a declared dependency
+    orjson = None
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -449,7 +454,14 @@ def _declared_size(request: Request) -> int | None:
 
 
 def _encode(doc: dict[str, Any]) -> bytes:
-    """The body JSONResponse would send, made where the work is done (a worker thread)."""
+    """The body JSONResponse would send, made where the work is done (a worker thread): with
+    orjson (the same bytes as compact ``json.dumps``, several times faster), stdlib json for
+    what orjson refuses (an integer beyond 64 bits, a non-string key) or without orjson."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(doc)
+        except TypeError:  # orjson.JSONEncodeError
+            pass
     return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 

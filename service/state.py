@@ -7,7 +7,6 @@ it (every ``reload_poll_seconds``) and reload too, so all workers converge on th
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dlp.errors import PackError, PackErrors
+from dlp.heap import freeze_heap
 from service import metrics
 from service.settings import Settings
 
@@ -40,19 +40,6 @@ def warm_up() -> None:
         fn = getattr(module, "warm_up", None)
         if fn is not None:
             fn()
-
-
-def freeze_heap(after_reload: bool = False) -> None:
-    """Move what is alive now (packs, jieba's dictionary...) out of the garbage collector's sight.
-
-    A full collection walks every tracked object: with jieba and the packs loaded that takes
-    ~70 ms, long enough to blow a request's latency budget whenever it happens to run. Frozen
-    objects are skipped. After a reload the old set is released first (unfreeze, collect).
-    """
-    if after_reload:
-        gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 class ScannerHolder:

@@ -13,7 +13,7 @@ Detectors never touch presidio directly: ``dlp.engine`` wraps each one in a pres
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -189,7 +189,7 @@ class ScanContext:
         the block's first lines (二、查址名冊：⏎編號<TAB>姓名<TAB>出生 ...)."""
         text = self.text
         row_start = text.rfind("\n", begin, start) + 1 or begin
-        if not self._is_row(row_start):
+        if not self.is_row(row_start):
             return None
         tops = self._table_tops
         visited = [row_start]
@@ -203,7 +203,7 @@ class ScanContext:
                 if prev in tops:
                     top = tops[prev]
                     break
-                if not self._is_row(prev):
+                if not self.is_row(prev):
                     break
                 top = prev
                 visited.append(prev)
@@ -212,7 +212,8 @@ class ScanContext:
         end = text.find("\n", top)
         return (top, len(text) if end < 0 else end) if top < row_start else None
 
-    def _is_row(self, line_start: int) -> bool:
+    def is_row(self, line_start: int) -> bool:
+        """Whether the line starting at ``line_start`` is laid out as a table row (cached)."""
         known = self._rows.get(line_start)
         if known is None:
             end = self.text.find("\n", line_start)
@@ -224,6 +225,13 @@ class ScanContext:
         self.check_time(cand.rule or "detector", cand.start)
         if self.trace is not None:
             self.trace.append(cand)
+
+
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Distinct words, longest first, ties in code-point order: an alternation built from them
+    prefers the longest word, and is the same string in every process (set order is not: the
+    cached prefilter database is keyed by the expressions' text)."""
+    return sorted(set(words), key=lambda w: (-len(w), w))
 
 
 _CELL_SPLIT = regex.compile(r"[\t|,]|[ ]+")

@@ -39,7 +39,7 @@ import regex
 
 from dlp.errors import PackError, PackErrors
 from dlp.normalize import compact
-from dlp.recognizers.base import Candidate, Rule, ScanContext, is_table_row
+from dlp.recognizers.base import Candidate, Rule, ScanContext, longest_first
 from dlp.scan_limits import AnalysisStopped
 from dlp.validators import VALIDATORS
 
@@ -56,7 +56,7 @@ def keyword_pattern(words: list[str]) -> regex.Pattern[str] | None:
     """One alternation for a keyword list, longest first; None for an empty list."""
     if not words:
         return None
-    alternation = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    alternation = "|".join(regex.escape(w) for w in longest_first(words))
     return regex.compile(alternation, regex.IGNORECASE)
 
 
@@ -84,6 +84,11 @@ class CompiledPatternRule:
     first_only: bool = False
     stand_in: regex.Pattern[str] | None = None
     stand_in_window: int = 0
+    #: The keywords can be found by the prefilter over the whole text too: plain words, or a
+    #: ``context_regex`` without anchors or word boundaries (``$`` matches at the end of the
+    #: window it is searched in, not only at the end of the text; lookarounds are fine, the
+    #: prefilter relaxes them to a superset).
+    literal_context: bool = False
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -173,6 +178,7 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         first_only=bool(spec.get("context_first", False)),
         stand_in=keyword_pattern(_word_list(spec, "stand_in_words", rule)),
         stand_in_window=int(_number(spec, "stand_in_window", 12, rule, 0, 200)),
+        literal_context=context_source is None or _WINDOW_ANCHORS.search(context_source) is None,
     )
 
 
@@ -193,13 +199,20 @@ class PatternDetector:
             raise PackErrors(errors)
 
     def prefilter_regexes(self) -> dict[str, str]:
-        return {c.rule.id: c.pattern.pattern for c in self.compiled}
+        out = {c.rule.id: c.pattern.pattern for c in self.compiled}
+        out.update({_keywords_key(c): c.context.pattern for c in self.compiled if _keyword_gated(c)})
+        return out
 
     def prefilter_flags(self) -> dict[str, list[str]]:
-        return {c.rule.id: c.hs_flags for c in self.compiled}
+        out = {c.rule.id: c.hs_flags for c in self.compiled}
+        out.update({_keywords_key(c): ["IGNORECASE"] for c in self.compiled if _keyword_gated(c)})
+        return out
 
     def max_lengths(self) -> dict[str, int]:
-        return {c.rule.id: c.max_length for c in self.compiled}
+        out = {c.rule.id: c.max_length for c in self.compiled}
+        # a keyword's window reaches as far as any match it can vouch for (see _regions)
+        out.update({_keywords_key(c): c.window + c.max_length + 1 for c in self.compiled if _keyword_gated(c)})
+        return out
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         """Every rule over the prefilter's regions. Out of time, it returns what it found so far
@@ -207,7 +220,7 @@ class PatternDetector:
         found: list[Candidate] = []
         for rule in self.compiled:
             seen: set[tuple[int, int]] = set()
-            for lo, hi in ctx.regions(rule.rule.id):
+            for lo, hi in _regions(rule, ctx):
                 try:
                     self._find(rule, ctx, lo, hi, seen, found)
                 except AnalysisStopped:
@@ -268,7 +281,7 @@ class PatternDetector:
         if keyword is None and rule.header_context and rule.context is not None:
             headers = ctx.header_lines(start)
             if rule.same_line:  # only a table's column labels, not the form field above
-                headers = [(lo, hi) for lo, hi in headers if is_table_row(ctx.text[lo:hi])]
+                headers = [(lo, hi) for lo, hi in headers if ctx.is_row(lo)]
             keyword = next(
                 (m for lo, hi in headers if (m := rule.context.search(ctx.text, lo, hi))), None
             )
@@ -282,6 +295,45 @@ class PatternDetector:
         else:
             cand.why = f"{checked}no keyword nearby"
         return cand
+
+
+_WINDOW_ANCHORS = regex.compile(r"[$^]|\\[bBAZzGmM<>]")
+
+
+def _keyword_gated(rule: CompiledPatternRule) -> bool:
+    """A rule that reports nothing without a keyword: matched only where a keyword can vouch."""
+    return rule.requires_context and rule.context is not None and rule.literal_context
+
+
+def _keywords_key(rule: CompiledPatternRule) -> str:
+    return f"{rule.rule.id}#context"
+
+
+def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int]]:
+    """The prefilter's regions of ``rule``, less those no keyword can vouch for.
+
+    A ``requires_context`` rule discards every match without a keyword within ``window``
+    characters, so a region that no keyword window (the prefilter's hits of the rule's keywords,
+    widened by ``window`` + ``max_length``) touches cannot yield a finding and is not searched.
+    Regions are kept or dropped whole, never cut: the matches in a kept region are exactly the
+    ones found before. With ``header_context`` the keyword may head a table far above, so only
+    a text without any keyword is skipped. ``dlp explain`` (a trace) still searches everywhere,
+    to show the candidates a missing keyword discards.
+    """
+    regions = ctx.regions(rule.rule.id)
+    if not regions or not _keyword_gated(rule) or ctx.trace is not None:
+        return regions
+    near = ctx.regions(_keywords_key(rule))
+    if rule.header_context or not near:
+        return regions if near else []
+    kept = []
+    i = 0
+    for lo, hi in regions:  # both lists are sorted and merged
+        while i < len(near) and near[i][1] < lo:
+            i += 1
+        if i < len(near) and near[i][0] <= hi:
+            kept.append((lo, hi))
+    return kept
 
 
 def _keyword(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:

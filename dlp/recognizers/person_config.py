@@ -15,7 +15,7 @@ import regex
 
 from dlp.errors import PackError
 from dlp.model import FINDING_TYPES
-from dlp.recognizers.base import Rule
+from dlp.recognizers.base import Rule, longest_first
 
 METHODS = ("chinese", "romanised")
 
@@ -225,24 +225,24 @@ def read_chinese(rule: Rule) -> ChineseNameConfig:
         two_char_surnames=frozenset(two_char),
         excluded_given_chars=r.chars("given_name_chars_excluded"),
         given_names=frozenset(r.words("given_names", min_len=1, max_len=2)),
-        labels=tuple(sorted(set(labels), key=len, reverse=True)),
+        labels=tuple(longest_first(labels)),
         colon_only_labels=frozenset(colon_only),
         label_tail=r.pattern("label_tail"),
         honorifics=tuple(su.words("suffixes.honorific")),
         titles=tuple(su.words("suffixes.title")),
         given_name_too=frozenset(su.words("suffixes.given_name_too", allow_empty=True)),
-        boundary_words=tuple(sorted(set(r.words("boundary_words")), key=len, reverse=True)),
+        boundary_words=tuple(longest_first(r.words("boundary_words"))),
         boundary_words_in_names=frozenset(r.words("boundary_words_in_names", allow_empty=True)),
         blocked_words=frozenset(r.words("blocked_words", min_len=2)),
         masked=masked,
         speaker_prefix=r.pattern("speaker_prefix"),
         signature_prefix=r.pattern("signature_prefix"),
         table_headers=frozenset(r.words("table_headers")),
-        organisation_suffixes=tuple(sorted(set(r.words("organisation_suffixes")), key=len, reverse=True)),
-        titles_before=tuple(sorted(set(r.words("titles_before")), key=len, reverse=True)),
-        units=tuple(sorted(set(r.words("units")), key=len, reverse=True)),
-        context_before=tuple(sorted(set(r.words("context_before")), key=len, reverse=True)),
-        context_after=tuple(sorted(set(r.words("context_after")), key=len, reverse=True)),
+        organisation_suffixes=tuple(longest_first(r.words("organisation_suffixes"))),
+        titles_before=tuple(longest_first(r.words("titles_before"))),
+        units=tuple(longest_first(r.words("units"))),
+        context_before=tuple(longest_first(r.words("context_before"))),
+        context_after=tuple(longest_first(r.words("context_after"))),
         info_bracket=r.pattern("info_bracket"),
         export_speaker=_named(r, "export_speaker", "name"),
         name_tags=frozenset(r.words("name_tags")),
@@ -292,7 +292,7 @@ def _titled(r: _Reader) -> regex.Pattern[str] | None:
     if not titles:
         return None
     bracket = r.pattern("bracket_regex").pattern
-    words = "|".join(regex.escape(t) for t in sorted(set(titles), key=len, reverse=True))
+    words = "|".join(regex.escape(t) for t in longest_first(titles))
     name = f"(?<!\\p{{Latin}}[ ,]{{0,2}}){_ROMAN_WORD}(?:[ ,]{{1,2}}{_ROMAN_WORD}){{1,2}}(?![ ,]{{0,2}}\\p{{Latin}})"
     return r.pattern("titles", f"(?P<name>{name})[ ]?(?P<title>{words}|{bracket})")
 

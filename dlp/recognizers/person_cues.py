@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 
 #: How far back from a surname a cue word may end (spaces and one colon in between).
@@ -56,13 +57,13 @@ class CueFinder:
                 self.kinds[word] = kind  # a title wins over a unit or a hint of the same spelling
         self.longest = max((len(w) for w in self.kinds), default=0)
         singles = "".join(sorted(cfg.single_surnames))
-        compound = "|".join(re.escape(x) for x in sorted(cfg.two_char_surnames, key=len, reverse=True))
+        compound = "|".join(re.escape(x) for x in longest_first(cfg.two_char_surnames))
         self.surname_re = re.compile(f"{compound}|[{re.escape(singles)}]" if compound else f"[{re.escape(singles)}]")
         self.common = cfg.common_surnames
         self.excluded = cfg.excluded_given_chars
-        blocked = sorted(cfg.blocked_words, key=len, reverse=True)
+        blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
-        self.after_re = re.compile("|".join(re.escape(w) for w in sorted(set(cfg.context_after), key=len, reverse=True)))
+        self.after_re = re.compile("|".join(re.escape(w) for w in longest_first(cfg.context_after)))
 
     def prefilter(self, key: str) -> dict[str, str]:
         """Patterns for the multi-pattern prefilter (hyperscan): where a cue may be, so that
@@ -72,9 +73,9 @@ class CueFinder:
         surname = "[" + "".join(re.escape(c) for c in firsts) + "]"
         common = "[" + "".join(re.escape(c) for c in sorted(cfg.common_surnames)) + "]"
         compound = "|".join(re.escape(x) for x in sorted(cfg.two_char_surnames))
-        titles = "|".join(re.escape(w) for w in sorted(self.kinds, key=len, reverse=True) if self.kinds[w] == "title_before")
-        hints = "|".join(re.escape(w) for w in sorted(self.kinds, key=len, reverse=True) if self.kinds[w] != "title_before")
-        after = "|".join(re.escape(w) for w in sorted(set(cfg.context_after), key=len, reverse=True))
+        titles = "|".join(re.escape(w) for w in longest_first(self.kinds) if self.kinds[w] == "title_before")
+        hints = "|".join(re.escape(w) for w in longest_first(self.kinds) if self.kinds[w] != "title_before")
+        after = "|".join(re.escape(w) for w in longest_first(cfg.context_after))
         out = {}
         if self.triggers is not None:
             out[f"{key}#trigger"] = self.triggers

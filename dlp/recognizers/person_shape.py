@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 
 Token = tuple[str, int, int]
@@ -27,7 +28,7 @@ class Shape:
 
 
 def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=len, reverse=True)
+    ordered = longest_first(words)
     return re.compile("|".join(re.escape(w) for w in ordered))
 
 
@@ -50,7 +51,7 @@ class NameShaper:
         self.label_re = _alternation(cfg.labels)
         # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
         self.settled_re = _alternation(cfg.labels + cfg.titles_before + cfg.units)
-        blocked = sorted(cfg.blocked_words, key=len, reverse=True)
+        blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
         self.masked = cfg.masked

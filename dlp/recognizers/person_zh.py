@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from dlp.recognizers.base import Candidate, ScanContext
+from dlp.recognizers.base import Candidate, ScanContext, longest_first
 from dlp.recognizers.person_config import ChineseNameConfig
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
@@ -65,7 +65,7 @@ class ChineseNameFinder:
             self.roles.setdefault(word, set()).add("title")
         for word in cfg.given_names:
             self.roles.setdefault(word, set()).add("given_name")
-        words = sorted(self.roles, key=len, reverse=True)
+        words = longest_first(self.roles)
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
         # labels padded with spaces between their characters (原　　告, 承 辦 人) are read back
         # from the name after them (CueFinder.boundaries): no regex over the whole text
@@ -125,6 +125,9 @@ class ChineseNameFinder:
         return scan.decide()
 
 
+_UNSET = object()
+
+
 class _Scan:
     """State of one segment's scan: proposals so far and a small cache of jieba windows."""
 
@@ -145,6 +148,7 @@ class _Scan:
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
+        self._picked: dict[tuple[int, bool], Shape | None | object] = {}
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
     # -- helpers ---------------------------------------------------------------------------
@@ -237,7 +241,20 @@ class _Scan:
         return self.sh.blocked_in(self.text, s, e, not shape.common)
 
     def pick_from(self, p: int, firm: bool = False) -> Shape | None:
-        """The reading of a name starting at ``p``: the longest with a hard end, else the longest."""
+        """The reading of a name starting at ``p``: the longest with a hard end, else the longest.
+
+        A pure function of the text, so remembered per position: in a roster every ID and phone
+        on a row scans the same window for a name. (Not with a trace: ``dlp explain`` lists
+        each discarded reading where it was considered.)"""
+        if self.ctx.trace is not None:
+            return self._pick_from(p, firm)
+        key = (p, firm)
+        picked = self._picked.get(key, _UNSET)
+        if picked is _UNSET:
+            picked = self._picked[key] = self._pick_from(p, firm)
+        return picked
+
+    def _pick_from(self, p: int, firm: bool) -> Shape | None:
         shapes = self.sh.starting_at(self.text, p)
         if not shapes:
             return None
