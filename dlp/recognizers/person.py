@@ -8,6 +8,8 @@ in ``patterns/person.yaml`` and are checked by ``person_config`` when the pack l
 
 from __future__ import annotations
 
+import dataclasses
+
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.recognizers.person_config import ChineseNameConfig, read_rule
 from dlp.recognizers.person_roman import RomanisedNameFinder
@@ -22,12 +24,14 @@ class PersonDetector:
     def __init__(self, rules: list[Rule], finders: list[ChineseNameFinder | RomanisedNameFinder]):
         self.rules = rules
         self.finders = finders
+        #: rule id -> the shortest name whose other occurrences in the segment count too
+        self.repeat_min = {f.rule.id: f.cfg.repeat_min_length for f in finders}
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         out: list[Candidate] = []
         for finder in self.finders:
             try:
-                found = finder.detect(ctx)
+                found = finder.detect(ctx, out) if isinstance(finder, RomanisedNameFinder) else finder.detect(ctx)
             except Exception as exc:  # a detector bug must never lose the rest of the scan
                 ctx.record(Candidate(
                     type="PERSON", kind="personal_data", start=0, end=0, score=0.0,
@@ -35,7 +39,35 @@ class PersonDetector:
                 ))
                 continue
             out.extend(found)
-        return out
+        return out + self._repeats(ctx, out)
+
+    def _repeats(self, ctx: ScanContext, found: list[Candidate]) -> list[Candidate]:
+        """A name accepted once is a name wherever it occurs again in the segment (函送黃志宏等3人
+        above the roster that lists 黃志宏): the cue that proved it need not be repeated."""
+        text = ctx.text
+        spans = [(c.start, c.end) for c in ctx.accepted if c.accepted] + [(c.start, c.end) for c in found]
+        extra: list[Candidate] = []
+        done: set[str] = set()
+        for cand in found:
+            value = text[cand.start:cand.end]
+            min_len = self.repeat_min.get(cand.rule, 0)
+            if not min_len or len(value) < min_len or value in done:
+                continue
+            done.add(value)
+            pos = text.find(value)
+            while pos >= 0:
+                end = pos + len(value)
+                latin_glued = value[0].isascii() and (
+                    pos > 0 and text[pos - 1].isalpha() or end < len(text) and text[end].isalpha())
+                if not latin_glued and not any(a < end and pos < b for a, b in spans):
+                    again = dataclasses.replace(
+                        cand, start=pos, end=end,
+                        why=f"{value!r} occurs again: accepted at {cand.start}-{cand.end} ({cand.why})")
+                    ctx.record(again)
+                    extra.append(again)
+                    spans.append((pos, end))
+                pos = text.find(value, end)
+        return extra
 
     def prefilter_regexes(self) -> dict[str, str]:
         """Where the cues of names without a label may be (``person_cues``); the label and

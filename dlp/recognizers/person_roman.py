@@ -20,8 +20,10 @@ class RomanisedNameFinder:
         self.cfg = cfg
         self.rule = cfg.rule
 
-    def detect(self, ctx: ScanContext) -> list[Candidate]:
+    def detect(self, ctx: ScanContext, names: list[Candidate] | None = None) -> list[Candidate]:
+        """``names``: the Chinese names already accepted in the segment (郭子瑜 Yu Kuo)."""
         cfg, text = self.cfg, ctx.text
+        chinese = [c for c in names or () if c.accepted]
         kinds = cfg.neighbour_types | cfg.weak_neighbour_types
         ids = [c for c in ctx.accepted if c.accepted and c.type in kinds]
         out: list[Candidate] = []
@@ -32,10 +34,13 @@ class RomanisedNameFinder:
                 if span is None or span in seen:
                     continue
                 seen.add(span)
-                cand = self._judge(ctx, span, None, m.group("title"))
+                cand = self._judge(ctx, span, None, m.group("title"), chinese)
                 ctx.record(cand)
                 if cand.accepted:
                     out.append(cand)
+                    inner = self._bracketed(ctx, m.start("title"), m.end("title"), chinese)
+                    if inner is not None:
+                        out.append(inner)
         for n in ids:
             lo = max(0, n.start - cfg.windows["neighbour_before"])
             hi = min(len(text), n.end + cfg.windows["neighbour_after"])
@@ -45,11 +50,41 @@ class RomanisedNameFinder:
                     if span is None or span in seen:
                         continue
                     seen.add(span)
-                    cand = self._judge(ctx, span, n)
+                    cand = self._judge(ctx, span, n, names=chinese)
                     ctx.record(cand)
                     if cand.accepted:
                         out.append(cand)
+        # names with no identifier nearby: a role word before them, a Chinese name right before
+        # them, or alone in a cell with a weaker neighbour (scored in _judge; cells alone are not enough)
+        if cfg.strong_labels or chinese:
+            for m in cfg.name_regex.finditer(text):
+                span = self._trim(text, m.start(), m.end())
+                if span is None or span in seen:
+                    continue
+                seen.add(span)
+                cand = self._judge(ctx, span, None, names=chinese)
+                if cand.score > 0:
+                    ctx.record(cand)
+                if cand.accepted:
+                    out.append(cand)
         return sorted(out, key=lambda c: c.start)
+
+    def _bracketed(self, ctx: ScanContext, s: int, e: int, chinese: list[Candidate]) -> Candidate | None:
+        """The Chinese name in the brackets after an accepted romanised name (Lifok Dongi（林玉花）)
+        is the same person's name, unless the Chinese finder already has it."""
+        text = ctx.text
+        if text[s] != "(" or text[e - 1] != ")":
+            return None
+        a, b = s + 1, e - 1
+        if any(c.start < b and a < c.end for c in [*chinese, *ctx.accepted]):
+            return None
+        cand = Candidate(
+            type="PERSON", kind="personal_data", start=a, end=b, score=self.cfg.scores["title"],
+            rule=self.rule.id, why=f"Chinese name {text[a:b]!r} in brackets after a romanised name",
+            shadow=self.rule.shadow, value_key=text[a:b],
+        )
+        ctx.record(cand)
+        return cand
 
     def _trim(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """Drop stop words (ID, Name, ARC …) from either end; two words must remain."""
@@ -62,23 +97,40 @@ class RomanisedNameFinder:
             return None
         return words[0][0], words[-1][1]
 
-    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate | None, title: str = "") -> Candidate:
+    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate | None, title: str = "",
+               names: list[Candidate] | tuple[Candidate, ...] = ()) -> Candidate:
         cfg, text = self.cfg, ctx.text
         s, e = span
         sc = cfg.scores
-        if n is None:
+        if n is None and title:
             score = sc["title"]
             notes = [f"followed by {title!r}"]
+        elif n is None:
+            score, notes = 0.0, []
         else:
             weak = n.type not in cfg.neighbour_types
             score = sc["weak_neighbour" if weak else "neighbour"]
             notes = [f"next to {n.type}"]
         before = text[max(0, s - 12):s]
         gap = cfg.windows["label_gap"]
-        label = next((w for w in cfg.labels if w in before[-(len(w) + gap):]), None)
-        if label:
+        strong = next((w for w in cfg.strong_labels if w in before[-(len(w) + gap):]), None)
+        label = None if strong else next((w for w in cfg.labels if w in before[-(len(w) + gap):]), None)
+        if strong:
+            score += sc["strong_label"]
+            notes.append(f"role word {strong!r} before it")
+        elif label:
             score += sc["label"]
             notes.append(f"label {label!r} before it")
+        chinese = next((c for c in names if 0 <= s - c.end <= cfg.after_name_gap
+                        and not text[c.end:s].strip()), None)
+        if chinese is not None:
+            score += sc["after_name"]
+            notes.append(f"written right after the Chinese name {text[chinese.start:chinese.end]!r}")
+        if cfg.cell_before is not None and cfg.cell_after is not None and cfg.cell_after.match(text, e):
+            ls = text.rfind("\n", 0, s) + 1
+            if cfg.cell_before.search(text, ls, s):
+                score += sc["cell"]
+                notes.append("alone in a cell or at the start of a line")
         overlap = any(c.start < e and s < c.end for c in ctx.accepted)
         accepted = score >= sc["min"] and not overlap
         if overlap:

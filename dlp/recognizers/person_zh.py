@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import regex
 
 from dlp.recognizers.base import Candidate, ScanContext
-from dlp.recognizers.person_config import ChineseNameConfig
+from dlp.recognizers.person_config import ChineseNameConfig, is_han
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
 from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
@@ -283,6 +283,8 @@ class _Scan:
 
     def on_label(self, word: str, start: int, end: int) -> None:
         text = self.text
+        if len(word) == 1 and start > 0 and is_han(text[start - 1]):
+            return  # a one-character label (查) glued after a character is part of a word (調查官)
         tail = self.cfg.label_tail.match(text, end)
         p = tail.end() if tail else end
         if p - end > self.cfg.windows["label_gap"] + 4 and tail and ":" not in tail.group():
@@ -599,6 +601,12 @@ class _Scan:
                 tail = self.cfg.label_tail.match(text, m.end())
                 if tail and tail.end() == s and m.group() not in self.cfg.colon_only_labels:
                     prop.reasons["label"] = f"label {m.group()!r} before it"
+        if "field" not in prop.reasons and "row" not in prop.reasons and self.cfg.value_end.match(text, e):
+            ls = text.rfind("\n", 0, s) + 1
+            if self.cfg.field_prefix.search(text, max(ls, s - 16), s):
+                prop.reasons["field"] = "the whole value of a field (a label and a colon before it)"
+            elif self.cfg.row_prefix.fullmatch(text, ls, s):
+                prop.reasons["row"] = "opens a line or a list item, set apart from the rest"
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
             j = e
             while j < len(text) and j - e < self.cfg.windows["suffix_gap"] and text[j] in " \t":

@@ -760,7 +760,7 @@ C("b2-pd-010", "none", "birthday forms: 生日 with AD slashes and 出生年月�
 [[P|游子豪]]　出生年月日：[[DOB|0850108]]　手機：[[TEL|0958-337-102]]
 報到日期：115年12月1日""", genre="form")
 
-C("b2-pd-011", "none", "家暴 referral: injuries and treatment of a named woman, address with Chinese numerals", """被害人[[P|方慧君]]（[[DOB|71.05.16]]生），於[[ADDR|新北市三重區重新路四段九十七巷二弄六號二樓]]遭同居人毆打，[[H|頭部撕裂傷]]，[[H|驗傷]]單已取得。相對人[[P|紀志偉]]有[[CR|傷害前科]]。""", genre="referral")
+C("b2-pd-011", "none", "家暴 referral: injuries and treatment of a named woman, address with Chinese numerals", """被害人[[P|方慧君]]（[[DOB|71.05.16]]生），於[[ADDR|新北市三重區重新路四段九十七巷二弄六號二樓]]遭同居人毆打，[[H|頭部撕裂傷]]，驗傷單已取得。相對人[[P|紀志偉]]有[[CR|傷害前科]]。""", genre="referral")
 
 C("b2-pd-012", "none", "bank refund notice: account with bank code apart (not included)", """退費通知：申請人[[P|劉淑娟]]溢繳之房屋稅新臺幣3,218元，將匯入其玉山銀行（808）帳號[[ACCT|0192968754321]]，預計12月8日入帳。""", genre="form")
 
@@ -850,7 +850,7 @@ To: [[P|侯建宇]] <[[MAIL|chienyu@tc.edu.tw]]>
 C("b2-pd-033", "none", "press release naming award winners (living persons) and a historical figure (not labelled)", """新聞稿｜本市第十屆孝行楷模表揚
 本屆獲獎者包括長期照顧[[H|中風]]母親的[[P|林志成]]先生，以及照顧[[H|身心障礙]]兄長二十年的[[P|歐陽淑芬]]女士。市長表示，孝道自古即有，如孔子所言「父母在，不遠遊」。""", genre="press")
 
-C("b2-pd-034", "none", "戶政 chat: 遷入 with address Chinese numerals, DOB bracket after name", "[[P|凌浩宇]]（74.06.30）今天辦遷入，新址[[ADDR|臺南市北區成功路二段一百零五號七樓之三]]，戶長是他爸[[P|凌國禎]]", channel="chat", genre="chat")
+C("b2-pd-034", "none", "戶政 chat: 遷入 with address Chinese numerals, DOB bracket after name", "[[P|凌浩宇]]（[[DOB|74.06.30]]）今天辦遷入，新址[[ADDR|臺南市北區成功路二段一百零五號七樓之三]]，戶長是他爸[[P|凌國禎]]", channel="chat", genre="chat")
 
 C("b2-pd-035", "none", "excel paste with wrapped lines: 緊急聯絡人 and phones", """姓名	關係	緊急聯絡人	電話
 [[P|林佳蓉]]	母	[[P|林陳秀琴]]	[[TEL|0912-
