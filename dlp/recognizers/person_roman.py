@@ -3,8 +3,11 @@
 Latin words are everywhere in mail (product names, English sentences), so a romanised name
 counts only within a small window of an accepted resident-ID finding (the ID is what makes
 the person identifiable), or when a Chinese title or honorific, or the person's Chinese name
-in brackets, follows it at once (Daniel Kowalski參事, Kevin Chang（張凱文）); a label such as
-英文姓名 or Name raises the score.
+in brackets, follows it at once (Daniel Kowalski參事, Kevin Chang（張凱文）: the bracketed Chinese
+name is reported too), or a role word that names a person comes right before it (個案, 案母 …),
+or an accepted Chinese name does (郭子瑜 Yu Kuo). A label such as 英文姓名 or Name raises the
+score, and so does standing alone in a cell (a line start or after a Tab), which with a phone or
+an ID on the row is enough.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ class RomanisedNameFinder:
     def detect(self, ctx: ScanContext, names: list[Candidate] | None = None) -> list[Candidate]:
         """``names``: the Chinese names already accepted in the segment (郭子瑜 Yu Kuo)."""
         cfg, text = self.cfg, ctx.text
-        chinese = [c for c in names or () if c.accepted]
+        chinese = {c.end: c for c in names or () if c.accepted}  # by end: 郭子瑜 Yu Kuo
         kinds = cfg.neighbour_types | cfg.weak_neighbour_types
         ids = [c for c in ctx.accepted if c.accepted and c.type in kinds]
         out: list[Candidate] = []
@@ -69,14 +72,14 @@ class RomanisedNameFinder:
                     out.append(cand)
         return sorted(out, key=lambda c: c.start)
 
-    def _bracketed(self, ctx: ScanContext, s: int, e: int, chinese: list[Candidate]) -> Candidate | None:
+    def _bracketed(self, ctx: ScanContext, s: int, e: int, chinese: dict[int, Candidate]) -> Candidate | None:
         """The Chinese name in the brackets after an accepted romanised name (Lifok Dongi（林玉花）)
         is the same person's name, unless the Chinese finder already has it."""
         text = ctx.text
         if text[s] != "(" or text[e - 1] != ")":
             return None
         a, b = s + 1, e - 1
-        if any(c.start < b and a < c.end for c in [*chinese, *ctx.accepted]):
+        if any(c.start < b and a < c.end for c in [*chinese.values(), *ctx.accepted]):
             return None
         cand = Candidate(
             type="PERSON", kind="personal_data", start=a, end=b, score=self.cfg.scores["title"],
@@ -98,7 +101,7 @@ class RomanisedNameFinder:
         return words[0][0], words[-1][1]
 
     def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate | None, title: str = "",
-               names: list[Candidate] | tuple[Candidate, ...] = ()) -> Candidate:
+               names: dict[int, Candidate] | None = None) -> Candidate:
         cfg, text = self.cfg, ctx.text
         s, e = span
         sc = cfg.scores
@@ -121,14 +124,15 @@ class RomanisedNameFinder:
         elif label:
             score += sc["label"]
             notes.append(f"label {label!r} before it")
-        chinese = next((c for c in names if 0 <= s - c.end <= cfg.after_name_gap
-                        and not text[c.end:s].strip()), None)
+        ends = names or {}
+        chinese = next((ends[k] for k in range(s, s - cfg.after_name_gap - 1, -1)
+                        if k in ends and not text[k:s].strip()), None)
         if chinese is not None:
             score += sc["after_name"]
             notes.append(f"written right after the Chinese name {text[chinese.start:chinese.end]!r}")
         if cfg.cell_before is not None and cfg.cell_after is not None and cfg.cell_after.match(text, e):
-            ls = text.rfind("\n", 0, s) + 1
-            if cfg.cell_before.search(text, ls, s):
+            ls = text.rfind("\n", max(0, s - 64), s) + 1
+            if (ls or s <= 64) and cfg.cell_before.search(text, ls, s):
                 score += sc["cell"]
                 notes.append("alone in a cell or at the start of a line")
         overlap = any(c.start < e and s < c.end for c in ctx.accepted)

@@ -17,6 +17,10 @@ Triggers and what they propose:
   space before it, a bracket of person details after it, an exported chat's speaker column, a
   hint word, or a common surname at a hard start. Weak cues need jieba.posseg's ``nr`` tag on
   exactly the span (``person_pos``), asked for a few characters only.
+
+Whatever proposed a name, ``add_context`` adds the evidence around it: a label, an honorific or
+title after it, a neighbouring ID, a common given name, and the layout — the whole value of a
+``label：`` field (``field``) or the opening of a line or list item set apart by a space (``row``).
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ _LIST_SEPARATORS = "、,;/"
 _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
                ("  ", re.compile(r"[ ]{2,}")), (" ", re.compile(r"[ ]+")))
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
+#: How far back the layout cues (a field label, a row's numbering) look for the line start.
+_LAYOUT_REACH = 64
 
 
 @dataclass
@@ -602,10 +608,11 @@ class _Scan:
                 if tail and tail.end() == s and m.group() not in self.cfg.colon_only_labels:
                     prop.reasons["label"] = f"label {m.group()!r} before it"
         if "field" not in prop.reasons and "row" not in prop.reasons and self.cfg.value_end.match(text, e):
-            ls = text.rfind("\n", 0, s) + 1
+            nl = text.rfind("\n", max(0, s - _LAYOUT_REACH), s)
+            ls = nl + 1 if nl >= 0 else 0 if s <= _LAYOUT_REACH else s - _LAYOUT_REACH
             if self.cfg.field_prefix.search(text, max(ls, s - 16), s):
                 prop.reasons["field"] = "the whole value of a field (a label and a colon before it)"
-            elif self.cfg.row_prefix.fullmatch(text, ls, s):
+            elif (nl >= 0 or s <= _LAYOUT_REACH) and self.cfg.row_prefix.fullmatch(text, ls, s):
                 prop.reasons["row"] = "opens a line or a list item, set apart from the rest"
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
             j = e
