@@ -81,6 +81,8 @@ class ChineseNameConfig:
     value_end: regex.Pattern[str]
     #: A name accepted in a segment is a name at its other occurrences too (names this long or longer).
     repeat_min_length: int
+    #: Right after a name: it is a sample on a form or in a manual (王大明（範例）), not a person.
+    sample_after: regex.Pattern[str]
     #: A two-character given name that is a dictionary word with another tag and at least this
     #: frequency (使用, 相關, 銀行) is an ordinary word unless a label or title vouches for it.
     ordinary_given_min_frequency: int
@@ -268,6 +270,7 @@ def read_chinese(rule: Rule) -> ChineseNameConfig:
         row_prefix=r.pattern("row_prefix"),
         value_end=r.pattern("value_end"),
         repeat_min_length=_positive(r, "repeat_min_length"),
+        sample_after=r.pattern("sample_after"),
     )
 
 

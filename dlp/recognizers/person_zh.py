@@ -560,6 +560,8 @@ class _Scan:
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
             return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
+        if self.cfg.sample_after.match(text, e):
+            return self.candidate(s, e, 0.0, False, f"{desc}; marked as a sample after it (a form's example, not a person)")
         blocked = self.blocked(shape)
         if blocked and not (prop.firm and self.tagger.agrees(s, e)):
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
