@@ -12,8 +12,14 @@ an ID on the row is enough.
 
 from __future__ import annotations
 
+import re
+
 from dlp.recognizers.base import Candidate, ScanContext
 from dlp.recognizers.person_config import RomanisedNameConfig
+
+#: A cheap C-speed pre-check before the whole-text pass: a capital followed by a letter. Rosters
+#: (F235071300 …) and Chinese prose have none, and then the ``regex`` scan is skipped.
+_MAY_HOLD_NAME = re.compile(r"[A-ZÀ-ÞĀ-ž][A-Za-zÀ-ÿĀ-ž'\-]")
 
 
 class RomanisedNameFinder:
@@ -59,7 +65,7 @@ class RomanisedNameFinder:
                         out.append(cand)
         # names with no identifier nearby: a role word before them, a Chinese name right before
         # them, or alone in a cell with a weaker neighbour (scored in _judge; cells alone are not enough)
-        if cfg.strong_labels or chinese:
+        if (cfg.strong_labels or chinese) and _MAY_HOLD_NAME.search(text):
             for m in cfg.name_regex.finditer(text):
                 span = self._trim(text, m.start(), m.end())
                 if span is None or span in seen:
