@@ -1,7 +1,7 @@
 """Score floors on the labelled corpora: a regression in detection fails CI.
 
 The floors sit a little below the figures measured when they were set (docs/evaluation.md,
-"The blind corpus"): one or two more mistakes than today pass, a class of them does not. Raise
+"The blind corpus" and "Second blind corpus"): one or two more mistakes than today pass, a class of them does not. Raise
 them when detection improves; never lower one to make a change pass without saying why.
 """
 
@@ -24,6 +24,15 @@ FLOORS = {
         "CRIMINAL_RECORD.precision=0.97", "CRIMINAL_RECORD.recall=0.95",
         "DATE_OF_BIRTH=0.97", "TW_PHONE=0.98", "TW_NATIONAL_ID=0.98", "TW_RESIDENT_ID=0.96",
         "TW_ADDRESS=0.97", "EMAIL_ADDRESS=0.96", "TW_BANK_ACCOUNT=0.95", "TW_DOCUMENT_NUMBER=0.98",
+        "SECRECY.precision=0.98", "SECRECY.recall=0.97", "SECRECY.accuracy=0.98",
+        "SECRECY.mention_false_alarm_rate=0.02",
+    ],
+    "blind2.jsonl": [
+        # the second blind corpus after its fixes (docs/evaluation.md, "Second blind corpus"): the
+        # issue-13 targets and a margin of two or three mistakes under the after figures
+        "PII.precision=0.985", "PII.recall=0.975", "PERSON.precision=0.985", "PERSON.recall=0.97",
+        "HEALTH_DATA=0.97", "CRIMINAL_RECORD=0.93", "DATE_OF_BIRTH=0.96", "TW_PHONE=0.98",
+        "TW_NATIONAL_ID=0.95", "TW_ADDRESS=0.97", "TW_DOCUMENT_NUMBER=0.95",
         "SECRECY.precision=0.98", "SECRECY.recall=0.97", "SECRECY.accuracy=0.98",
         "SECRECY.mention_false_alarm_rate=0.02",
     ],

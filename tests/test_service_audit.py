@@ -170,11 +170,14 @@ def test_fsync_group_commit_across_threads_processes_and_rotation(tmp_path: Path
     import os
     import threading
 
-    synced: list[int] = []
+    synced: list[int] = []  # sizes of the log at each of its own fsyncs (the anchor file's are not counted)
     real_fsync = os.fsync
+    grouped = tmp_path / "grouped.jsonl"
 
     def counting_fsync(fd: int) -> None:
-        synced.append(os.fstat(fd).st_size)
+        st = os.fstat(fd)
+        if grouped.exists() and (st.st_dev, st.st_ino) == (grouped.stat().st_dev, grouped.stat().st_ino):
+            synced.append(st.st_size)
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", counting_fsync)

@@ -8,6 +8,9 @@ in ``patterns/person.yaml`` and are checked by ``person_config`` when the pack l
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.recognizers.person_config import ChineseNameConfig, read_rule
 from dlp.recognizers.person_roman import RomanisedNameFinder
@@ -22,12 +25,14 @@ class PersonDetector:
     def __init__(self, rules: list[Rule], finders: list[ChineseNameFinder | RomanisedNameFinder]):
         self.rules = rules
         self.finders = finders
+        #: rule id -> the shortest name whose other occurrences in the segment count too
+        self.repeat_min = {f.rule.id: f.cfg.repeat_min_length for f in finders}
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         out: list[Candidate] = []
         for finder in self.finders:
             try:
-                found = finder.detect(ctx)
+                found = finder.detect(ctx, out) if isinstance(finder, RomanisedNameFinder) else finder.detect(ctx)
             except Exception as exc:  # a detector bug must never lose the rest of the scan
                 ctx.record(Candidate(
                     type="PERSON", kind="personal_data", start=0, end=0, score=0.0,
@@ -35,7 +40,52 @@ class PersonDetector:
                 ))
                 continue
             out.extend(found)
-        return out
+        return out + self._repeats(ctx, out)
+
+    def _repeats(self, ctx: ScanContext, found: list[Candidate]) -> list[Candidate]:
+        """A name accepted once is a name wherever it occurs again in the segment (函送黃志宏等3人
+        above the roster that lists 黃志宏): the cue that proved it need not be repeated.
+
+        One pass over the text at the first characters of the names (a 200 KB roster holds
+        thousands of them: no search per name), and a coverage map for the overlap test."""
+        text = ctx.text
+        by_value: dict[str, Candidate] = {}
+        for cand in found:
+            value = text[cand.start:cand.end]
+            min_len = self.repeat_min.get(cand.rule, 0)
+            if min_len and len(value) >= min_len:
+                by_value.setdefault(value, cand)
+        if not by_value:
+            return []
+        covered = bytearray(len(text))
+        for c in [*ctx.accepted, *found]:
+            if c.accepted:
+                covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+        lengths = sorted({len(v) for v in by_value}, reverse=True)
+        firsts = "".join(sorted({v[0] for v in by_value}))
+        extra: list[Candidate] = []
+        for m in re.finditer(f"[{re.escape(firsts)}]", text):
+            pos = m.start()
+            if covered[pos]:
+                continue
+            for n in lengths:
+                cand = by_value.get(text[pos:pos + n])
+                if cand is None:
+                    continue
+                end = pos + n
+                value = text[pos:end]
+                latin_glued = value[0].isascii() and (
+                    pos > 0 and text[pos - 1].isalpha() or end < len(text) and text[end].isalpha())
+                if latin_glued or any(covered[pos:end]):
+                    continue
+                again = dataclasses.replace(
+                    cand, start=pos, end=end,
+                    why=f"{value!r} occurs again: accepted at {cand.start}-{cand.end} ({cand.why})")
+                ctx.record(again)
+                extra.append(again)
+                covered[pos:end] = b"\x01" * n
+                break
+        return extra
 
     def prefilter_regexes(self) -> dict[str, str]:
         """Where the cues of names without a label may be (``person_cues``); the label and

@@ -21,12 +21,12 @@ METHODS = ("chinese", "romanised")
 
 _ZH_SCORES = ("base", "label", "suffix", "title", "neighbour", "roster", "table", "speaker",
               "signature", "subject", "given_name", "jieba", "rare_surname", "min",
-              "title_before", "unit", "info", "context", "boundary", "jieba_nr")
+              "title_before", "unit", "info", "context", "boundary", "jieba_nr", "field", "row")
 #: Evidence too weak to stand alone: a name proposed only by these needs jieba's ``nr`` tag.
 WEAK_EVIDENCE = frozenset({"context", "boundary"})
 _ZH_WINDOWS = ("label_gap", "suffix_gap", "neighbour_before", "neighbour_after", "jieba_margin", "table_rows",
                "boundary_max")
-_ROMAN_SCORES = ("neighbour", "weak_neighbour", "label", "title", "min")
+_ROMAN_SCORES = ("neighbour", "weak_neighbour", "label", "title", "min", "strong_label", "cell", "after_name")
 _ROMAN_WINDOWS = ("neighbour_before", "neighbour_after", "label_gap")
 
 
@@ -73,6 +73,16 @@ class ChineseNameConfig:
     export_speaker: regex.Pattern[str]
     #: jieba.posseg flags that mark a person's name.
     name_tags: frozenset[str]
+    #: The line before a name that is the whole value of a field (清點人：施宏儒　覆核：…), searched
+    #: up to the name's start; and what may follow such a value (``row_prefix`` likewise).
+    field_prefix: regex.Pattern[str]
+    #: The start of a line before a name that opens a list item or a row (2.石金發 …, K-07　司徒振宇).
+    row_prefix: regex.Pattern[str]
+    value_end: regex.Pattern[str]
+    #: A name accepted in a segment is a name at its other occurrences too (names this long or longer).
+    repeat_min_length: int
+    #: Right after a name: it is a sample on a form or in a manual (王大明（範例）), not a person.
+    sample_after: regex.Pattern[str]
     #: A two-character given name that is a dictionary word with another tag and at least this
     #: frequency (使用, 相關, 銀行) is an ordinary word unless a label or title vouches for it.
     ordinary_given_min_frequency: int
@@ -96,6 +106,15 @@ class RomanisedNameConfig:
     stop_words: frozenset[str]
     #: A name followed at once by a title, an honorific or its Chinese form in brackets.
     titled: regex.Pattern[str] | None = None
+    #: Role words that name the person whatever script follows (個案, 案母 …): score ``strong_label``.
+    strong_labels: tuple[str, ...] = ()
+    #: A name alone in a cell: at a line start or after a Tab (``cell_before``, searched up to the
+    #: name) and followed by ``cell_after``: score ``cell``.
+    cell_before: regex.Pattern[str] | None = None
+    cell_after: regex.Pattern[str] | None = None
+    #: A name written right after an accepted Chinese name (郭子瑜 Yu Kuo): score ``after_name``.
+    after_name_gap: int = 0
+    repeat_min_length: int = 0
 
 
 class _Reader:
@@ -247,6 +266,11 @@ def read_chinese(rule: Rule) -> ChineseNameConfig:
         export_speaker=_named(r, "export_speaker", "name"),
         name_tags=frozenset(r.words("name_tags")),
         ordinary_given_min_frequency=_positive(r, "ordinary_given_min_frequency"),
+        field_prefix=r.pattern("field_prefix"),
+        row_prefix=r.pattern("row_prefix"),
+        value_end=r.pattern("value_end"),
+        repeat_min_length=_positive(r, "repeat_min_length"),
+        sample_after=r.pattern("sample_after"),
     )
 
 
@@ -277,6 +301,11 @@ def read_romanised(rule: Rule) -> RomanisedNameConfig:
         labels=tuple(r.words("labels")),
         stop_words=frozenset(r.words("stop_words", allow_empty=True)),
         titled=_titled(r),
+        strong_labels=tuple(r.words("strong_labels")),
+        cell_before=r.pattern("cell_before"),
+        cell_after=r.pattern("cell_after"),
+        after_name_gap=_positive(r, "after_name_gap"),
+        repeat_min_length=_positive(r, "repeat_min_length"),
     )
 
 

@@ -171,11 +171,13 @@ class CueFinder:
         name (方式, 高度, 全部) starts at ``p``."""
         from dlp.tokenize import word_frequency, word_tag
 
-        if self.blocked_re is not None and self.blocked_re.match(text, p):
+        blocked = self.blocked_re.match(text, p) if self.blocked_re is not None else None
+        if blocked is not None and blocked.group() not in self.cfg.two_char_surnames:
             return True
         for k in (4, 3, 2):
             word = text[p:p + k]
-            frequency = word_frequency(word) if len(word) == k else 0
+            # a compound surname that is also a word (歐陽, 上官, 東方) is left to the shaper
+            frequency = word_frequency(word) if len(word) == k and word not in self.cfg.two_char_surnames else 0
             if not frequency:
                 continue
             # jieba's dictionary tags some frequent words nr (謝謝): frequency settles those

@@ -81,8 +81,9 @@ def ordinary_reading(name: str, surname_len: int, common: bool, evidence: set[st
     if len(name) == 2 and word_frequency(name) >= 2 and not strong:
         return f"{name!r} is a dictionary word (two-character names need a label, title or honorific)"
     if not common:  # rare surnames are ordinary characters too: 應使用, 查明, 向銀行
-        if len(name) == 2 and not evidence & (STRONG_EVIDENCE - {"suffix"}):
-            return "a rare surname and one character, with no label or title (柏宇您好 greets a given name)"
+        # a salutation line or chat speaker (文傑：, 柏宇您好) of two characters greets a given name
+        if len(name) == 2 and not evidence & (STRONG_EVIDENCE - {"suffix", "speaker"}):
+            return "a rare surname and one character, with no label or title (柏宇您好, 文傑： greet a given name)"
         if word_frequency(given) >= 1 and word_tag(given) not in cfg.name_tags:
             return f"a rare surname before the dictionary word {given!r}"
         head = name[:surname_len + 1]

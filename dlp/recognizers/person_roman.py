@@ -3,14 +3,23 @@
 Latin words are everywhere in mail (product names, English sentences), so a romanised name
 counts only within a small window of an accepted resident-ID finding (the ID is what makes
 the person identifiable), or when a Chinese title or honorific, or the person's Chinese name
-in brackets, follows it at once (Daniel Kowalski參事, Kevin Chang（張凱文）); a label such as
-英文姓名 or Name raises the score.
+in brackets, follows it at once (Daniel Kowalski參事, Kevin Chang（張凱文）: the bracketed Chinese
+name is reported too), or a role word that names a person comes right before it (個案, 案母 …),
+or an accepted Chinese name does (郭子瑜 Yu Kuo). A label such as 英文姓名 or Name raises the
+score, and so does standing alone in a cell (a line start or after a Tab), which with a phone or
+an ID on the row is enough.
 """
 
 from __future__ import annotations
 
+import re
+
 from dlp.recognizers.base import Candidate, ScanContext
 from dlp.recognizers.person_config import RomanisedNameConfig
+
+#: A cheap C-speed pre-check before the whole-text pass: a capital followed by a letter. Rosters
+#: (F235071300 …) and Chinese prose have none, and then the ``regex`` scan is skipped.
+_MAY_HOLD_NAME = re.compile(r"[A-ZÀ-ÞĀ-ž][A-Za-zÀ-ÿĀ-ž'\-]")
 
 
 class RomanisedNameFinder:
@@ -20,8 +29,10 @@ class RomanisedNameFinder:
         self.cfg = cfg
         self.rule = cfg.rule
 
-    def detect(self, ctx: ScanContext) -> list[Candidate]:
+    def detect(self, ctx: ScanContext, names: list[Candidate] | None = None) -> list[Candidate]:
+        """``names``: the Chinese names already accepted in the segment (郭子瑜 Yu Kuo)."""
         cfg, text = self.cfg, ctx.text
+        chinese = {c.end: c for c in names or () if c.accepted}  # by end: 郭子瑜 Yu Kuo
         kinds = cfg.neighbour_types | cfg.weak_neighbour_types
         ids = [c for c in ctx.accepted if c.accepted and c.type in kinds]
         out: list[Candidate] = []
@@ -32,10 +43,13 @@ class RomanisedNameFinder:
                 if span is None or span in seen:
                     continue
                 seen.add(span)
-                cand = self._judge(ctx, span, None, m.group("title"))
+                cand = self._judge(ctx, span, None, m.group("title"), chinese)
                 ctx.record(cand)
                 if cand.accepted:
                     out.append(cand)
+                    inner = self._bracketed(ctx, m.start("title"), m.end("title"), chinese)
+                    if inner is not None:
+                        out.append(inner)
         for n in ids:
             lo = max(0, n.start - cfg.windows["neighbour_before"])
             hi = min(len(text), n.end + cfg.windows["neighbour_after"])
@@ -45,11 +59,41 @@ class RomanisedNameFinder:
                     if span is None or span in seen:
                         continue
                     seen.add(span)
-                    cand = self._judge(ctx, span, n)
+                    cand = self._judge(ctx, span, n, names=chinese)
                     ctx.record(cand)
                     if cand.accepted:
                         out.append(cand)
+        # names with no identifier nearby: a role word before them, a Chinese name right before
+        # them, or alone in a cell with a weaker neighbour (scored in _judge; cells alone are not enough)
+        if (cfg.strong_labels or chinese) and _MAY_HOLD_NAME.search(text):
+            for m in cfg.name_regex.finditer(text):
+                span = self._trim(text, m.start(), m.end())
+                if span is None or span in seen:
+                    continue
+                seen.add(span)
+                cand = self._judge(ctx, span, None, names=chinese)
+                if cand.score > 0:
+                    ctx.record(cand)
+                if cand.accepted:
+                    out.append(cand)
         return sorted(out, key=lambda c: c.start)
+
+    def _bracketed(self, ctx: ScanContext, s: int, e: int, chinese: dict[int, Candidate]) -> Candidate | None:
+        """The Chinese name in the brackets after an accepted romanised name (Lifok Dongi（林玉花）)
+        is the same person's name, unless the Chinese finder already has it."""
+        text = ctx.text
+        if text[s] != "(" or text[e - 1] != ")":
+            return None
+        a, b = s + 1, e - 1
+        if any(c.start < b and a < c.end for c in [*chinese.values(), *ctx.accepted]):
+            return None
+        cand = Candidate(
+            type="PERSON", kind="personal_data", start=a, end=b, score=self.cfg.scores["title"],
+            rule=self.rule.id, why=f"Chinese name {text[a:b]!r} in brackets after a romanised name",
+            shadow=self.rule.shadow, value_key=text[a:b],
+        )
+        ctx.record(cand)
+        return cand
 
     def _trim(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """Drop stop words (ID, Name, ARC …) from either end; two words must remain."""
@@ -62,23 +106,41 @@ class RomanisedNameFinder:
             return None
         return words[0][0], words[-1][1]
 
-    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate | None, title: str = "") -> Candidate:
+    def _judge(self, ctx: ScanContext, span: tuple[int, int], n: Candidate | None, title: str = "",
+               names: dict[int, Candidate] | None = None) -> Candidate:
         cfg, text = self.cfg, ctx.text
         s, e = span
         sc = cfg.scores
-        if n is None:
+        if n is None and title:
             score = sc["title"]
             notes = [f"followed by {title!r}"]
+        elif n is None:
+            score, notes = 0.0, []
         else:
             weak = n.type not in cfg.neighbour_types
             score = sc["weak_neighbour" if weak else "neighbour"]
             notes = [f"next to {n.type}"]
         before = text[max(0, s - 12):s]
         gap = cfg.windows["label_gap"]
-        label = next((w for w in cfg.labels if w in before[-(len(w) + gap):]), None)
-        if label:
+        strong = next((w for w in cfg.strong_labels if w in before[-(len(w) + gap):]), None)
+        label = None if strong else next((w for w in cfg.labels if w in before[-(len(w) + gap):]), None)
+        if strong:
+            score += sc["strong_label"]
+            notes.append(f"role word {strong!r} before it")
+        elif label:
             score += sc["label"]
             notes.append(f"label {label!r} before it")
+        ends = names or {}
+        chinese = next((ends[k] for k in range(s, s - cfg.after_name_gap - 1, -1)
+                        if k in ends and not text[k:s].strip()), None)
+        if chinese is not None:
+            score += sc["after_name"]
+            notes.append(f"written right after the Chinese name {text[chinese.start:chinese.end]!r}")
+        if cfg.cell_before is not None and cfg.cell_after is not None and cfg.cell_after.match(text, e):
+            ls = text.rfind("\n", max(0, s - 64), s) + 1
+            if (ls or s <= 64) and cfg.cell_before.search(text, ls, s):
+                score += sc["cell"]
+                notes.append("alone in a cell or at the start of a line")
         overlap = any(c.start < e and s < c.end for c in ctx.accepted)
         accepted = score >= sc["min"] and not overlap
         if overlap:

@@ -17,6 +17,10 @@ Triggers and what they propose:
   space before it, a bracket of person details after it, an exported chat's speaker column, a
   hint word, or a common surname at a hard start. Weak cues need jieba.posseg's ``nr`` tag on
   exactly the span (``person_pos``), asked for a few characters only.
+
+Whatever proposed a name, ``add_context`` adds the evidence around it: a label, an honorific or
+title after it, a neighbouring ID, a common given name, and the layout — the whole value of a
+``label：`` field (``field``) or the opening of a line or list item set apart by a space (``row``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 import regex
 
 from dlp.recognizers.base import Candidate, ScanContext, longest_first
-from dlp.recognizers.person_config import ChineseNameConfig
+from dlp.recognizers.person_config import ChineseNameConfig, is_han
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
 from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
@@ -37,6 +41,8 @@ _LIST_SEPARATORS = "、,;/"
 _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
                ("  ", re.compile(r"[ ]{2,}")), (" ", re.compile(r"[ ]+")))
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
+#: How far back the layout cues (a field label, a row's numbering) look for the line start.
+_LAYOUT_REACH = 64
 
 
 @dataclass
@@ -300,6 +306,8 @@ class _Scan:
 
     def on_label(self, word: str, start: int, end: int) -> None:
         text = self.text
+        if len(word) == 1 and start > 0 and is_han(text[start - 1]):
+            return  # a one-character label (查) glued after a character is part of a word (調查官)
         tail = self.cfg.label_tail.match(text, end)
         p = tail.end() if tail else end
         if p - end > self.cfg.windows["label_gap"] + 4 and tail and ":" not in tail.group():
@@ -569,6 +577,8 @@ class _Scan:
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
             return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
+        if self.cfg.sample_after.match(text, e):
+            return self.candidate(s, e, 0.0, False, f"{desc}; marked as a sample after it (a form's example, not a person)")
         blocked = self.blocked(shape)
         if blocked and not (prop.firm and self.tagger.agrees(s, e)):
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
@@ -616,6 +626,13 @@ class _Scan:
                 tail = self.cfg.label_tail.match(text, m.end())
                 if tail and tail.end() == s and m.group() not in self.cfg.colon_only_labels:
                     prop.reasons["label"] = f"label {m.group()!r} before it"
+        if "field" not in prop.reasons and "row" not in prop.reasons and self.cfg.value_end.match(text, e):
+            nl = text.rfind("\n", max(0, s - _LAYOUT_REACH), s)
+            ls = nl + 1 if nl >= 0 else 0 if s <= _LAYOUT_REACH else s - _LAYOUT_REACH
+            if self.cfg.field_prefix.search(text, max(ls, s - 16), s):
+                prop.reasons["field"] = "the whole value of a field (a label and a colon before it)"
+            elif (nl >= 0 or s <= _LAYOUT_REACH) and self.cfg.row_prefix.fullmatch(text, ls, s):
+                prop.reasons["row"] = "opens a line or a list item, set apart from the rest"
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
             j = e
             while j < len(text) and j - e < self.cfg.windows["suffix_gap"] and text[j] in " \t":
