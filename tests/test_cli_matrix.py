@@ -187,3 +187,30 @@ def test_audit_verify_a_keyed_log_without_its_key_exits_2(tmp_path: Path) -> Non
     proc = run_dlp("audit", "verify", path, cwd=tmp_path, env={"DLP_SECRETS_DIR": str(tmp_path / "no-secrets")})
     assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
     assert "沒有金鑰無法驗證" in proc.stderr.decode()
+
+
+# -- conversations check, and serve's refusal to start -------------------------------------------------
+
+
+def test_conversations_check_passes_on_the_bundled_registry_and_a_bad_key_exits_1(tmp_path: Path) -> None:
+    ok = run_dlp("conversations", "check", cwd=tmp_path)
+    assert ok.returncode == 0 and "全部通過" in ok.stdout.decode(), ok.stdout.decode() + ok.stderr.decode()
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    for pack in PATTERNS.glob("*.yaml"):
+        (packs / pack.name).write_bytes(pack.read_bytes())
+    registry = packs / "conversations.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("registry:\n  version: 1", "registry:\n  version: 1\n  colour: blue", 1), encoding="utf-8")
+    bad = run_dlp("conversations", "check", packs, cwd=tmp_path)
+    err = bad.stdout.decode() + bad.stderr.decode()
+    assert bad.returncode == 1, err
+    assert "conversations.yaml，規則 registry.colour：未知的欄位「colour」" in err
+
+
+def test_serve_refuses_a_short_audit_salt_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    proc = run_dlp("serve", "--port", "1", cwd=tmp_path,
+                   env={"DLP_AUDIT_SALT": "short", "DLP_KEYS_FILE": str(tmp_path / "keys.json")})
+    lines = [line for line in proc.stderr.decode().splitlines() if line.strip()]
+    assert proc.returncode == 2 and len(lines) == 1, lines
+    assert "DLP_AUDIT_SALT" in lines[0] and "至少 16 個字元" in lines[0]
