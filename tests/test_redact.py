@@ -109,7 +109,21 @@ def test_spans_from_findings_skip_other_locations_kinds_and_shadow() -> None:
         f(16, 18, rule="unknown-rule"),
     ]
     spans = spans_from_findings(findings, {"tw-mobile": {"style": "phone"}})
-    assert [(s.start, s.end, s.mask) for s in spans] == [(0, 4, {"style": "phone"}), (16, 18, None)]
+    assert spans == [RedactSpan(0, 4, "TW_PHONE", {"style": "phone"}), RedactSpan(16, 18, "TW_PHONE", None)]
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        ({"style": "address", "keep": ""}, "mask.keep 應為非空白的文字，實際為「」"),
+        ({"style": "address", "keep": 5}, "mask.keep 應為非空白的文字，實際為「5」"),
+        ({"style": "name", "compound_surnames": "歐陽"}, "mask.compound_surnames 應為文字清單，實際為「歐陽」"),
+        ({"style": "name", "compound_surnames": ["歐陽", 3]}, "mask.compound_surnames 應為文字清單，實際為「['歐陽', 3]」"),
+        ({"style": "name", "compound_surnames": ["歐陽", ""]}, "mask.compound_surnames 應為文字清單，實際為「['歐陽', '']」"),
+    ],
+)
+def test_check_mask_spec_names_the_option_and_the_value(spec: dict[str, Any], problem: str) -> None:
+    assert check_mask_spec(spec) == [problem]
 
 
 @pytest.mark.parametrize(

@@ -160,7 +160,7 @@ def test_check_digit_helpers_reproduce_the_examples() -> None:
 
 @pytest.mark.parametrize("bad", ["12345678", "A1234567", "AE1234567", ""])
 def test_check_digit_helpers_refuse_bad_prefixes(bad: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"prefix: {bad!r}$"):
         if len(bad) == 9 and bad[1].isalpha():
             resident_id_old_check_digit(bad)
         elif len(bad) == 9:
@@ -348,3 +348,9 @@ def test_every_ubn_prefix_has_a_valid_completion(prefix: str) -> None:
 def test_validators_never_raise_on_arbitrary_text(text: str) -> None:
     for check in VALIDATORS.values():
         assert check(text) in (True, False)
+
+
+@pytest.mark.parametrize("bad", ["123456", "12345678", "12345a7"])
+def test_the_ubn_helper_refuses_a_bad_prefix_and_names_it(bad: str) -> None:
+    with pytest.raises(ValueError, match=f"^not 7 digits: {bad!r}$"):
+        ubn_check_digit(bad)
