@@ -1,45 +1,78 @@
 #!/usr/bin/env bash
 # Mutation testing of the security-critical modules with mutmut (issue 19). Not in CI: it is slow.
 #
-#   bash scripts/mutation.sh                   # every configured module (validators, destinations, policy,
-#                                              # audit, zip limits, normalize, redact, secrecy guards)
-#   bash scripts/mutation.sh validators redact audit   # some of them
-#   bash scripts/mutation.sh --results         # the last run's surviving mutants (mutmut results)
-#   bash scripts/mutation.sh --show NAME       # one mutant's diff
+#   bash scripts/mutation.sh                          # every group below, one after the other
+#   bash scripts/mutation.sh validators redact audit  # some of them (one mutmut run, one test selection)
+#   bash scripts/mutation.sh --results                # the last run's mutants that were not killed
+#   bash scripts/mutation.sh --show NAME              # one mutant's diff
 #
-# The modules and the tests that pin them are in pyproject.toml ([tool.mutmut]). mutmut runs the
-# selected tests once to learn which test reaches which function, then runs each mutant against only
-# those tests. The score and every surviving mutant accepted are in docs/architecture.md
-# ("Mutation testing"). MUTMUT_CHILDREN (default 2) sets the number of parallel workers.
+# Each group names the modules it mutates and the test files that pin them; mutmut runs those tests
+# once to learn which test reaches which function, then runs each mutant against only those tests
+# (stopping at the first failure). The configuration is written to setup.cfg for the run and removed
+# after it (mutmut reads [mutmut] there). The score and every surviving mutant accepted are in
+# docs/architecture.md ("Mutation testing"). MUTMUT_CHILDREN (default 2) sets the parallel workers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/mutmut ] || .venv/bin/python -m pip install -q -e '.[test,mutation]'
 
-declare -A MODULE=(
-    [validators]="dlp.validators*"
-    [destinations]="dlp.destinations*"
-    [policy]="dlp.policy*"
-    [audit]="dlp.audit*"
-    [zip]="dlp.extract.zipsafe*"
-    [limits]="dlp.extract.limits*"
-    [normalize]="dlp.normalize*"
-    [redact]="dlp.redact*"
-    [secrecy]="dlp.recognizers.secrecy_guards*"
+declare -A MODULES=(
+    [validators]="dlp/validators.py"
+    [destinations]="dlp/destinations.py"
+    [policy]="dlp/policy.py"
+    [audit]="dlp/audit/chain.py dlp/audit/verify.py dlp/audit/writer.py"
+    [zip]="dlp/extract/zipsafe.py dlp/extract/limits.py"
+    [normalize]="dlp/normalize.py"
+    [redact]="dlp/redact.py"
+    [secrecy]="dlp/recognizers/secrecy_guards.py"
 )
+declare -A TESTS=(
+    [validators]="tests/test_validators.py"
+    [destinations]="tests/test_destinations.py"
+    [policy]="tests/test_policy.py tests/test_policy_examples.py"
+    [audit]="tests/test_service_audit.py tests/test_invariant_boundaries.py"
+    [zip]="tests/test_extract_archive.py tests/test_invariant_boundaries.py"
+    [normalize]="tests/test_normalize.py tests/test_invariant_boundaries.py"
+    [redact]="tests/test_redact.py tests/test_invariant_boundaries.py"
+    [secrecy]="tests/test_secrecy.py tests/test_secrecy_mentions.py"
+)
+#: Tests that count events against the clock: under mutmut's instrumentation they measure speed, not behaviour.
+DESELECT="tests/test_service_audit.py::test_fsync_group_commit_across_threads_processes_and_rotation"
+ORDER="validators redact audit normalize zip destinations policy secrecy"
 
 case "${1:-}" in
     --results) exec .venv/bin/mutmut results ;;
     --show) exec .venv/bin/mutmut show "$2" ;;
 esac
 
-patterns=()
-for group in "${@:-${!MODULE[@]}}"; do
-    if [ -z "${MODULE[$group]+x}" ]; then
-        echo "未知的模組群組「$group」；可用：${!MODULE[*]}" >&2
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || read -r -a groups <<< "$ORDER"
+modules=() tests=()
+for group in "${groups[@]}"; do
+    if [ -z "${MODULES[$group]+x}" ]; then
+        echo "未知的模組群組「$group」；可用：$ORDER" >&2
         exit 2
     fi
-    patterns+=("${MODULE[$group]}")
+    read -r -a m <<< "${MODULES[$group]}"; modules+=("${m[@]}")
+    read -r -a t <<< "${TESTS[$group]}"; tests+=("${t[@]}")
 done
+mapfile -t tests < <(printf '%s\n' "${tests[@]}" | sort -u)
 
-.venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "${patterns[@]}"
+if [ -e setup.cfg ]; then
+    echo "setup.cfg 已存在；mutmut 的設定會寫在那裡，請先移開" >&2
+    exit 2
+fi
+trap 'rm -f setup.cfg' EXIT
+{
+    echo "[mutmut]"
+    echo "source_paths = dlp"
+    echo "only_mutate ="; printf '    %s\n' "${modules[@]}"
+    echo "also_copy ="; printf '    %s\n' service patterns samples docs setup.py README.md
+    echo "pytest_add_cli_args_test_selection ="; printf '    %s\n' "${tests[@]}"
+    echo "pytest_add_cli_args ="; printf '    %s\n' -p no:cacheprovider -x -q --deselect "$DESELECT"
+} > setup.cfg
+
+# mutant names are module paths with dots: dlp/audit/chain.py -> dlp.audit.chain*
+names=()
+for m in "${modules[@]}"; do names+=("$(echo "${m%.py}" | tr / .)*"); done
+.venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "${names[@]}"
 .venv/bin/mutmut results

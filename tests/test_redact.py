@@ -245,3 +245,45 @@ def test_every_style_is_documented() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "policy.md").read_text(encoding="utf-8")
     for style in MASK_STYLES:
         assert f"`{style}`" in doc
+
+
+# -- edges found by mutation testing (scripts/mutation.sh redact) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "problems"),
+    [
+        ({"style": "keep_ends", "keep_start": 0, "keep_end": 0}, []),  # 0 is allowed: keep nothing
+        ({"style": "keep_ends", "keep_end": -1}, ["mask.keep_end 應為 0 以上的整數，實際為「-1」"]),
+        ({"style": "phone", "mask_digits": 1}, []),
+        ({"style": "phone", "mask_digits": 0}, ["mask.mask_digits 應為 1 以上的整數，實際為「0」"]),
+        ({"style": "phone", "mask_digits": True}, ["mask.mask_digits 應為 1 以上的整數，實際為「True」"]),
+        ({"style": "phone", "mask_digits": "2"}, ["mask.mask_digits 應為 1 以上的整數，實際為「2」"]),
+        ({"style": "date", "keep_year": "yes"}, ["mask.keep_year 應為 true 或 false，實際為「yes」"]),
+        ({"style": "full", "char": "**"}, ["mask.char 應為一個非空白的字元（例如 * 或 ○），實際為「**」"]),
+    ],
+)
+def test_mask_option_bounds_and_their_messages(spec: dict[str, Any], problems: list[str]) -> None:
+    assert check_mask_spec(spec) == problems
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "expected"),
+    [
+        ("台北市中正區中山路一段1號", {"style": "address", "keep": "路"}, "台北市中正區○○路○○○○"),  # `keep` is read
+        ("中山路12-3號", {"style": "address"}, "○○路○○-○號"),             # punctuation is not a numeral: kept
+        ("a@b@example.com", {"style": "email"}, "a**@example.com"),          # the domain is after the last @
+        ("@example.com", {"style": "email"}, "************"),                # no local part: all of it
+        ("alice@example.com", {"style": "email", "keep_start": 2}, "al***@example.com"),
+        ("3月12日74年生", {"style": "date"}, "*月**日74年生"),               # the year is the number before 年
+        ("03/12/1985", {"style": "date"}, "**/**/1985"),                     # else the 4-digit number
+    ],
+)
+def test_style_details(value: str, spec: dict[str, Any], expected: str) -> None:
+    assert mask_value(value, spec) == expected
+
+
+def test_of_two_spans_starting_together_the_longer_chooses_the_mask_character() -> None:
+    spans = [RedactSpan(0, 4, "A", {"style": "full", "char": "*"}), RedactSpan(0, 8, "B", {"style": "full", "char": "#"})]
+    assert redact_text("ABCDEFGH", spans) == "########"
+    assert redact_text("ABCDEFGH", spans[::-1]) == "########"

@@ -354,3 +354,35 @@ def test_validators_never_raise_on_arbitrary_text(text: str) -> None:
 def test_the_ubn_helper_refuses_a_bad_prefix_and_names_it(bad: str) -> None:
     with pytest.raises(ValueError, match=f"^not 7 digits: {bad!r}$"):
         ubn_check_digit(bad)
+
+
+# -- edges found by mutation testing (scripts/mutation.sh validators) ----------------------------------
+
+
+def test_clean_of_a_non_string_is_empty() -> None:
+    from dlp.validators import clean
+
+    assert clean(123) == "" and clean(None) == ""  # type: ignore[arg-type]
+
+
+def test_the_id_and_luhn_helpers_name_the_bad_input() -> None:
+    with pytest.raises(ValueError, match="^not a letter \\+ 8 digits prefix: 'A1234567'$"):
+        national_id_check_digit("A1234567")
+    with pytest.raises(ValueError, match="^not digits: '12a'$"):
+        luhn_check_digit("12a")
+
+
+def test_luhn_accepts_two_digits_and_refuses_one() -> None:
+    assert oracle_luhn_valid("18") and luhn("18")
+    assert not luhn("0")
+
+
+def _card(length: int) -> str:
+    payload = "4" + "1" * (length - 2)
+    return next(payload + d for d in "0123456789" if oracle_luhn_valid(payload + d))
+
+
+@pytest.mark.parametrize(("length", "valid"), [(12, False), (13, True), (19, True), (20, False)])
+def test_credit_card_lengths_at_their_bounds(length: int, valid: bool) -> None:
+    number = _card(length)
+    assert oracle_luhn_valid(number) and credit_card(number) is valid
