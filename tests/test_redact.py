@@ -261,9 +261,12 @@ def test_every_style_is_documented() -> None:
         ({"style": "phone", "mask_digits": "2"}, ["mask.mask_digits 應為 1 以上的整數，實際為「2」"]),
         ({"style": "date", "keep_year": "yes"}, ["mask.keep_year 應為 true 或 false，實際為「yes」"]),
         ({"style": "full", "char": "**"}, ["mask.char 應為一個非空白的字元（例如 * 或 ○），實際為「**」"]),
+        ("full", ["mask 應為對照表，例如 {style: keep_ends, keep_start: 3, keep_end: 3}"]),
+        ({"style": "blur"}, ["未知的遮蔽方式「blur」；可用：full、keep_ends、phone、name、address、email、date"]),
+        ({"style": "phone", "keep_start": 3}, ["遮蔽方式 phone 沒有選項「keep_start」；可用：char、keep_end、mask_digits"]),
     ],
 )
-def test_mask_option_bounds_and_their_messages(spec: dict[str, Any], problems: list[str]) -> None:
+def test_mask_option_bounds_and_their_messages(spec: Any, problems: list[str]) -> None:
     assert check_mask_spec(spec) == problems
 
 
@@ -277,6 +280,18 @@ def test_mask_option_bounds_and_their_messages(spec: dict[str, Any], problems: l
         ("alice@example.com", {"style": "email", "keep_start": 2}, "al***@example.com"),
         ("3月12日74年生", {"style": "date"}, "*月**日74年生"),               # the year is the number before 年
         ("03/12/1985", {"style": "date"}, "**/**/1985"),                     # else the 4-digit number
+        ("生日1140520", {"style": "date"}, "生日114****"),                   # compact ROC date after a word
+        ("114052012", {"style": "date"}, "*********"),                       # 9 digits: no compact form
+        ("520", {"style": "date"}, "***"),                                   # one short number: no year
+        ("3月12日", {"style": "date"}, "3月**日"),                           # else the first of several
+        ("0912-345-678", {"style": "phone", "keep_end": 2, "mask_digits": 4}, "0912-***-*78"),  # options read
+        ("12345678", {"style": "phone", "keep_end": 3, "mask_digits": 3}, "12***678"),  # exactly long enough
+        ("1234567", {"style": "phone", "keep_end": 3, "mask_digits": 3}, "1****67"),    # one short: middle half
+        ("12345", {"style": "phone"}, "1***5"),
+        ("J", {"style": "name", "char": "*"}, "*"),
+        ("王", {"style": "name"}, "○"),
+        ("王小明", {"style": "name", "compound_surnames": ["王小"]}, "王小○"),  # the option is read
+        ("D102345971", {"style": "keep_ends"}, "D10****971"),                # defaults 3 and 3
     ],
 )
 def test_style_details(value: str, spec: dict[str, Any], expected: str) -> None:
