@@ -80,6 +80,20 @@ def test_every_record_hashes_its_predecessor(tmp_path: Path) -> None:
     assert record_hash(dict(second, prev="f" * 64)) != second["hash"]
 
 
+def test_the_record_hash_is_the_published_canonical_form(tmp_path: Path) -> None:
+    """An outside verifier recomputes the hash from docs/service.md's definition, not from our code:
+    SHA-256 of the record without ``hash``, keys sorted, no spaces, UTF-8 (not ASCII escapes)."""
+    import hashlib
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    record = log.append({"event": "decision", "request_id": "r-1", "action": "block", "reasons": ["本訊息標示「機密」"],
+                         "finding_types": {"TW_NATIONAL_ID": 1, "SECRECY_MARKING": 1}})
+    body = {k: v for k, v in record.items() if k != "hash"}
+    published = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    assert b" " not in published.replace("「機密」".encode(), b"") and "機密".encode() in published
+    assert record["hash"] == hashlib.sha256(published).hexdigest() == record_hash(record)
+
+
 # -- archive limits: just below and just above each ----------------------------------------------------
 
 
