@@ -261,7 +261,12 @@ def _plan(value: str, spec: Mapping[str, Any] | None) -> tuple[Plan, str]:
         spec = {"style": "full"}
     style = spec["style"]
     char = spec.get("char", _DEFAULT_CHAR.get(style, "*"))
-    return _PLANNERS[style](value, spec), char
+    plan = _PLANNERS[style](value, spec)
+    if not any(plan) and sum(ch.isalnum() for ch in value) >= 2:
+        # Fail closed: a value the style finds nothing to mask in (a phone style on letters, an
+        # address that is all district, a date that is only a year) still loses its middle.
+        plan = _plan_keep_ends(value, {})
+    return plan, char
 
 
 def mask_value(value: str, spec: Mapping[str, Any] | None) -> str:

@@ -125,6 +125,7 @@ def test_offsets_point_into_the_original_text(personal_analyzer):
 def test_excerpts_never_show_a_raw_value(personal_analyzer):
     text = "身分證字號D104553971，手機0912345678，信箱 wang@mail.hl.gov.tw"
     findings = personal_analyzer.analyze([Segment("body", text)]).findings
+    assert sorted(f.type for f in findings) == ["EMAIL_ADDRESS", "TW_NATIONAL_ID", "TW_PHONE"]  # the loop has work
     for f in findings:
         for raw in ("D104553971", "0912345678", "wang@mail.hl.gov.tw"):
             assert raw not in f.excerpt

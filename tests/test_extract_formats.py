@@ -90,7 +90,8 @@ def test_parse_rfc822_broken_mime_never_raises():
     mail = parse_rfc822(raw)
     assert mail.subject == "x"
     assert [f.type for f in mail.findings] == ["UNREADABLE_ATTACHMENT"]
-    assert parse_rfc822(b"\xff\xfe\x00garbage").findings is not None
+    garbage = parse_rfc822(b"\xff\xfe\x00garbage")  # a UTF-16 BOM: the rest is read as UTF-16, not dropped
+    assert garbage.findings == [] and garbage.body == b"\x00garbage".decode("utf-16-le")
     assert parse_rfc822(b"").subject == ""
 
 

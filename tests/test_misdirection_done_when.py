@@ -59,9 +59,9 @@ def test_the_bulletins_case_in_the_simulation(world) -> None:  # type: ignore[no
     lookup = history.lookup(message, scanner.policy, today=day)
     assert lookup.facts.sender_messages >= 20
     report = scanner.scan(message, history=lookup.facts)
-    assert report.action in ("warn", "block")  # warned by the guard, blocked by the group rules
+    assert report.action == "block"  # warned by the guard, blocked by the group rules
     fired = [s for s in report.misdirection["signals"] if s["mode"] == "enforce"]
-    assert fired and fired[0]["signal"] in ("first_time", "sensitivity_jump")
+    assert [s["signal"] for s in fired] == ["sensitivity_jump"]  # seeded world: one 密 report, a group never sent 密
     reason = next(r for r in report.reasons if "全府同仁" in r and ("第一次" in r or "首次" in r))
     assert "200 人" in reason
 

@@ -109,7 +109,21 @@ def test_spans_from_findings_skip_other_locations_kinds_and_shadow() -> None:
         f(16, 18, rule="unknown-rule"),
     ]
     spans = spans_from_findings(findings, {"tw-mobile": {"style": "phone"}})
-    assert [(s.start, s.end, s.mask) for s in spans] == [(0, 4, {"style": "phone"}), (16, 18, None)]
+    assert spans == [RedactSpan(0, 4, "TW_PHONE", {"style": "phone"}), RedactSpan(16, 18, "TW_PHONE", None)]
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        ({"style": "address", "keep": ""}, "mask.keep 應為非空白的文字，實際為「」"),
+        ({"style": "address", "keep": 5}, "mask.keep 應為非空白的文字，實際為「5」"),
+        ({"style": "name", "compound_surnames": "歐陽"}, "mask.compound_surnames 應為文字清單，實際為「歐陽」"),
+        ({"style": "name", "compound_surnames": ["歐陽", 3]}, "mask.compound_surnames 應為文字清單，實際為「['歐陽', 3]」"),
+        ({"style": "name", "compound_surnames": ["歐陽", ""]}, "mask.compound_surnames 應為文字清單，實際為「['歐陽', '']」"),
+    ],
+)
+def test_check_mask_spec_names_the_option_and_the_value(spec: dict[str, Any], problem: str) -> None:
+    assert check_mask_spec(spec) == [problem]
 
 
 @pytest.mark.parametrize(
@@ -231,3 +245,60 @@ def test_every_style_is_documented() -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "policy.md").read_text(encoding="utf-8")
     for style in MASK_STYLES:
         assert f"`{style}`" in doc
+
+
+# -- edges found by mutation testing (scripts/mutation.sh redact) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "problems"),
+    [
+        ({"style": "keep_ends", "keep_start": 0, "keep_end": 0}, []),  # 0 is allowed: keep nothing
+        ({"style": "keep_ends", "keep_end": -1}, ["mask.keep_end 應為 0 以上的整數，實際為「-1」"]),
+        ({"style": "phone", "mask_digits": 1}, []),
+        ({"style": "phone", "mask_digits": 0}, ["mask.mask_digits 應為 1 以上的整數，實際為「0」"]),
+        ({"style": "phone", "mask_digits": True}, ["mask.mask_digits 應為 1 以上的整數，實際為「True」"]),
+        ({"style": "phone", "mask_digits": "2"}, ["mask.mask_digits 應為 1 以上的整數，實際為「2」"]),
+        ({"style": "date", "keep_year": "yes"}, ["mask.keep_year 應為 true 或 false，實際為「yes」"]),
+        ({"style": "full", "char": "**"}, ["mask.char 應為一個非空白的字元（例如 * 或 ○），實際為「**」"]),
+        ("full", ["mask 應為對照表，例如 {style: keep_ends, keep_start: 3, keep_end: 3}"]),
+        ({"style": "blur"}, ["未知的遮蔽方式「blur」；可用：full、keep_ends、phone、name、address、email、date"]),
+        ({"style": "phone", "keep_start": 3}, ["遮蔽方式 phone 沒有選項「keep_start」；可用：char、keep_end、mask_digits"]),
+    ],
+)
+def test_mask_option_bounds_and_their_messages(spec: Any, problems: list[str]) -> None:
+    assert check_mask_spec(spec) == problems
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "expected"),
+    [
+        ("台北市中正區中山路一段1號", {"style": "address", "keep": "路"}, "台北市中正區○○路○○○○"),  # `keep` is read
+        ("中山路12-3號", {"style": "address"}, "○○路○○-○號"),             # punctuation is not a numeral: kept
+        ("a@b@example.com", {"style": "email"}, "a**@example.com"),          # the domain is after the last @
+        ("@example.com", {"style": "email"}, "************"),                # no local part: all of it
+        ("alice@example.com", {"style": "email", "keep_start": 2}, "al***@example.com"),
+        ("3月12日74年生", {"style": "date"}, "*月**日74年生"),               # the year is the number before 年
+        ("03/12/1985", {"style": "date"}, "**/**/1985"),                     # else the 4-digit number
+        ("生日1140520", {"style": "date"}, "生日114****"),                   # compact ROC date after a word
+        ("114052012", {"style": "date"}, "*********"),                       # 9 digits: no compact form
+        ("520", {"style": "date"}, "***"),                                   # one short number: no year
+        ("3月12日", {"style": "date"}, "3月**日"),                           # else the first of several
+        ("0912-345-678", {"style": "phone", "keep_end": 2, "mask_digits": 4}, "0912-***-*78"),  # options read
+        ("12345678", {"style": "phone", "keep_end": 3, "mask_digits": 3}, "12***678"),  # exactly long enough
+        ("1234567", {"style": "phone", "keep_end": 3, "mask_digits": 3}, "1****67"),    # one short: middle half
+        ("12345", {"style": "phone"}, "1***5"),
+        ("J", {"style": "name", "char": "*"}, "*"),
+        ("王", {"style": "name"}, "○"),
+        ("王小明", {"style": "name", "compound_surnames": ["王小"]}, "王小○"),  # the option is read
+        ("D102345971", {"style": "keep_ends"}, "D10****971"),                # defaults 3 and 3
+    ],
+)
+def test_style_details(value: str, spec: dict[str, Any], expected: str) -> None:
+    assert mask_value(value, spec) == expected
+
+
+def test_of_two_spans_starting_together_the_longer_chooses_the_mask_character() -> None:
+    spans = [RedactSpan(0, 4, "A", {"style": "full", "char": "*"}), RedactSpan(0, 8, "B", {"style": "full", "char": "#"})]
+    assert redact_text("ABCDEFGH", spans) == "########"
+    assert redact_text("ABCDEFGH", spans[::-1]) == "########"

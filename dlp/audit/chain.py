@@ -158,6 +158,10 @@ class AnchorError(ValueError):
     """The anchor file exists but cannot be trusted (unreadable, edited, or its MAC is wrong)."""
 
 
+class AnchorNeedsKey(AnchorError):
+    """The anchor is HMAC-protected and no key was given: it can be neither trusted nor faulted."""
+
+
 def _anchor_bytes(doc: dict[str, Any]) -> bytes:
     return json.dumps({k: v for k, v in doc.items() if k != "mac"}, sort_keys=True, separators=(",", ":")).encode("ascii")
 
@@ -181,7 +185,7 @@ def decode_anchor(data: bytes, key: bytes | None) -> Anchor | None:
         if not isinstance(mac, str) or not hmac.compare_digest(mac, hmac.new(key, _anchor_bytes(doc), hashlib.sha256).hexdigest()):
             raise AnchorError("錨點檔的 HMAC 不符，遭修改或使用了別的金鑰 (anchor MAC mismatch)")
     elif doc.get("alg") == HMAC_ALG:
-        raise AnchorError("錨點檔以 HMAC 保護，需要金鑰才能驗證 (keyed anchor: key required)")
+        raise AnchorNeedsKey("錨點檔以 HMAC 保護，需要金鑰才能驗證 (keyed anchor: key required)")
     return Anchor(seq=int(seq), hash=str(doc["hash"]), ino=int(doc["ino"]), size=int(doc["size"]),
                   alg=str(doc.get("alg", "sha256")), kid=doc.get("kid"), time=str(doc.get("time", "")))
 

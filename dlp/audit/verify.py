@@ -32,6 +32,7 @@ from dlp.audit.chain import (
     HMAC_ALG,
     MAX_LINE_BYTES,
     AnchorError,
+    AnchorNeedsKey,
     is_hash,
     is_seq,
     key_id,
@@ -273,9 +274,12 @@ def verify(path: str | Path, follow_rotation: bool = True, key: bytes | None = N
     result = VerifyResult(files=[str(f) for f in files])
     reader = _Reader(result, key)
     anchor = None
+    anchor_unchecked = False
     if whole:
         try:
             anchor = read_anchor(path, key)
+        except AnchorNeedsKey:  # not tampering: without the key it is only "cannot say intact" (exit 2)
+            result.needs_key = anchor_unchecked = True
         except AnchorError as exc:
             result.add(Problem("anchor", str(path) + ".anchor", 1, str(exc)))
         except OSError as exc:
@@ -293,7 +297,7 @@ def verify(path: str | Path, follow_rotation: bool = True, key: bytes | None = N
     chain.finish()
     if key is not None and result.records and not result.keyed:
         result.add(Problem("edited", result.files[-1], 1, "指定了金鑰，但紀錄都沒有金鑰保護（整份被改寫？）"))
-    if whole:
+    if whole and not anchor_unchecked:
         _check_anchor(result, anchor, reader, path)
     if result.records == 0 and not (anchor is not None and anchor.seq == -1 and result.problem_count == 0):
         where = result.files[-1] if result.files else str(path)
