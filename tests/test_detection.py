@@ -66,6 +66,9 @@ def test_short_codes_and_toll_free_are_not_personal(personal_analyzer, text):
         ("住址：新北市板橋區中山路一段一百六十一號", "新北市板橋區中山路一段一百六十一號"),
         ("地址：中山路二段100巷3號", "中山路二段100巷3號"),
         ("花蓮縣吉安鄉中正路23-1號", "花蓮縣吉安鄉中正路23-1號"),
+        # the last digits of a phone or an account before the address are not its postal code
+        ("江美玲 0932-118-457 高雄市三民區建國二路15號3樓", "高雄市三民區建國二路15號3樓"),
+        ("帳號 012.345.678 台中市西屯區台灣大道三段99號", "台中市西屯區台灣大道三段99號"),
     ],
 )
 def test_addresses_down_to_the_house_number(personal_analyzer, text, address):
