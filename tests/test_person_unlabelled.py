@@ -43,6 +43,9 @@ FOUND = [
     ("王芳說她明天請假", ["王芳"]),
     # romanised names with a title or their Chinese name right after
     ("本次與Maria Santos教授會談", ["Maria Santos"]),
+    # two surnames that spell a word are no married name; a true 冠夫姓 still is
+    ("請洽陳林美玲女士", ["陳林美玲"]),
+    ("Please contact Mr. David Chen for the visa papers", ["David Chen"]),
 ]
 
 
@@ -66,6 +69,7 @@ NOT_NAMES = [
     "志明您好：謝謝您的來信",
     "林業署與苗栗縣政府合辦",
     "陳君、A君與王○明均已到場",
+    "收到，謝謝淑惠督導。",
 ]
 
 

@@ -73,7 +73,9 @@ class NameShaper:
             nxt = text[i + 1:i + 3]
             if common and (nxt[:1] in self.singles or nxt in self.two_char):
                 width = 3 if nxt in self.two_char else 2
-                out.append((width, True, "married name (冠夫姓)"))
+                # the two surnames must not spell a word of their own (謝謝淑惠督導 is thanks, then a name)
+                if text[i:i + width] not in self.cfg.blocked_words:
+                    out.append((width, True, "married name (冠夫姓)"))
             out.append((1, common, "single surname"))
         return out
 
