@@ -45,6 +45,17 @@ def font(kind: str, size: int) -> ImageFont.FreeTypeFont:
     raise MissingFont(MISSING_FONT)
 
 
+def require_cjk_fonts() -> None:
+    """Fail (never skip) the calling test module when the fonts its pictures need are absent."""
+    import pytest
+
+    try:
+        font("serif", 20)
+        font("bold", 20)
+    except MissingFont:
+        pytest.fail(MISSING_FONT)
+
+
 # -- national IDs, computed here independently of dlp.validators -------------------------------
 
 #: 國民身分證 letter -> two-digit code (the public table; I, O, W, X, Y, Z are out of order).

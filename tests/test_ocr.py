@@ -18,17 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ocr_images import (
     LETTER_LINES,
-    MISSING_FONT,
     STAMP_RED,
-    MissingFont,
     Stamp,
     character_error_rate,
-    font,
     id_card_photo,
     id_checksum_ok,
     image_only_pdf,
     make_national_id,
     page_image,
+    require_cjk_fonts,
     scanned,
 )
 from PIL import Image
@@ -41,11 +39,7 @@ GMAIL = ["someone@gmail.com"]
 
 @pytest.fixture(scope="module", autouse=True)
 def cjk_font():
-    try:
-        font("serif", 20)
-        font("bold", 20)
-    except MissingFont:
-        pytest.fail(MISSING_FONT)
+    require_cjk_fonts()
 
 
 @pytest.fixture(scope="module")

@@ -19,14 +19,12 @@ import pytest
 import yaml
 from ocr_images import (
     LETTER_LINES,
-    MISSING_FONT,
     STAMP_RED,
-    MissingFont,
     Stamp,
-    font,
     image_only_pdf,
     make_national_id,
     page_image,
+    require_cjk_fonts,
     scanned,
 )
 
@@ -50,11 +48,7 @@ NATIONAL_ID = make_national_id("P", 1, "3141592")
 
 @pytest.fixture(scope="module", autouse=True)
 def cjk_font():
-    try:
-        font("serif", 20)
-        font("bold", 20)
-    except MissingFont:
-        pytest.fail(MISSING_FONT)
+    require_cjk_fonts()
 
 
 # -- the pictures and the mails ------------------------------------------------------------------
