@@ -10,6 +10,7 @@ It never decides whether the span is a name; the detector does that with the con
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dlp.recognizers.base import longest_first
@@ -54,7 +55,19 @@ class NameShaper:
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
+        self.blocked = frozenset(blocked)
+        #: the blocked words' lengths, longest first: the longest word at a position is what
+        #: ``blocked_re`` (longest first) matches there
+        self.blocked_lengths = sorted({len(w) for w in blocked}, reverse=True)
         self.masked = cfg.masked
+        #: the characters a surname reading can start with (a C-speed skip over the rest)
+        self.surname_start_re = re.compile(
+            "[" + "".join(re.escape(c) for c in sorted(set(self.singles) | {w[0] for w in self.two_char})) + "]"
+        ) if self.singles or self.two_char else None
+
+    def reader(self, text: str) -> TextShaper:
+        """This shaper over one text, its answers remembered per position."""
+        return TextShaper(self, text)
 
     # -- characters ----------------------------------------------------------------------
 
@@ -115,15 +128,27 @@ class NameShaper:
         (東方, 上官) is no reason to block when it is read as the surname at the start.
         With ``inner`` False, words starting inside the given name (王文章) do not count.
         """
-        if self.blocked_re is None:
+        return self._blocked_in(lambda k: self.blocked_at(text, k), s, e, inner)
+
+    def _blocked_in(self, blocked_at: Callable[[int], str | None], s: int, e: int, inner: bool) -> str | None:
+        if not self.blocked:
             return None
         for k in range(max(0, s - self.max_blocked + 1), e - 1):
-            m = self.blocked_re.match(text, k)
-            if m is None or m.end() <= s:
+            word = blocked_at(k)
+            if word is None or k + len(word) <= s:
                 continue
-            if k == s and m.group() in self.two_char or k > s and not inner:
+            if k == s and word in self.two_char or k > s and not inner:
                 continue
-            return m.group()
+            return word
+        return None
+
+    def blocked_at(self, text: str, k: int) -> str | None:
+        """The longest blocked word starting at ``k`` (set lookups, not the alternation)."""
+        blocked = self.blocked
+        for n in self.blocked_lengths:
+            word = text[k:k + n]
+            if len(word) == n and word in blocked:
+                return word
         return None
 
     def masked_at(self, text: str, s: int, e: int) -> str | None:
@@ -163,6 +188,58 @@ class NameShaper:
                 if shape.end == q:
                     out.append(shape)
         return out
+
+
+
+class TextShaper:
+    """A ``NameShaper`` over one text: the same answers, each position computed once (a roster's
+    IDs and phones ask about the same characters again and again). One per segment scan."""
+
+    def __init__(self, shaper: NameShaper, text: str):
+        self.shaper = shaper
+        self.text = text
+        self.singles = shaper.singles
+        self.common = shaper.common
+        self.two_char = shaper.two_char
+        self.label_re = shaper.label_re
+        self.surname_start_re = shaper.surname_start_re
+        self._hard_start: dict[int, bool] = {}
+        self._hard_end: dict[int, bool] = {}
+        self._blocked_at: dict[int, str | None] = {}
+
+    def hard_start(self, s: int) -> bool:
+        known = self._hard_start.get(s)
+        if known is None:
+            known = self._hard_start[s] = self.shaper.hard_start(self.text, s)
+        return known
+
+    def hard_end(self, e: int) -> bool:
+        known = self._hard_end.get(e)
+        if known is None:
+            known = self._hard_end[e] = self.shaper.hard_end(self.text, e)
+        return known
+
+    def blocked_at(self, k: int) -> str | None:
+        memo = self._blocked_at
+        if k in memo:
+            return memo[k]
+        word = memo[k] = self.shaper.blocked_at(self.text, k)
+        return word
+
+    def blocked_in(self, s: int, e: int, inner: bool = True) -> str | None:
+        return self.shaper._blocked_in(self.blocked_at, s, e, inner)
+
+    def masked_at(self, s: int, e: int) -> str | None:
+        return self.shaper.masked_at(self.text, s, e)
+
+    def starting_at(self, p: int) -> list[Shape]:
+        return self.shaper.starting_at(self.text, p)
+
+    def ending_at(self, q: int) -> list[Shape]:
+        return self.shaper.ending_at(self.text, q)
+
+    def organisation_after(self, e: int) -> str | None:
+        return self.shaper.organisation_after(self.text, e)
 
 
 def crossing(tokens: list[Token], pos: int) -> str | None:

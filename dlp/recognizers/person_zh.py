@@ -45,6 +45,11 @@ _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
 _LAYOUT_REACH = 64
 
 
+def _in_order(words: list[str]) -> re.Pattern[str] | None:
+    """An alternation of ``words`` in the given order (the first that fits wins), None if empty."""
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+
 @dataclass
 class Proposal:
     shape: Shape
@@ -79,6 +84,10 @@ class ChineseNameFinder:
         self.cues = CueFinder(cfg, frozenset(padded_labels), self.trigger_re.pattern)
         #: Titles, labels and honorifics: never a name themselves (司長, 主任).
         self.role_words = frozenset(cfg.labels) | frozenset(cfg.titles) | frozenset(cfg.titles_before) | frozenset(cfg.honorifics)
+        # an honorific (not also a given name) or a title right after a name: the first word of
+        # the pack's list that fits, as the list is written (an alternation tries them in order)
+        self.honorific_after_re = _in_order([w for w in cfg.honorifics if w not in cfg.given_name_too])
+        self.title_after_re = _in_order(list(cfg.titles))
         self.speaker_re = regex.compile(cfg.speaker_prefix.pattern + r"(?P<name>\p{Han}{2,5})[ \t]*:")
 
     # -- entry point -----------------------------------------------------------------------
@@ -140,15 +149,16 @@ class _Scan:
     def __init__(self, finder: ChineseNameFinder, ctx: ScanContext, neighbours: list[Candidate]):
         self.f = finder
         self.cfg = finder.cfg
-        self.sh = finder.shaper
+        self.sh = finder.shaper.reader(ctx.text)
         self.ctx = ctx
         self.text = ctx.text
         self.neighbours = neighbours
         self.proposals: dict[tuple[int, int], Proposal] = {}
         #: Characters covered by findings of earlier detectors (names must not overlap them).
-        self.taken: set[int] = set()
+        self.taken = bytearray(len(ctx.text))
         for c in ctx.accepted:
-            self.taken.update(range(c.start, c.end))
+            if c.end > c.start:
+                self.taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         self.by_start = sorted(neighbours, key=lambda c: c.start)
         self.starts = [c.start for c in self.by_start]
         self._has_jieba: bool | None = None
@@ -186,7 +196,7 @@ class _Scan:
         )
 
     def check_masked(self, start: int, end: int) -> bool:
-        found = self.sh.masked_at(self.text, start, min(len(self.text), end))
+        found = self.sh.masked_at(start, min(len(self.text), end))
         if found:
             self.discard(start, start + len(found), f"masked name {found!r} (already de-identified)")
         return bool(found)
@@ -222,7 +232,7 @@ class _Scan:
         return out
 
     def both_hard(self, shape: Shape) -> bool:
-        return self.sh.hard_start(self.text, shape.start) and self.sh.hard_end(self.text, shape.end)
+        return self.sh.hard_start(shape.start) and self.sh.hard_end(shape.end)
 
     def cut_word(self, toks: list[Token], s: int, e: int) -> str | None:
         """A dictionary word cut by the span, at an end that is not already a hard boundary.
@@ -230,12 +240,11 @@ class _Scan:
         A label or punctuation right there settles the boundary whatever jieba says
         (承辦人丁秀玉: jieba reads 人丁).
         """
-        text = self.text
-        if not self.sh.hard_start(text, s):
+        if not self.sh.hard_start(s):
             word = crossing(toks, s)
             if word:
                 return word
-        if not self.sh.hard_end(text, e):
+        if not self.sh.hard_end(e):
             return crossing(toks, e)
         return None
 
@@ -244,7 +253,7 @@ class _Scan:
         s, e = shape.start, shape.end
         if self.text[s + shape.surname_len:e] in self.cfg.given_names:
             return None
-        return self.sh.blocked_in(self.text, s, e, not shape.common)
+        return self.sh.blocked_in(s, e, not shape.common)
 
     def pick_from(self, p: int, firm: bool = False) -> Shape | None:
         """The reading of a name starting at ``p``: the longest with a hard end, else the longest.
@@ -261,13 +270,13 @@ class _Scan:
         return picked
 
     def _pick_from(self, p: int, firm: bool) -> Shape | None:
-        shapes = self.sh.starting_at(self.text, p)
+        shapes = self.sh.starting_at(p)
         if not shapes:
             return None
         shapes = self.plausible(shapes, p, p + 5, firm)
         if not shapes:
             return None
-        hard = [s for s in shapes if self.sh.hard_end(self.text, s.end)]
+        hard = [s for s in shapes if self.sh.hard_end(s.end)]
         if hard:
             return max(hard, key=lambda s: s.end)
         if not self.tokens(p, p + 5):  # without jieba, only a hard end will do
@@ -276,7 +285,7 @@ class _Scan:
 
     def pick_ending(self, q: int, given_two_only: bool) -> Shape | None:
         """The reading of a name ending at ``q``: a hard start first; common surnames, longest."""
-        shapes = self.sh.ending_at(self.text, q)
+        shapes = self.sh.ending_at(q)
         if given_two_only:
             shapes = [s for s in shapes if s.end - s.start - s.surname_len == 2]
         if not shapes:
@@ -284,7 +293,7 @@ class _Scan:
         shapes = self.plausible(shapes, q - 5, q)
         if not shapes:
             return None
-        pool = [s for s in shapes if self.sh.hard_start(self.text, s.start)]
+        pool = [s for s in shapes if self.sh.hard_start(s.start)]
         if not pool:
             if not self.tokens(q - 5, q):
                 return None
@@ -337,7 +346,7 @@ class _Scan:
                 k += 1
         if k > e and k < len(text) and not self.check_masked(k, k + 4):
             nxt = self.pick_from(k)
-            if nxt is not None and sh.hard_end(text, nxt.end):
+            if nxt is not None and sh.hard_end(nxt.end):
                 out.append(nxt)
         k = s
         while k > 0 and text[k - 1] in " \t":
@@ -348,7 +357,7 @@ class _Scan:
                 k -= 1
         if 0 < k < s:
             prev = self.pick_ending(k, given_two_only=False)
-            if prev is not None and sh.hard_start(text, prev.start):
+            if prev is not None and sh.hard_start(prev.start):
                 out.append(prev)
         return out
 
@@ -445,9 +454,16 @@ class _Scan:
     def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
         text = self.text
         sh = self.sh
+        starts = sh.surname_start_re
+        if starts is None:
+            return
         i = lo
         toks: list[Token] | None = None
         while i < hi:
+            m = starts.search(text, i, hi)  # the next character a surname can start with
+            if m is None:
+                break
+            i = m.start()
             ch = text[i]
             if ch not in sh.singles and text[i:i + 2] not in sh.two_char:
                 i += 1
@@ -455,7 +471,7 @@ class _Scan:
             if self.overlaps_accepted(i, i + 1):
                 i += 1
                 continue
-            if not sh.hard_start(text, i):
+            if not sh.hard_start(i):
                 if weak or ch not in sh.common:
                     i += 1
                     continue
@@ -517,7 +533,8 @@ class _Scan:
             self.propose(shape, "table", "in the 姓名 column of a table").firm = True
 
     def overlaps_accepted(self, s: int, e: int) -> bool:
-        return any(k in self.taken for k in range(s, e))
+        s = max(s, 0)
+        return s < e and self.taken.find(1, s, e) >= 0
 
     def near_neighbour(self, s: int, e: int) -> Candidate | None:
         """An accepted ID, phone … right after the span or right before it."""
@@ -584,7 +601,7 @@ class _Scan:
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
         self.add_context(prop)
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
-            org = sh.organisation_after(text, e)
+            org = sh.organisation_after(e)
             if org and not self.org_is_longer_word(e, org):
                 return self.candidate(s, e, 0.0, False, f"{desc}; followed by {org!r}: a place or organisation")
         if self.both_hard(shape):
@@ -637,15 +654,13 @@ class _Scan:
             j = e
             while j < len(text) and j - e < self.cfg.windows["suffix_gap"] and text[j] in " \t":
                 j += 1
-            for word in self.cfg.honorifics:
-                if text.startswith(word, j) and word not in self.cfg.given_name_too:
-                    prop.reasons["suffix"] = f"honorific {word!r} after it"
-                    break
+            m = self.f.honorific_after_re.match(text, j) if self.f.honorific_after_re else None
+            if m is not None:
+                prop.reasons["suffix"] = f"honorific {m.group()!r} after it"
             else:
-                for word in self.cfg.titles:
-                    if text.startswith(word, j):
-                        prop.reasons["title"] = f"title {word!r} after it"
-                        break
+                m = self.f.title_after_re.match(text, j) if self.f.title_after_re else None
+                if m is not None:
+                    prop.reasons["title"] = f"title {m.group()!r} after it"
         if "neighbour" not in prop.reasons:
             n = self.near_neighbour(s, e)
             if n is not None:
