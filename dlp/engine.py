@@ -309,9 +309,10 @@ class Analyzer:
             return
         reach = max((f.end - f.start for f in personal), default=0)
         masked = _LazyMasks(self.masker, text, personal)
+        starts = [f.start for f in personal]
         for f in wanted:
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
-            f.excerpt = excerpt(text, f.start, f.end, personal, masked, reach)
+            f.excerpt = excerpt(text, f.start, f.end, personal, masked, reach, starts=starts)
 
 
 class _LazyMasks(dict):

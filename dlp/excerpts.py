@@ -17,19 +17,23 @@ def default_excerpt_mask(value: str, type_: str, rule: str) -> str:
 
 
 def excerpt(
-    text: str, start: int, end: int, personal: list[Finding], masked: dict[int, str], reach: int, width: int = 12
+    text: str, start: int, end: int, personal: list[Finding], masked: dict[int, str], reach: int, width: int = 12,
+    starts: list[int] | None = None,
 ) -> str:
     """A line of context around [start, end), personal-data values masked (cut ones fully).
 
     ``personal`` is sorted by start; ``reach`` is the length of its longest span, so that a
-    value starting before the window but reaching into it is found too.
+    value starting before the window but reaching into it is found too. ``starts``: the starts
+    of ``personal`` (given once for many excerpts of one text, instead of a key per step).
     """
     lo = max(0, start - width)
     hi = min(len(text), end + width)
     pieces: list[str] = []
     pos = lo
-    first = bisect.bisect_left(personal, lo - reach, key=lambda f: f.start)
-    stop = bisect.bisect_left(personal, hi, key=lambda f: f.start)
+    if starts is None:
+        starts = [f.start for f in personal]
+    first = bisect.bisect_left(starts, lo - reach)
+    stop = bisect.bisect_left(starts, hi, first)
     for f in personal[first:stop]:
         if f.end <= pos or f.start >= hi:
             continue
