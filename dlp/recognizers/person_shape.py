@@ -179,6 +179,8 @@ class NameShaper:
         return out
 
     def ending_at(self, text: str, q: int) -> list[Shape]:
+        if q <= 0 or q > len(text) or not self.is_given(text[q - 1]):
+            return []  # every reading ends on a given-name character: none can end at q
         out: list[Shape] = []
         for total in (2, 3, 4, 5):
             s = q - total
