@@ -89,6 +89,10 @@ class CompiledPatternRule:
     #: window it is searched in, not only at the end of the text; lookarounds are fine, the
     #: prefilter relaxes them to a superset).
     literal_context: bool = False
+    #: ``context`` matches the same wherever a searched stretch ends (a keyword list, or a
+    #: ``context_regex`` without anchors, word boundaries or any ``(?`` group): its windows may
+    #: share one search forward (``ScanContext.search_between``)
+    context_unbounded: bool = False
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
@@ -179,6 +183,8 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         stand_in=keyword_pattern(_word_list(spec, "stand_in_words", rule)),
         stand_in_window=int(_number(spec, "stand_in_window", 12, rule, 0, 200)),
         literal_context=context_source is None or _WINDOW_ANCHORS.search(context_source) is None,
+        context_unbounded=context_source is None or (_WINDOW_ANCHORS.search(context_source) is None
+                                                     and "(?" not in context_source),
     )
 
 
@@ -273,7 +279,7 @@ class PatternDetector:
         negative = _negative(rule, ctx.text, start, end)
         if negative is not None:
             return _reject(cand, f"negative keyword {negative.group()!r} nearby")
-        keyword = _keyword(rule, ctx.text, start, end)
+        keyword = _keyword(rule, ctx, start, end)
         if keyword is not None and rule.first_only and keyword.end() <= start:
             earlier = rule.pattern.search(ctx.text, keyword.end(), start)
             if earlier is not None and earlier.end() <= start:
@@ -336,16 +342,19 @@ def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int
     return kept
 
 
-def _keyword(rule: CompiledPatternRule, text: str, start: int, end: int) -> regex.Match[str] | None:
+def _keyword(rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> regex.Match[str] | None:
     """A context keyword within the rule's window (before the value only, or on its line only)."""
     if rule.context is None:
         return None
+    text = ctx.text
     lo = max(0, start - rule.window)
     hi = start if rule.before_only else min(len(text), end + rule.window)
     if rule.same_line:
         lo = max(lo, text.rfind("\n", 0, start) + 1)
         line_end = text.find("\n", end)
         hi = min(hi, len(text) if line_end < 0 else line_end)
+    if rule.context_unbounded:
+        return ctx.search_between(rule.context, lo, hi)
     return rule.context.search(text, lo, hi)
 
 

@@ -1,0 +1,88 @@
+"""Issue 14's leaner hot path gives the answers of the straightforward code it replaced.
+
+Each shortcut (a keyword search shared by many windows, the name shaper's answers remembered per
+position, set lookups instead of an alternation) is compared with the plain computation on
+drawn texts built from the characters the packs care about; the findings snapshot
+(``test_findings_snapshot.py``) checks the whole scan on the corpora.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from dlp.normalize import normalize
+from dlp.patterns import load_packs
+from dlp.recognizers.base import ScanContext
+from dlp.recognizers.pattern import keyword_pattern
+from dlp.recognizers.person_shape import NameShaper
+
+KEYWORDS = ["身分證字號", "身分證", "字號", "ID", "姓名", "證號"]
+KEYWORD_TEXT = st.lists(st.sampled_from([*KEYWORDS, "身分", "證字", "id", "I", "王", " ", "\n", "號"]), max_size=30).map("".join)
+
+
+def _shaper() -> NameShaper:
+    person = next(d for d in load_packs(None).detectors if d.engine == "person")
+    return person.finders[0].shaper
+
+
+SHAPER = _shaper()
+#: surnames (single, compound), given-name characters, blocked words' characters, boundaries
+NAME_ALPHABET = "陳林王張簡歐陽黃美玲志明小姐先生謝淑惠督導陳述簽核定，、 \n1A"
+NAME_TEXT = st.text(alphabet=NAME_ALPHABET, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@example("王身分證字號 ID", [(0, 4), (1, 3)], keyword_pattern(KEYWORDS))  # a keyword the window's end cuts
+@given(KEYWORD_TEXT, st.lists(st.tuples(st.integers(0, 70), st.integers(0, 12)), max_size=12),
+       st.sampled_from([keyword_pattern(KEYWORDS), regex.compile("身分證(?:字號)?|I[Dd]", regex.IGNORECASE)]))
+def test_a_shared_keyword_search_finds_what_each_window_searched_alone_finds(text, windows, pattern):
+    ctx = ScanContext(normalize(text))
+    for lo, width in sorted(windows) + windows:  # left to right, then in any order
+        hi = min(len(text), lo + width)
+        lo = min(lo, len(text))
+        got, want = ctx.search_between(pattern, lo, hi), pattern.search(text, lo, hi)
+        assert (got.span(), got.group()) == (want.span(), want.group()) if want else got is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAME_TEXT)
+def test_the_shaper_over_one_text_answers_as_the_shaper_does_at_every_position(text):
+    reader = SHAPER.reader(text)
+    blocked_re = re.compile("|".join(re.escape(w) for w in sorted(SHAPER.blocked, key=lambda w: (-len(w), w))))
+    for _ in range(2):  # the second round answers from memory
+        for i in range(len(text) + 2):
+            if i <= len(text):
+                assert reader.hard_start(i) == SHAPER.hard_start(text, i)
+            assert reader.hard_end(i) == SHAPER.hard_end(text, i)
+            assert reader.ending_at(i) == SHAPER.ending_at(text, i)
+            m = blocked_re.match(text, i)
+            assert reader.blocked_at(i) == SHAPER.blocked_at(text, i) == (m.group() if m else None)
+            for j in range(i, min(len(text), i + 6) + 1):
+                for inner in (True, False):
+                    want = _blocked_in_by_alternation(blocked_re, text, i, j, inner)
+                    assert reader.blocked_in(i, j, inner) == SHAPER.blocked_in(text, i, j, inner) == want
+
+
+def _blocked_in_by_alternation(blocked_re: re.Pattern[str], text: str, s: int, e: int, inner: bool) -> str | None:
+    """``NameShaper.blocked_in`` as it was: the longest-first alternation tried at each position."""
+    for k in range(max(0, s - SHAPER.max_blocked + 1), e - 1):
+        m = blocked_re.match(text, k)
+        if m is None or m.end() <= s:
+            continue
+        if k == s and m.group() in SHAPER.two_char or k > s and not inner:
+            continue
+        return m.group()
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAME_TEXT)
+def test_no_reading_ends_where_the_plain_search_finds_none(text):
+    for q in range(len(text) + 2):
+        plain = [shape for total in (2, 3, 4, 5) if q - total >= 0
+                 for shape in SHAPER.starting_at(text, q - total) if shape.end == q]
+        assert SHAPER.ending_at(text, q) == plain
