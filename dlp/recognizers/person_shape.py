@@ -10,13 +10,13 @@ It never decides whether the span is a name; the detector does that with the con
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 
 Token = tuple[str, int, int]
+_UNSET = object()
 
 
 @dataclass(frozen=True)
@@ -120,21 +120,25 @@ class NameShaper:
         m = self.org_re.match(text, e)
         return m.group() if m else None
 
-    def blocked_in(self, text: str, s: int, e: int, inner: bool = True) -> str | None:
+    def blocked_in(self, text: str, s: int, e: int, inner: bool = True,
+                   memo: dict[int, str | None] | None = None) -> str | None:
         """A blocked word that covers two or more characters of the span, or its first one.
 
         Words starting inside the span (陳述, 應陳述) and words ending on its first character
         (簽陳 in 簽陳核定, 期程 in 期程自) both count. A compound surname that is also a word
         (東方, 上官) is no reason to block when it is read as the surname at the start.
         With ``inner`` False, words starting inside the given name (王文章) do not count.
+        ``memo``: position -> the longest blocked word there, for one text (``TextShaper``).
         """
-        return self._blocked_in(lambda k: self.blocked_at(text, k), s, e, inner)
-
-    def _blocked_in(self, blocked_at: Callable[[int], str | None], s: int, e: int, inner: bool) -> str | None:
         if not self.blocked:
             return None
         for k in range(max(0, s - self.max_blocked + 1), e - 1):
-            word = blocked_at(k)
+            if memo is None:
+                word = self.blocked_at(text, k)
+            else:
+                word = memo.get(k, _UNSET)
+                if word is _UNSET:
+                    word = memo[k] = self.blocked_at(text, k)
             if word is None or k + len(word) <= s:
                 continue
             if k == s and word in self.two_char or k > s and not inner:
@@ -229,7 +233,7 @@ class TextShaper:
         return word
 
     def blocked_in(self, s: int, e: int, inner: bool = True) -> str | None:
-        return self.shaper._blocked_in(self.blocked_at, s, e, inner)
+        return self.shaper.blocked_in(self.text, s, e, inner, self._blocked_at)
 
     def masked_at(self, s: int, e: int) -> str | None:
         return self.shaper.masked_at(self.text, s, e)
