@@ -260,6 +260,7 @@ class Analyzer:
         by_segment: list[tuple[Segment, list[Finding]]] = []
         for seg, norm, kept, ctx in per_segment:
             seg_findings = []
+            to_original = _span_map(norm)
             reach = max((c.end - c.start for c in kept), default=0)
             for cand in kept:
                 missing = missing_requirement(cand, kept, present, in_subject, reach)
@@ -267,7 +268,7 @@ class Analyzer:
                     cand.accepted = False
                     cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
                     continue
-                seg_findings.append(self._finding(seg, norm, cand))
+                seg_findings.append(self._finding(seg, to_original, cand))
             by_segment.append((seg, seg_findings))
             findings.extend(seg_findings)
             if ctx.stops:
@@ -283,8 +284,8 @@ class Analyzer:
             self._add_excerpts(seg.text, seg_findings, listed)
         return Analysis(findings, trace)
 
-    def _finding(self, seg: Segment, norm: NormalizedText, cand: Candidate) -> Finding:
-        start, end = norm.to_original(cand.start, cand.end)
+    def _finding(self, seg: Segment, to_original: Callable[[int, int], tuple[int, int]], cand: Candidate) -> Finding:
+        start, end = to_original(cand.start, cand.end)
         return Finding(
             kind=cand.kind,
             type=cand.type,
@@ -313,6 +314,16 @@ class Analyzer:
         for f in wanted:
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
             f.excerpt = excerpt(text, f.start, f.end, personal, masked, reach, starts=starts)
+
+
+def _span_map(norm: NormalizedText) -> Callable[[int, int], tuple[int, int]]:
+    """``norm.to_original``, or for a text that folding left as it was (one piece, the same
+    length: most texts) the span itself, without two bisections per finding."""
+    return _same_span if norm.is_identity_map else norm.to_original
+
+
+def _same_span(start: int, end: int) -> tuple[int, int]:
+    return (start, end) if end > start else (start, start)
 
 
 class _LazyMasks(dict):

@@ -14,6 +14,7 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from dlp.engine import _span_map
 from dlp.normalize import normalize
 from dlp.patterns import load_packs
 from dlp.recognizers.base import ScanContext
@@ -86,3 +87,11 @@ def test_no_reading_ends_where_the_plain_search_finds_none(text):
         plain = [shape for total in (2, 3, 4, 5) if q - total >= 0
                  for shape in SHAPER.starting_at(text, q - total) if shape.end == q]
         assert SHAPER.ending_at(text, q) == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="王小明0912 ,\n：（）ＡＢ\u200b", max_size=30), st.integers(0, 32), st.integers(0, 32))
+def test_findings_keep_the_original_offsets_when_folding_left_the_text_as_it_was(text, a, b):
+    norm = normalize(text)
+    a, b = min(a, len(norm.text)), min(b, len(norm.text))
+    assert _span_map(norm)(a, b) == norm.to_original(a, b)
