@@ -32,7 +32,7 @@ def _shaper() -> NameShaper:
 
 SHAPER = _shaper()
 #: surnames (single, compound), given-name characters, blocked words' characters, boundaries
-NAME_ALPHABET = "陳林王張簡歐陽黃美玲志明小姐先生謝淑惠督導陳述簽核定，、 \n1A"
+NAME_ALPHABET = "陳林王張簡歐陽黃美玲志明小姐先生謝淑惠督導陳述簽核定，、 \n1A○O*＊"
 NAME_TEXT = st.text(alphabet=NAME_ALPHABET, max_size=40)
 
 
@@ -60,6 +60,8 @@ def test_the_shaper_over_one_text_answers_as_the_shaper_does_at_every_position(t
                 assert reader.hard_start(i) == SHAPER.hard_start(text, i)
             assert reader.hard_end(i) == SHAPER.hard_end(text, i)
             assert reader.ending_at(i) == SHAPER.ending_at(text, i)
+            searched = [m for m in (pat.search(text, i, i + 4) for pat in SHAPER.masked) if m and m.start() == i]
+            assert reader.masked_at(i, i + 4) == (searched[0].group() if searched else None)
             m = blocked_re.match(text, i)
             assert reader.blocked_at(i) == SHAPER.blocked_at(text, i) == (m.group() if m else None)
             for j in range(i, min(len(text), i + 6) + 1):

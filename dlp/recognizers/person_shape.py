@@ -61,6 +61,7 @@ class NameShaper:
         #: the blocked words' lengths, longest first: the longest word at a position is what
         #: ``blocked_re`` (longest first) matches there
         self.blocked_lengths = sorted({len(w) for w in blocked}, reverse=True)
+        self.blocked_firsts = frozenset(w[:1] for w in blocked)
         self.masked = cfg.masked
         #: the characters a surname reading can start with (a C-speed skip over the rest)
         self.surname_start_re = re.compile(
@@ -150,6 +151,8 @@ class NameShaper:
 
     def blocked_at(self, text: str, k: int) -> str | None:
         """The longest blocked word starting at ``k`` (set lookups, not the alternation)."""
+        if text[k:k + 1] not in self.blocked_firsts:
+            return None
         blocked = self.blocked
         for n in self.blocked_lengths:
             word = text[k:k + n]
@@ -158,9 +161,11 @@ class NameShaper:
         return None
 
     def masked_at(self, text: str, s: int, e: int) -> str | None:
+        """A masked name (王○明) starting at ``s`` within [s, e): the first pattern that matches
+        there (a match at ``s`` is what a search from ``s`` finds first; no search further on)."""
         for pat in self.masked:
-            m = pat.search(text, s, e)
-            if m and m.start() == s:
+            m = pat.match(text, s, e)
+            if m:
                 return m.group()
         return None
 
