@@ -85,7 +85,7 @@ class TaiwanNlpEngine(NlpEngine):
         hits = self.prefilter.scan(norm.text, deadline=clock.fraction(0.25) if clock else None)
         ctx = ScanContext(
             norm, role=role, location=location, regions=hits.regions, tokenizer=self.tokenizer, explain=explain,
-            clock=clock,
+            clock=clock, literal_matches=hits.literal_matches,
         )
         if hits.complete_until < len(norm.text):
             ctx.stop("prefilter", hits.complete_until)
@@ -199,11 +199,13 @@ class Analyzer:
         regexes: dict[str, str] = {}
         flags: dict[str, list[str]] = {}
         lengths: dict[str, int] = {}
+        literals: dict[str, list[str]] = {}
         for det in self.detectors:
             regexes.update(det.prefilter_regexes())
             flags.update(getattr(det, "prefilter_flags", dict)())
             lengths.update(getattr(det, "max_lengths", dict)())
-        self.prefilter = Prefilter(regexes, flags, lengths)
+            literals.update(getattr(det, "prefilter_literals", dict)())
+        self.prefilter = Prefilter(regexes, flags, lengths, literals)
         self.nlp_engine = TaiwanNlpEngine(self.prefilter, _default_tokenizer())
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
         self.recognizers = [DetectorRecognizer(d) for d in self.detectors]

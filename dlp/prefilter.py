@@ -17,6 +17,7 @@ millisecond. A cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -24,7 +25,7 @@ import platform
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dlp.cache_dir import cache_dir, write_atomically
 
@@ -48,6 +49,9 @@ class PrefilterResult:
     #: The scan stopped at its deadline: only text before this offset was looked at, so rules it
     #: knows get no window beyond it (the caller reports the rest as not read).
     complete_until: int = -1
+    #: Per literal key, every occurrence of its words as (start, end) character offsets, sorted
+    #: by start then longest first (see ``Prefilter``'s ``literals``).
+    occurrences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.complete_until < 0:
@@ -58,13 +62,42 @@ class PrefilterResult:
             return [(0, self.text_length)]
         return self.windows.get(rule_id, [])
 
+    def literal_matches(self, key: str) -> list[tuple[int, int]] | None:
+        """What ``re.finditer`` of the longest-first alternation of ``key``'s words finds in its
+        regions (leftmost, the longest word at a position, no overlaps), from the occurrences the
+        scan reported; None when the scan cannot say (no hyperscan, a word it could not take, a
+        scan stopped at its deadline): the caller then searches the regions itself."""
+        found = self.occurrences.get(key)
+        if found is None or key not in self.known or self.complete_until < self.text_length:
+            return None
+        out: list[tuple[int, int]] = []
+        i = 0
+        for lo, hi in self.windows.get(key, []):
+            i = bisect.bisect_left(found, (lo, -1), i)
+            pos = lo
+            while i < len(found) and found[i][0] < hi:
+                start, end = found[i]
+                i += 1
+                if start >= pos and end <= hi:  # the first fitting at a start is the longest
+                    out.append((start, end))
+                    pos = end
+        return out
+
 
 class Prefilter:
     """Built once per pack set; ``scan`` is safe to call from several threads."""
 
-    def __init__(self, rules: dict[str, str], flags: dict[str, list[str]], max_lengths: dict[str, int]):
+    def __init__(self, rules: dict[str, str], flags: dict[str, list[str]], max_lengths: dict[str, int],
+                 literals: dict[str, list[str]] | None = None):
+        """``literals``: keys whose words are each their own expression, so that the scan reports
+        every occurrence of every word (``PrefilterResult.literal_matches``: a trigger list found
+        at C speed, not by a Python-level alternation); their windows are as for a rule."""
         self.max_lengths = max_lengths
         self._ids: list[str] = []
+        #: expression index -> the length in characters of its literal word (0: a rule's regex)
+        self._literal_chars: list[int] = []
+        self._literal_keys: frozenset[str] = frozenset()
+        self._known: frozenset[str] = frozenset()
         self._db = None
         self._local = threading.local()
         self._gaps: list[int] = []
@@ -79,6 +112,9 @@ class Prefilter:
             for name in flags.get(rule_id, []):
                 f |= getattr(hyperscan, _HS_FLAG_NAMES[name])
             candidates.append((rule_id, source.encode("utf-8"), f))
+        words_of = {key: list(words) for key, words in (literals or {}).items() if words and all(words)}
+        for key, words in words_of.items():  # exact words: the escaped literal, no flags
+            candidates.extend((key, _hs_literal(w), base) for w in words)
         cached = _load_cached(candidates)
         if cached is not None:
             self._db, self._ids, self.unsupported = cached
@@ -86,6 +122,10 @@ class Prefilter:
             self._compile_all(candidates, rules)
             _store_cached(candidates, self._db, self._ids, self.unsupported)
         self._gaps = [2 * max_lengths.get(rule_id, 120) + 2 for rule_id in self._ids]
+        self._literal_chars = _literal_lengths(self._ids, words_of)
+        self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
+        # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
+        self._known = frozenset(self._ids) - (set(words_of) - self._literal_keys)
         if self.unsupported:
             log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
 
@@ -134,17 +174,23 @@ class Prefilter:
         # last one that their windows would merge only extends the run, so dense text costs a
         # comparison per hit, not a window (windows are ± reach characters; a byte distance of
         # at most 2 × reach + 2 is at most that many characters).
-        runs: dict[int, list[list[int]]] = defaultdict(list)
+        # The words of a literal key are expressions of their own but one rule: one run list.
+        runs: dict[str, list[list[int]]] = defaultdict(list)
         gaps = self._gaps
+        ids = self._ids
+        literal_chars = self._literal_chars
+        ends: list[tuple[int, int]] = []  # (byte end, expression) of every literal word occurrence
         progress = {"calls": 0, "stopped_at": -1}
 
         def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
-            rule_runs = runs[idx]
+            rule_runs = runs[ids[idx]]
             if rule_runs and to - rule_runs[-1][1] <= gaps[idx]:
                 if to > rule_runs[-1][1]:
                     rule_runs[-1][1] = to
             else:
                 rule_runs.append([to, to])
+            if literal_chars[idx]:
+                ends.append((to, idx))
             if deadline is not None:
                 progress["calls"] += 1
                 if progress["calls"] & 4095 == 0 and time.monotonic() >= deadline:
@@ -157,11 +203,17 @@ class Prefilter:
         except hyperscan.ScanTerminated:
             pass
         windows: dict[str, list[tuple[int, int]]] = {}
+        occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
         if runs:
-            to_char = _char_offsets(data, sorted({b for rule_runs in runs.values() for run in rule_runs for b in run}))
+            to_char = _char_offsets(data, sorted({b for rule_runs in runs.values() for run in rule_runs for b in run}
+                                                 | {to for to, _ in ends}))
             n = len(text)
-            for idx, rule_runs in runs.items():
-                rule_id = self._ids[idx]
+            for to, idx in ends:
+                end = to_char[to]
+                occurrences[ids[idx]].append((end - literal_chars[idx], end))
+            for found in occurrences.values():
+                found.sort(key=lambda span: (span[0], -span[1]))
+            for rule_id, rule_runs in runs.items():
                 reach = self.max_lengths.get(rule_id, 120)
                 windows[rule_id] = _merge(
                     (max(0, to_char[first] - reach - 1), min(n, to_char[last] + reach + 1)) for first, last in rule_runs
@@ -171,8 +223,27 @@ class Prefilter:
             # the stop could still be cut short, so the unread part begins a reach earlier.
             stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
-            return PrefilterResult(len(text), windows, frozenset(self._ids), complete)
-        return PrefilterResult(len(text), windows, frozenset(self._ids))
+            return PrefilterResult(len(text), windows, self._known, complete, occurrences)
+        return PrefilterResult(len(text), windows, self._known, occurrences=occurrences)
+
+
+def _hs_literal(word: str) -> bytes:
+    """``word`` as a hyperscan expression that matches exactly it (every character escaped)."""
+    return "".join(f"\\x{{{ord(ch):x}}}" for ch in word).encode("ascii")
+
+
+def _literal_lengths(ids: list[str], words_of: dict[str, list[str]]) -> list[int]:
+    """Per expression, the character length of its literal word (0 for a rule's regex). The
+    words of a key follow its regex, if any, in the order given; a key hyperscan did not take
+    whole gets no literal reports (its matches are then searched for by the caller)."""
+    out = [0] * len(ids)
+    for key, words in words_of.items():
+        positions = [i for i, rid in enumerate(ids) if rid == key]
+        if len(positions) != len(words):
+            continue
+        for i, word in zip(positions, words):
+            out[i] = len(word)
+    return out
 
 
 def _cache_key(candidates: list[tuple[str, bytes, int]]) -> str:

@@ -200,10 +200,13 @@ def test_shadow_rules_flag_their_candidates() -> None:
 
 def test_detector_contract(detector: PersonDetector) -> None:
     assert detector.engine == "person"
-    # the cues of names without a label go through the multi-pattern prefilter, one key each
+    # the cues of names without a label go through the multi-pattern prefilter, one key each;
+    # the triggers as literal words, each reported by the scan (their matches need no alternation)
     keys = set(detector.prefilter_regexes())
-    assert keys == {f"person-name-zh#{k}" for k in ("trigger", "before", "boundary", "after")}
-    assert set(detector.max_lengths()) == keys
+    assert keys == {f"person-name-zh#{k}" for k in ("before", "boundary", "after")}
+    literals = detector.prefilter_literals()
+    assert set(literals) == {"person-name-zh#trigger"} and {"姓名", "先生"} <= set(literals["person-name-zh#trigger"])
+    assert set(detector.max_lengths()) == keys | set(literals)
     assert {r.id for r in detector.rules} == {"person-name-zh", "person-name-romanised"}
 
 

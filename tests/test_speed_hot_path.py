@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 from dlp.engine import _span_map
 from dlp.normalize import normalize
 from dlp.patterns import load_packs
-from dlp.recognizers.base import ScanContext
+from dlp.prefilter import Prefilter
+from dlp.recognizers.base import ScanContext, longest_first
 from dlp.recognizers.pattern import keyword_pattern
 from dlp.recognizers.person_shape import NameShaper
 
@@ -97,3 +99,19 @@ def test_findings_keep_the_original_offsets_when_folding_left_the_text_as_it_was
     norm = normalize(text)
     a, b = min(a, len(norm.text)), min(b, len(norm.text))
     assert _span_map(norm)(a, b) == norm.to_original(a, b)
+
+
+TRIGGERS = ["承辦人", "承辦", "姓名", "先生", "小姐", "科長", "美玲", "名"]
+PREFILTER = Prefilter({"other": "電話"}, {}, {"t#trigger": 4, "other": 12}, {"t#trigger": longest_first(TRIGGERS)})
+TRIGGER_RE = re.compile("|".join(re.escape(w) for w in longest_first(TRIGGERS)))
+
+
+@pytest.mark.skipif(not PREFILTER.active, reason="the hyperscan wheel is not installed here")
+@settings(max_examples=300, deadline=None)
+@example("承辦人姓名：王美玲先生，電話")
+@given(st.lists(st.sampled_from([*TRIGGERS, "承", "辦", "王", "，", " ", "\n", "A", "電話", "姓"]), max_size=40).map("".join))
+def test_the_prefilters_literal_reports_give_what_the_alternation_finds_in_the_regions(text):
+    hits = PREFILTER.scan(text)
+    want = [m.span() for lo, hi in hits.regions("t#trigger") for m in TRIGGER_RE.finditer(text, lo, hi)]
+    assert hits.literal_matches("t#trigger") == want
+    assert "t#trigger" in hits.known  # read from the scan's reports, not searched over the whole text

@@ -83,12 +83,14 @@ class ScanContext:
         tokenizer: Callable[[str], list[tuple[str, int, int]]] | None = None,
         explain: bool = False,
         clock: Clock | None = None,
+        literal_matches: Callable[[str], list[tuple[int, int]] | None] | None = None,
     ):
         self.norm = norm
         self.text = norm.text
         self.role = role
         self.location = location
         self._regions = regions
+        self._literal_matches = literal_matches
         self._tokenizer = tokenizer
         #: Every candidate considered, kept or not, when explaining; else None.
         self.trace: list[Candidate] | None = [] if explain else None
@@ -139,6 +141,11 @@ class ScanContext:
         if self._regions is None:
             return [(0, len(self.text))]
         return self._regions(rule_id)
+
+    def literal_matches(self, key: str) -> list[tuple[int, int]] | None:
+        """The prefilter's matches of a literal word list (``Detector.prefilter_literals``) in its
+        regions, as ``re.finditer`` of their longest-first alternation finds them; None: search."""
+        return self._literal_matches(key) if self._literal_matches is not None else None
 
     def tokens(self, start: int, end: int) -> list[tuple[str, int, int]]:
         """jieba tokens of ``text[start:end]`` as (word, start, end) in segment offsets."""

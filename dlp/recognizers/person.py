@@ -89,12 +89,18 @@ class PersonDetector:
 
     def prefilter_regexes(self) -> dict[str, str]:
         """Where the cues of names without a label may be (``person_cues``); the label and
-        honorific triggers are one literal alternation the finders scan themselves."""
+        honorific triggers are literals (``prefilter_literals``)."""
         out: dict[str, str] = {}
         for finder in self.finders:
             if isinstance(finder, ChineseNameFinder):
                 out.update(finder.cues.prefilter(finder.rule.id))
         return out
+
+    def prefilter_literals(self) -> dict[str, list[str]]:
+        """The label, honorific, title and given-name triggers: words the prefilter reports one
+        by one, so that the finders get their matches without an alternation over the text."""
+        return {f"{finder.rule.id}#trigger": finder.trigger_words for finder in self.finders
+                if isinstance(finder, ChineseNameFinder)}
 
     def max_lengths(self) -> dict[str, int]:
         """How far around a prefilter hit the finders look (see ``CueFinder.reach``)."""

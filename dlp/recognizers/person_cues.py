@@ -76,10 +76,7 @@ class CueFinder:
         titles = "|".join(re.escape(w) for w in longest_first(self.kinds) if self.kinds[w] == "title_before")
         hints = "|".join(re.escape(w) for w in longest_first(self.kinds) if self.kinds[w] != "title_before")
         after = "|".join(re.escape(w) for w in longest_first(cfg.context_after))
-        out = {}
-        if self.triggers is not None:
-            out[f"{key}#trigger"] = self.triggers
-        return out | {
+        return {
             f"{key}#before": f"(?:{titles})[ \t]{{0,6}}:?[ \t]{{0,6}}{surname}|(?:{hints})[ \t]{{0,6}}(?:{common}|{compound})",
             # a small explicit class: a negated Unicode class makes the automaton (and every scan) slow
             f"{key}#boundary": f"(?:^|[\\x00-\\x7f。、「」『』【】〔〕《》〈〉…—])(?:{common}|{compound})",

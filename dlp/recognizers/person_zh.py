@@ -77,6 +77,8 @@ class ChineseNameFinder:
         for word in cfg.given_names:
             self.roles.setdefault(word, set()).add("given_name")
         words = longest_first(self.roles)
+        #: the triggers, longest first: the prefilter reports each (``prefilter_literals``)
+        self.trigger_words = words
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
         # labels padded with spaces between their characters (原　　告, 承 辦 人) are read back
         # from the name after them (CueFinder.boundaries): no regex over the whole text
@@ -95,7 +97,9 @@ class ChineseNameFinder:
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         text = ctx.text
         key = self.rule.id
-        hits = [m for lo, hi in ctx.regions(f"{key}#trigger") for m in self.trigger_re.finditer(text, lo, hi)]
+        found = ctx.literal_matches(f"{key}#trigger")
+        if found is None:  # no prefilter report to read them from: the alternation, in the regions
+            found = [m.span() for lo, hi in ctx.regions(f"{key}#trigger") for m in self.trigger_re.finditer(text, lo, hi)]
         neighbours = [c for c in ctx.accepted if c.type in self.cfg.neighbour_types and c.accepted]
         speaker_hits = list(self.speaker_re.finditer(text)) if ":" in text else []
         signature_hits = list(self.cfg.signature_prefix.finditer(text)) if "--" in text else []
@@ -106,13 +110,13 @@ class ChineseNameFinder:
         after = list(cues.after(text, ctx.regions(f"{key}#after")))
         infos = list(cues.info(text))
         exported = list(cues.speakers(text))
-        if not (hits or neighbours or speaker_hits or signature_hits or subject or before or after
+        if not (found or neighbours or speaker_hits or signature_hits or subject or before or after
                 or infos or exported):
             return []
         scan = _Scan(self, ctx, neighbours)
-        for m in hits:
-            word = m.group()
-            scan.on_trigger(word if word in self.roles else "".join(word.split()), m.start(), m.end())
+        for start, end in found:
+            word = text[start:end]
+            scan.on_trigger(word if word in self.roles else "".join(word.split()), start, end)
         for cue in before:
             if cue.kind == "boundary":
                 scan.on_boundary(cue.start)
