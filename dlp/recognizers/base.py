@@ -289,6 +289,11 @@ class Detector(Protocol):
         """rule id -> regex source the multi-pattern prefilter may use (may be empty)."""
         ...
 
+    # Optional, looked up with getattr by ``dlp.engine.Analyzer``: ``prefilter_flags()`` (rule id
+    # -> flag names), ``max_lengths()`` (rule id -> how far a match reaches from a hit), and
+    # ``prefilter_literals()`` (key -> exact words the scan reports one by one; their matches in
+    # the key's regions come back through ``ScanContext.literal_matches``).
+
 
 #: engine name -> factory(rules, definitions, file) -> Detector. Filled by dlp.recognizers.
 DetectorFactory = Callable[[list[Rule]], Detector]
