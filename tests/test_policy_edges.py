@@ -111,6 +111,13 @@ def test_within_the_allowed_level_the_marking_row_warns_with_its_own_reason(name
     assert entry["action"] == "warn" and entry["would_be"] == would_be and entry["allowed_level"] == "official_secret"
 
 
+def test_within_the_allowed_level_only_the_listed_marking_rows_change() -> None:
+    d = Policy.default().decide(group("official_secret"), [marking("restricted"), *ids(1)])
+    assert d.action == "redact"  # the identifiers row is not a marking row: it keeps its action
+    assert [(f["row"], f["action"], f.get("would_be")) for f in d.fired] == [("marking-restricted", "warn", "warn"),
+                                                                            ("identifiers", "redact", None)]
+
+
 def test_the_allowed_level_can_be_stricter_than_the_table() -> None:
     # a group registered for unmarked material only: 限閱 is above it, although the table only warns
     d = Policy.default().decide(group("none"), [marking("restricted")])
@@ -163,6 +170,8 @@ def test_a_large_group_raise_says_how_large_and_from_what_to_what(name: str, lab
     assert d.reasons[-1] == f"對話「{label}」有 51 位成員（超過 50 位），處置由「遮蔽後傳送」提高為「暫緩待審」"
     assert d.fired[-1] == {"row": "large_group", "action": "quarantine", "raised_from": "redact", "members": 51, "limit": 50}
     assert d.destination["large_group"] is True
+    at_limit = Policy.default().decide(group("official_secret", name=name, members=50), ids(1))
+    assert (at_limit.action, at_limit.destination["large_group"]) == ("redact", False)
 
 
 def test_a_chat_without_conversation_data_is_other_chat_and_never_a_large_group() -> None:
@@ -326,3 +335,12 @@ def test_the_misdirection_rows_get_the_history_and_the_marking() -> None:
                          "本訊息含標示「限閱」的內容，寄至機關內部信箱前請再確認是否適當"]
     assert d.misdirection is not None and d.misdirection["content"]["secrecy_level"] == "restricted"
     assert policy.decide(message, [marking("restricted")]).action == "allow"  # without history: no first-time signal
+
+
+def test_shadow_findings_list_only_the_rows_they_change() -> None:
+    findings = [marking("restricted"), *ids(3), *ids(2, shadow=True, offset=500)]
+    d = Policy.default().decide(to_column("external_mail"), findings)
+    assert d.action == "quarantine"
+    # the marking row is the same with or without them; the identifiers row counts 5 instead of 3
+    assert [f for f in d.fired if f.get("shadow")] == [{"row": "identifiers", "action": "warn", "column": "external_mail",
+                                                        "counts": {"TW_NATIONAL_ID": 5}, "shadow": True}]
