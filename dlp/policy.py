@@ -418,16 +418,14 @@ def _exception_applies(exc: PolicyException, message: Message, dest: Destination
 
 
 def _build_limits(config: PolicyConfig) -> Any:
-    """``Limits`` from ``dlp.extract.limits`` when that module exists; else the raw mapping."""
-    try:
-        from dlp.extract.limits import Limits  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+    """``Limits`` from the validated ``attachment_limits`` (a value too large for a float is refused too)."""
+    from dlp.extract.limits import Limits
+
     try:
         return Limits.from_mapping(dict(config.attachment_limits), config.file)
     except PackError:
         raise
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise PackErrors([PackError(config.file, "attachment_limits", f"附件限制無法使用（{exc}）")]) from None
 
 

@@ -466,7 +466,7 @@ def _attachment_limits(c: _Checker, raw: Any) -> dict[str, int | float]:
         if k not in m:
             continue
         v = m[k]
-        if isinstance(v, bool) or not isinstance(v, typ) or v <= 0:
+        if isinstance(v, bool) or not isinstance(v, typ) or not v > 0:  # `not >` refuses NaN too
             kind = "整數" if typ is int else "數字"
             c.err(f"attachment_limits.{k}", f"應為大於 0 的{kind}，實際為{_tname(v)}「{v}」")
         else:
@@ -501,7 +501,7 @@ def _scan_limits(c: _Checker, raw: Any) -> ScanLimits:
         if k not in m:
             continue
         v = m[k]
-        if isinstance(v, bool) or not isinstance(v, typ) or v < minimum:
+        if isinstance(v, bool) or not isinstance(v, typ) or not v >= minimum:  # `not >=` refuses NaN too
             kind = "整數" if typ is int else "數字"
             c.err(f"scan_limits.{k}", f"應為至少 {minimum} 的{kind}，實際為{_tname(v)}「{v}」")
         else:

@@ -484,7 +484,5 @@ def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
 
 def test_default_policy_exposes_attachment_limits(policy: Policy) -> None:
     assert policy.attachment_limits_raw["max_depth"] == 3
-    limits = policy.attachment_limits
-    if limits is not None:  # dlp.extract.limits is present
-        assert limits.max_depth == 3
-        assert limits.max_total_bytes == 25 * 1024 * 1024
+    assert policy.attachment_limits.max_depth == 3
+    assert policy.attachment_limits.max_total_bytes == 25 * 1024 * 1024
