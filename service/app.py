@@ -188,6 +188,9 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             app.state.admission = None
             adm.shutdown()
             keys.flush_last_used()
+            if getattr(incidents.history, "close", None) is not None:
+                # the queued learns (issue 14); a decision still running after this learns at once
+                await anyio.to_thread.run_sync(incidents.history.close)
 
     app = create_documented_app(
         settings.docs,
