@@ -346,16 +346,21 @@ class BufferedHistory(DestinationHistory):
         """One transaction: the batch merged (counters add up, maxima and minima keep), the
         conversations' membership in order (a rise is judged against the state before it)."""
         rows = HistoryRows()
-        conversations = []
+        conversations: list[tuple[str, int, int, date]] = []
+        last: dict[str, tuple[str, int, int, date]] = {}
         for learned in batch:
             rows.add(learned.keys, learned.day, level=learned.level, identifiers=learned.identifiers,
                      special=learned.special)
-            if learned.keys.conversation_sha256 and learned.conversation is not None:
-                conversations.append((learned.keys.conversation_sha256, learned.conversation, learned.day))
+            sha, conv = learned.keys.conversation_sha256, learned.conversation
+            if sha and conv is not None:
+                update = (sha, int(conv["members"]), int(conv["external_members"]), learned.day)
+                if last.get(sha) != update:  # the same state again changes nothing (no rise, same day)
+                    conversations.append(update)
+                    last[sha] = update
         with self.store._write() as conn:
             self._write_rows(conn, rows)
-            for sha, conv, day in conversations:
-                self._upsert_conversation(conn, sha, conv["members"], conv["external_members"], day)
+            for sha, members, external, day in conversations:
+                self._upsert_conversation(conn, sha, members, external, day)
 
     def _after_write(self, day: date, retention_days: int) -> None:
         """Housekeeping once a batch is in (still holding the commit lock): the live mark, the daily prune."""
