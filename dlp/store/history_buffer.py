@@ -260,7 +260,8 @@ class BufferedHistory(DestinationHistory):
                 self._queue.append((self._seq, learned, retention_days))
                 self._cache.count_in(learned)
                 self._start_writer()
-                self._state.notify_all()
+                if len(self._queue) == 1:  # the writer sleeps until the queue has something; lingering, it needs no call
+                    self._state.notify_all()
         if closed:  # after close(): a straggling decision is written at once
             return super()._count(learned, retention_days)
         return True
