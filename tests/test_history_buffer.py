@@ -159,6 +159,48 @@ def test_a_cached_lookup_follows_the_own_process_learns_and_another_sender_s(sto
         buffered.close()
 
 
+def test_concurrent_decisions_count_once_and_each_sees_its_own_earlier_ones(store, policy) -> None:  # type: ignore[no-untyped-def]
+    """8 threads deciding at once (cache on, writer committing meanwhile): every learn is
+    written once, every thread's lookup counts all of that thread's earlier learns, and
+    afterwards the cache agrees with the store."""
+    import threading
+
+    buffered = BufferedHistory(store, SALT, cache_seconds=3600, linger_seconds=0.001)
+    senders = [f"s{i}@hl.gov.tw" for i in range(3)]
+    targets = ["a@hl.gov.tw", "b@hl.gov.tw", "partner@example.com", "x@example.org"]
+    errors: list[str] = []
+
+    def work(n: int) -> None:
+        rng = random.Random(n)
+        mine = {s: 0 for s in senders}
+        for _ in range(40):
+            sender = rng.choice(senders)
+            message = _mail("報告", *rng.sample(targets, rng.randint(1, 2)), sender=sender)
+            lookup = buffered.lookup(message, policy, today=DAY)
+            if lookup.facts.sender_messages < mine[sender]:
+                errors.append(f"thread {n}: {sender} saw {lookup.facts.sender_messages} < {mine[sender]} of its own")
+            assert lookup.learn(SimpleNamespace(action="allow", misdirection={"content": {"identifiers": rng.random() < 0.3}}))
+            mine[sender] += 1
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+        assert buffered.flush(timeout=30) and buffered.dropped == buffered.failed == 0
+        direct = DestinationHistory(store, SALT)
+        assert sum(direct.lookup(_mail("x", "a@hl.gov.tw", sender=s), policy, today=DAY).facts.sender_messages
+                   for s in senders) == 8 * 40
+        for s in senders:
+            for pair in ([targets[0]], targets[1:3], [targets[3], targets[0]]):
+                message = _mail("x", *pair, sender=s)
+                assert buffered.lookup(message, policy, today=DAY).facts == direct.lookup(message, policy, today=DAY).facts
+    finally:
+        buffered.close()
+
+
 def test_close_writes_what_is_queued_and_later_learns_are_written_at_once(store, policy) -> None:  # type: ignore[no-untyped-def]
     buffered = BufferedHistory(store, SALT, linger_seconds=30)
     for i in range(50):
