@@ -216,7 +216,8 @@ def test_close_writes_what_is_queued_and_later_learns_are_written_at_once(store,
 
 
 def test_a_full_queue_drops_learning_never_a_decision(store, policy) -> None:  # type: ignore[no-untyped-def]
-    buffered = BufferedHistory(store, SALT, max_queued=5, linger_seconds=30)
+    lost: list[tuple[str, int]] = []
+    buffered = BufferedHistory(store, SALT, max_queued=5, linger_seconds=30, on_lost=lambda *a: lost.append(a))
     try:
         message = _mail("明天開會", "chen.wei@hl.gov.tw")
         for _ in range(5):
@@ -224,10 +225,26 @@ def test_a_full_queue_drops_learning_never_a_decision(store, policy) -> None:  #
         lookup = buffered.lookup(message, policy, today=DAY)
         assert lookup is not None and lookup.facts.sender_messages == 5
         assert lookup.learn(SimpleNamespace(action="allow", misdirection={"content": {}})) is False  # dropped
-        assert buffered.dropped == 1 and buffered.queued == 5
+        assert buffered.dropped == 1 and buffered.queued == 5 and lost == [("queue_full", 1)]
     finally:
         buffered.close()
     assert DestinationHistory(store, SALT).lookup(message, policy, today=DAY).facts.sender_messages == 5
+
+
+def test_a_batch_the_database_refuses_is_lost_learning_and_counted(store, policy) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    lost: list[tuple[str, int]] = []
+    buffered = BufferedHistory(store, SALT, linger_seconds=30, on_lost=lambda *a: lost.append(a))
+    try:
+        for i in range(3):
+            _learn(buffered, policy, _mail("明天開會", f"user{i}@hl.gov.tw"))
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP TABLE history_local_parts"))  # the writer's upserts now fail
+        assert buffered.flush(timeout=30)  # done: the batch was tried and given up
+        assert (buffered.queued, buffered.failed, lost) == (0, 3, [("write_failed", 3)])
+    finally:
+        buffered.close()
 
 
 def test_forget_membership_and_import_write_the_queue_first(store, policy) -> None:  # type: ignore[no-untyped-def]

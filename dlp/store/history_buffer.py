@@ -186,8 +186,11 @@ class BufferedHistory(DestinationHistory):
 
     def __init__(self, store: IncidentStore, salt: str, *, cache_seconds: float = CACHE_SECONDS,
                  cache_entries: int = CACHE_ENTRIES, max_queued: int = MAX_QUEUED, linger_seconds: float = LINGER_SECONDS,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, on_lost: Callable[[str, int], Any] | None = None):
+        """``on_lost(reason, n)``: called when ``n`` learns are lost (``queue_full``, ``write_failed``),
+        e.g. to count them in the gateway's metrics."""
         super().__init__(store, salt)
+        self._on_lost = on_lost
         self.max_queued = max_queued
         self.linger_seconds = linger_seconds
         self._clock = clock
@@ -250,6 +253,7 @@ class BufferedHistory(DestinationHistory):
                 closed = True
             elif len(self._queue) >= self.max_queued:
                 self.dropped += 1
+                self._lost("queue_full", 1)
                 if self.dropped == 1 or self.dropped % 1000 == 0:
                     log.error("destination history queue full (%d learns): %d learn(s) dropped; decisions are not "
                               "affected", self.max_queued, self.dropped)
@@ -265,6 +269,11 @@ class BufferedHistory(DestinationHistory):
         if closed:  # after close(): a straggling decision is written at once
             return super()._count(learned, retention_days)
         return True
+
+    def _lost(self, reason: str, n: int) -> None:
+        if self._on_lost is not None:
+            with contextlib.suppress(Exception):
+                self._on_lost(reason, n)
 
     def flush(self, upto: int | None = None, timeout: float = 60.0) -> bool:
         """Wait until every learn queued so far (or up to ``upto``) is written; False on timeout."""
@@ -336,6 +345,7 @@ class BufferedHistory(DestinationHistory):
                 self._committed = batch[-1][0]
                 if not ok:
                     self.failed += len(batch)
+                    self._lost("write_failed", len(batch))
                     self._cache.clear()  # cached entries counted learns the store does not have
                 if not self._queue:
                     self._urgent = False
