@@ -42,6 +42,7 @@ from service.auth import ApiKey, KeyStore
 from service.chat_routes import install as install_chat_routes
 from service.console import attach as attach_incidents  # incident store, recorder, console (issue 16)
 from service.errors import ApiError, install_handlers
+from service.hot_route import HotScanRoute
 from service.middleware import RequestContextMiddleware
 from service.mime import NotAMail
 from service.mime import to_message as mime_to_message
@@ -188,6 +189,9 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
             app.state.admission = None
             adm.shutdown()
             keys.flush_last_used()
+            if getattr(incidents.history, "close", None) is not None:
+                # the queued learns (issue 14); a decision still running after this learns at once
+                await anyio.to_thread.run_sync(incidents.history.close)
 
     app = create_documented_app(
         settings.docs,
@@ -207,6 +211,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
     app.state.admission = None
     incidents = attach_incidents(app, settings, holder, audit)
     install_handlers(app)
+    app.add_middleware(HotScanRoute, owner=app)  # inside RequestContextMiddleware: POST /v1/scan JSON, lean (issue 14)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
                        known_paths=lambda: {getattr(r, "path", None) for r in app.routes})
     install_chat_routes(app)  # POST /v1/chat/check and the Idempotency-Key layer (service/chat_routes.py)

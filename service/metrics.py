@@ -30,6 +30,8 @@ FINDINGS = Counter("dlp_findings_total", "Findings by type", ["type"])
 ATTACHMENT_ERRORS = Counter("dlp_attachment_errors_total", "Attachments that could not be inspected, by finding type", ["type"])
 RELOADS = Counter("dlp_pattern_reloads_total", "Pattern reloads by result", ["result"])
 AUDIT_ERRORS = Counter("dlp_audit_errors_total", "Audit records that could not be written")
+HISTORY_LEARNS_LOST = Counter("dlp_history_learns_lost_total", "Decisions the destination history could not learn "
+                              "(queue_full, write_failed); the decisions themselves were made and audited", ["reason"])
 REFUSED = Counter("dlp_admission_refused_total", "Requests refused before scanning (429 per key, 503 saturated)", ["reason", "lane"])
 PATTERNS_INFO = Gauge("dlp_patterns_version_info", "Pattern set in force (1 = loaded) per worker", ["version"], multiprocess_mode="liveall")
 READY = Gauge("dlp_ready", "1 once packs and jieba are loaded", multiprocess_mode="liveall")

@@ -34,6 +34,9 @@ ENV_NAMES: dict[str, str] = {
     "run_dir": "DLP_RUN_DIR",
     "reload_poll_seconds": "DLP_RELOAD_POLL_SECONDS",
     "database_url": "DLP_DATABASE_URL",  # incident store (issue 16)
+    "history_cache_seconds": "DLP_HISTORY_CACHE_SECONDS",  # issue 14: dlp.store.history_buffer
+    "history_linger_seconds": "DLP_HISTORY_LINGER_SECONDS",
+    "history_max_queued": "DLP_HISTORY_MAX_QUEUED",
     "console": "DLP_CONSOLE",
     "log_format": "DLP_LOG_FORMAT",
     "docs": "DLP_DOCS",
@@ -86,6 +89,12 @@ class Settings:
     load_in_background: bool = False
     #: Incident store (service/console): None = SQLite ``incidents.sqlite3`` beside the audit log.
     database_url: str | None = field(default=None, repr=False)
+    #: Destination history (misdirection guard): how long a worker keeps what it read (0: off;
+    #: other workers' learns show after at most this long), how long its writer gathers learns
+    #: for one transaction, and how many learns may wait to be written (more are dropped).
+    history_cache_seconds: float = 5.0
+    history_linger_seconds: float = 0.02
+    history_max_queued: int = 20_000
     #: Mount the security team's console at /console.
     console: bool = False
     #: Log lines: ``text`` or ``json`` (one JSON object per line; service.logs).

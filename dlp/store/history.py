@@ -25,8 +25,9 @@ from typing import Any
 
 from sqlalchemy import case, delete, func, insert, or_, select
 
-from dlp.misdirection.facts import ConversationFacts, DestinationFacts, HistoryFacts, Usage
+from dlp.misdirection.facts import HistoryFacts
 from dlp.model import SECRECY_LEVELS, Message, secrecy_rank
+from dlp.store.history_facts import Counts, Learned, RawFacts, unique_destinations
 from dlp.store.history_keys import MessageKeys, SaltError, check_salt, ident_hash, message_keys, sender_hashes
 from dlp.store.history_sql import chunks, increased_on, month, upsert
 from dlp.store.store import IncidentStore, utcnow
@@ -93,61 +94,57 @@ class DestinationHistory:
         return HistoryLookup(self, config, keys, facts, today, seen)
 
     def _facts(self, keys: MessageKeys, today: date, cutoff: date) -> HistoryFacts:
+        return self._read(keys, today, cutoff).facts(keys)
+
+    def _read(self, keys: MessageKeys, today: date, cutoff: date) -> RawFacts:
+        """What the store holds for ``keys`` (the aggregates the facts are made of)."""
         s, d = self.senders_t.c, self.destinations_t.c
         hashes = [k.sha256 for k in keys.destinations]
+        raw = RawFacts(today=today, cutoff=cutoff,
+                       outside={k.domain for k in keys.destinations if k.domain and not k.internal and not k.personal})
         with self.store.engine.connect() as conn:
-            sender_messages, sender_first = 0, None
-            mine: dict[str, Usage] = {}
-            domains: dict[str, int] = {}
             if keys.sender_sha256:
                 row = conn.execute(select(func.sum(s.messages), func.min(s.first_seen))
                                    .where(s.sender_sha256 == keys.sender_sha256, s.period >= cutoff)).first()
-                sender_messages, sender_first = int(row[0] or 0), row[1]
+                raw.sender_messages, raw.sender_first = int(row[0] or 0), _day(row[1])
                 for part in chunks(hashes):
-                    mine.update(self._usage(conn, part, cutoff, keys.sender_sha256))
-                q = (select(d.domain, func.sum(d.messages)).where(d.sender_sha256 == keys.sender_sha256, d.period >= cutoff,
-                                                                  d.domain.is_not(None)).group_by(d.domain))
-                domains = {dom: int(n) for dom, n in conn.execute(q)}
-            anyone: dict[str, Usage] = {}
+                    raw.mine.update(self._usage(conn, part, cutoff, keys.sender_sha256))
+                q = (select(d.domain, func.sum(d.messages), func.max(case((_sensitive(d), 1), else_=0)))
+                     .where(d.sender_sha256 == keys.sender_sha256, d.period >= cutoff, d.domain.is_not(None))
+                     .group_by(d.domain))
+                for dom, n, sensitive in conn.execute(q):
+                    raw.sender_domains[dom] = int(n)
+                    if sensitive:
+                        raw.sensitive_domains.add(dom)
             for part in chunks(hashes):
-                anyone.update(self._usage(conn, part, cutoff))
-            outside = sorted({k.domain for k in keys.destinations if k.domain and not k.internal and not k.personal})
-            by_domain: dict[str, Usage] = {}
-            for part in chunks(outside):
-                by_domain.update(self._domain_usage(conn, part, cutoff))
-            namesakes = self._namesakes(conn, [k.local_sha256 for k in keys.destinations if k.personal and k.local_sha256],
-                                        cutoff)
-            conversation = self._conversation(conn, keys.conversation_sha256, cutoff)
-        destinations = {
-            k.key: DestinationFacts(
-                kind=k.kind, by_sender=mine.get(k.sha256, Usage()), by_anyone=anyone.get(k.sha256, Usage()),
-                domain=k.domain, domain_by_anyone=by_domain.get(k.domain, Usage()) if k.domain in outside else None,
-                namesake_colleague=bool(k.local_sha256 and k.local_sha256 in namesakes))
-            for k in keys.destinations
-        }
-        return HistoryFacts(today=today, sender_messages=sender_messages, sender_first_seen=sender_first,
-                            destinations=destinations, sender_domains=domains, conversation=conversation)
+                raw.anyone.update(self._usage(conn, part, cutoff))
+            for part in chunks(sorted(raw.outside)):
+                raw.by_domain.update(self._domain_usage(conn, part, cutoff))
+            raw.namesakes = self._namesakes(conn, [k.local_sha256 for k in keys.destinations if k.personal and k.local_sha256],
+                                            cutoff)
+            raw.conversation = self._conversation_row(conn, keys.conversation_sha256)
+        return raw
 
-    def _usage(self, conn: Any, hashes: Iterable[str], cutoff: date, sender: str | None = None) -> dict[str, Usage]:
+    def _usage(self, conn: Any, hashes: Iterable[str], cutoff: date, sender: str | None = None) -> dict[str, Counts]:
         d = self.destinations_t.c
         q = select(d.destination_sha256, *self._aggregates())
         q = q.where(d.destination_sha256.in_(list(hashes)), d.period >= cutoff).group_by(d.destination_sha256)
         if sender is not None:
             q = q.where(d.sender_sha256 == sender)
-        return {row[0]: _usage_of(row[1:]) for row in conn.execute(q)}
+        return {row[0]: _counts_of(row[1:]) for row in conn.execute(q)}
 
     def _aggregates(self) -> list[Any]:
         d = self.destinations_t.c
-        sensitive = or_(d.max_level > 0, d.identifier_messages > 0, d.special_messages > 0)
+        sensitive = _sensitive(d)
         return [func.sum(d.messages), func.min(d.first_seen), func.max(d.last_seen), func.max(d.max_level),
                 func.sum(d.identifier_messages), func.sum(d.special_messages), func.count(func.distinct(d.sender_sha256)),
                 func.count(func.distinct(case((sensitive, d.sender_sha256))))]
 
-    def _domain_usage(self, conn: Any, domains: Iterable[str], cutoff: date) -> dict[str, Usage]:
+    def _domain_usage(self, conn: Any, domains: Iterable[str], cutoff: date) -> dict[str, Counts]:
         d = self.destinations_t.c
         q = (select(d.domain, *self._aggregates())
              .where(d.domain.in_(list(domains)), d.period >= cutoff).group_by(d.domain))
-        return {row[0]: _usage_of(row[1:]) for row in conn.execute(q)}
+        return {row[0]: _counts_of(row[1:]) for row in conn.execute(q)}
 
     def _namesakes(self, conn: Any, local_hashes: list[str], cutoff: date) -> set[str]:
         if not local_hashes:
@@ -156,28 +153,28 @@ class DestinationHistory:
         q = select(c.local_sha256).where(c.local_sha256.in_(local_hashes), c.last_seen >= cutoff)
         return {r[0] for r in conn.execute(q)}
 
-    def _conversation(self, conn: Any, sha: str | None, cutoff: date) -> ConversationFacts | None:
+    def _conversation_row(self, conn: Any, sha: str | None) -> tuple[int, date | None, date] | None:
+        """The conversation's row as stored (external members, the day they last rose, last seen);
+        the cutoff is applied by ``RawFacts`` (a buffered learn needs the old row to update it)."""
         if sha is None:
             return None
         c = self.conversations_t.c
-        row = conn.execute(select(c.external_members, c.external_increased_on)
-                           .where(c.conversation_sha256 == sha, c.last_seen >= cutoff)).first()
-        return ConversationFacts() if row is None else ConversationFacts(int(row[0]), row[1])
+        row = conn.execute(select(c.external_members, c.external_increased_on, c.last_seen)
+                           .where(c.conversation_sha256 == sha)).first()
+        return None if row is None else (int(row[0]), _day(row[1]), _day(row[2]))  # type: ignore[return-value]
 
     # -- after the decision -------------------------------------------------------------------
     def learn(self, lookup: HistoryLookup, report: Any) -> bool:
         """Count this decision when its action is one the policy learns from."""
-        config = lookup.config
-        block = getattr(report, "misdirection", None)
-        if report.action not in config.learn_from or not isinstance(block, dict):
-            return False
-        content = block.get("content") or {}
-        level = content.get("secrecy_level", "none")
-        self.add(lookup.keys, lookup.today, level=level if level in SECRECY_LEVELS else "none",
-                 identifiers=bool(content.get("identifiers")), special=bool(content.get("special_categories")),
-                 conversation=lookup.conversation)
+        learned = learned_from(lookup, report)
+        return learned is not None and self._count(learned, lookup.config.retention_days)
+
+    def _count(self, learned: Learned, retention_days: int) -> bool:
+        """Write one learned decision now (``BufferedHistory`` queues it instead)."""
+        self.add(learned.keys, learned.day, level=learned.level, identifiers=learned.identifiers, special=learned.special,
+                 conversation=learned.conversation)
         self._note_live()
-        self._maybe_prune(config.retention_days, lookup.today)
+        self._maybe_prune(retention_days, learned.day)
         return True
 
     def add(self, keys: MessageKeys, day: date, *, level: str = "none", identifiers: bool = False, special: bool = False,
@@ -191,18 +188,22 @@ class DestinationHistory:
     def write(self, rows: HistoryRows) -> None:
         """Merge aggregated rows (one message, or a whole import) in one transaction."""
         with self.store._write() as conn:
-            for part in chunks(list(rows.senders.values()), 1000):
-                upsert(conn, self.senders_t, list(part), ("sender_sha256", "period"), add=("messages",),
-                       high=("last_seen",), low=("first_seen",))
-            for part in chunks(list(rows.destinations.values()), 1000):
-                upsert(conn, self.destinations_t, list(part), ("sender_sha256", "destination_sha256", "period"),
-                       add=("messages", "identifier_messages", "special_messages"), high=("max_level", "last_seen"),
-                       low=("first_seen",))
-            for part in chunks(list(rows.local_parts.values()), 1000):
-                upsert(conn, self.locals_t, list(part), ("address_sha256",), high=("last_seen",))
-            for row in rows.conversations.values():
-                self._upsert_conversation(conn, row["conversation_sha256"], row["members"], row["external_members"],
-                                          row["last_seen"])
+            self._write_rows(conn, rows)
+
+    def _write_rows(self, conn: Any, rows: HistoryRows) -> None:
+        """Every row of ``rows`` (conversations included) through ``conn``."""
+        for part in chunks(list(rows.senders.values()), 1000):
+            upsert(conn, self.senders_t, list(part), ("sender_sha256", "period"), add=("messages",),
+                   high=("last_seen",), low=("first_seen",))
+        for part in chunks(list(rows.destinations.values()), 1000):
+            upsert(conn, self.destinations_t, list(part), ("sender_sha256", "destination_sha256", "period"),
+                   add=("messages", "identifier_messages", "special_messages"), high=("max_level", "last_seen"),
+                   low=("first_seen",))
+        for part in chunks(list(rows.local_parts.values()), 1000):
+            upsert(conn, self.locals_t, list(part), ("address_sha256",), high=("last_seen",))
+        for row in rows.conversations.values():
+            self._upsert_conversation(conn, row["conversation_sha256"], row["members"], row["external_members"],
+                                      row["last_seen"])
 
     def _upsert_conversation(self, conn: Any, sha: str, members: int, external: int, day: date) -> None:
         upsert(conn, self.conversations_t, [{"conversation_sha256": sha, "members": members, "external_members": external,
@@ -312,9 +313,27 @@ class DestinationHistory:
                                                    "last_time": last_time, "last_seq": last_seq, "records": records}])
 
 
-def open_history(store: IncidentStore, salt: str) -> DestinationHistory | None:
-    """The misdirection guard's history in ``store``; None (with a warning) without a usable salt."""
+def learned_from(lookup: HistoryLookup, report: Any) -> Learned | None:
+    """What a decision adds to the history; None when its action is not one the policy learns from."""
+    block = getattr(report, "misdirection", None)
+    if report.action not in lookup.config.learn_from or not isinstance(block, dict):
+        return None
+    content = block.get("content") or {}
+    level = content.get("secrecy_level", "none")
+    return Learned(lookup.keys, lookup.today, level=level if level in SECRECY_LEVELS else "none",
+                   identifiers=bool(content.get("identifiers")), special=bool(content.get("special_categories")),
+                   conversation=lookup.conversation)
+
+
+def open_history(store: IncidentStore, salt: str, buffered: bool = False, **options: Any) -> DestinationHistory | None:
+    """The misdirection guard's history in ``store``; None (with a warning) without a usable salt.
+    ``buffered``: learns written behind and lookups cached (``dlp.store.history_buffer``; a
+    long-running gateway process, which must ``close()`` it at shutdown)."""
     try:
+        if buffered:
+            from dlp.store.history_buffer import BufferedHistory
+
+            return BufferedHistory(store, salt, **options)
         return DestinationHistory(store, salt)
     except SaltError as exc:
         log.warning("destination history off: %s", exc)
@@ -341,7 +360,7 @@ class HistoryRows:
             _merge(self.senders, (keys.sender_sha256, period),
                    {"sender_sha256": keys.sender_sha256, "period": period, "messages": messages, "first_seen": day,
                     "last_seen": day})
-            for k in _unique(keys.destinations):
+            for k in unique_destinations(keys.destinations):
                 _merge(self.destinations, (keys.sender_sha256, k.sha256, period),
                        {"sender_sha256": keys.sender_sha256, "destination_sha256": k.sha256, "period": period, "kind": k.kind,
                         "domain": k.domain, "messages": messages, "max_level": rank,
@@ -378,18 +397,17 @@ def _merge(table: dict[Any, dict[str, Any]], key: Any, row: dict[str, Any]) -> N
             old[name] = min(old[name], value)
 
 
-def _usage_of(row: Any) -> Usage:
+def _sensitive(d: Any) -> Any:
+    return or_(d.max_level > 0, d.identifier_messages > 0, d.special_messages > 0)
+
+
+def _counts_of(row: Any) -> Counts:
     messages, first, last, level, ids, special, senders, sensitive_senders = row
-    return Usage(messages=int(messages or 0), first_seen=_day(first), last_seen=_day(last),
-                 max_level=SECRECY_LEVELS[int(level or 0)], identifier_messages=int(ids or 0),
-                 special_messages=int(special or 0), senders=int(senders or 0), sensitive_senders=int(sensitive_senders or 0))
+    return [int(messages or 0), _day(first), _day(last), int(level or 0), int(ids or 0), int(special or 0), int(senders or 0),
+            int(sensitive_senders or 0)]
 
 
 def _day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def _unique(keys: Iterable[Any]) -> list[Any]:
-    return list({k.sha256: k for k in keys}.values())

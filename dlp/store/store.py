@@ -65,7 +65,10 @@ class IncidentStore:
     # -- recording ------------------------------------------------------------------------
     def add_decision(self, incident: dict[str, Any] | None, findings: list[dict[str, Any]],
                      shadow: list[dict[str, Any]]) -> None:
-        """One decision: the incident (non-allow) with its findings, and its shadow hits."""
+        """One decision: the incident (non-allow) with its findings, and its shadow hits. An allow
+        without shadow hits writes nothing (no empty transaction on the hot path)."""
+        if incident is None and not shadow:
+            return
         with self._write() as conn:
             if incident is not None:
                 conn.execute(insert(self.incidents), [incident])

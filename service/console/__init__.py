@@ -22,7 +22,11 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
     store = IncidentStore.open(url)
     # issue 18: the audit trail's own salt (the service-hardening work keeps it on app.state.trail)
     salt = getattr(getattr(app.state, "trail", None), "salt", "") or settings.audit_salt
-    recorder = IncidentRecorder(store, history=open_history(store, salt))
+    # issue 14: learns written behind, lookups cached per worker (closed by the app's shutdown)
+    history = open_history(store, salt, buffered=True, cache_seconds=settings.history_cache_seconds,
+                           linger_seconds=settings.history_linger_seconds, max_queued=settings.history_max_queued,
+                           on_lost=_count_lost_learns)
+    recorder = IncidentRecorder(store, history=history)
     app.state.incidents = recorder
     _install_store_errors(app)
     if getattr(settings, "console", False):
@@ -39,6 +43,12 @@ def attach(app: Any, settings: Any, holder: Any, audit: Any) -> IncidentRecorder
                                scanner=lambda: holder.scanner, reload=holder.reload)
         app.mount("/console", create_console_app(config))
     return recorder
+
+
+def _count_lost_learns(reason: str, n: int) -> None:
+    from service import metrics
+
+    metrics.HISTORY_LEARNS_LOST.labels(reason).inc(n)
 
 
 def _install_store_errors(app: Any) -> None:

@@ -72,7 +72,8 @@ def open_store(opts: MilterOptions) -> IncidentStore | None:
 
 def open_recorder(store: IncidentStore | None, salt: str) -> IncidentRecorder | None:
     """The recorder every in-process decision goes through, with the store's destination history."""
-    return IncidentRecorder(store, history=open_history(store, salt)) if store is not None else None
+    # learns written behind, lookups cached (dlp.store.history_buffer); written at exit (run, atexit)
+    return IncidentRecorder(store, history=open_history(store, salt, buffered=True)) if store is not None else None
 
 
 def make_decider(opts: MilterOptions, recorder: IncidentRecorder | None = None) -> Decider:
@@ -147,4 +148,8 @@ def run(opts: MilterOptions) -> None:
 
         host, port = host_port(opts.metrics_listen, 9899)
         start_http_server(port, addr=host)
-    anyio.run(serve, opts, gateway, outbox, spec)
+    try:
+        anyio.run(serve, opts, gateway, outbox, spec)
+    finally:
+        if recorder is not None and hasattr(recorder.history, "close"):
+            recorder.history.close()
