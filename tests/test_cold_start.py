@@ -1,0 +1,208 @@
+"""Issue 14 part 4, fast start: jieba's shared tables, the pack guards checked once per pack set,
+libyaml for the packs. Each cache: keyed by content, a damaged entry ignored, never read from a
+directory others can write to."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+import pytest
+import yaml
+from test_patterns_loader import GOOD_RULE, write_pack
+
+from dlp import Message, PackErrors, jieba_tables
+from dlp import patterns as patterns_module
+from dlp import tokenize as tok
+from dlp.patterns import _parse_yaml, _read_pack, load_packs
+from dlp.scanner import Scanner
+
+PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
+
+
+@pytest.fixture(scope="module")
+def reference() -> tuple[dict[str, int], int]:
+    """jieba's own frequency table of its default dictionary (``gen_pfdict``, no cache)."""
+    return jieba.Tokenizer.gen_pfdict(jieba.dt.get_dict_file())
+
+
+def _entries(directory: Path, pattern: str) -> list[Path]:
+    return sorted(directory.glob(pattern))
+
+
+# -- jieba's tables ------------------------------------------------------------------------------
+
+def test_the_tables_are_jiebas_own_and_a_second_load_reads_the_cache(tmp_path, monkeypatch, reference):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    built = jieba_tables.default_tables()
+    (entry,) = _entries(tmp_path, "jieba-*.tables")
+    assert built is not None and (built.freq, built.total) == reference
+    monkeypatch.setattr(jieba_tables, "_build", lambda tags: pytest.fail("rebuilt from dict.txt"))
+    cached = jieba_tables.default_tables()
+    assert cached is not None and (cached.freq, cached.total) == reference
+    assert cached.tags is jieba.posseg.dt.word_tag_tab  # jieba.posseg's table, not a copy
+
+
+def test_the_entry_is_keyed_by_the_dictionarys_content():
+    data = jieba_tables._dict_bytes()
+    assert jieba_tables._key(data) == jieba_tables._key(bytes(data))
+    assert jieba_tables._key(data) != jieba_tables._key(data.replace("一".encode(), "二".encode(), 1))
+
+
+def test_a_damaged_jieba_entry_is_ignored_and_rewritten(tmp_path, monkeypatch, reference):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    jieba_tables.default_tables()
+    (entry,) = _entries(tmp_path, "jieba-*.tables")
+    good = entry.read_bytes()
+    header, _, payload = good.partition(b"\n")
+    flipped = bytearray(payload)
+    flipped[100] ^= 0x01  # one frequency changed by one bit: the payload's digest catches it
+    for damaged in (b"", b"not json\n\x00", good[: len(good) // 2], header + b"\n" + bytes(flipped)):
+        entry.write_bytes(damaged)
+        tables = jieba_tables.default_tables()
+        assert tables is not None and (tables.freq, tables.total) == reference
+        assert entry.read_bytes() == good  # rewritten
+
+
+def test_the_jieba_entry_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch, reference):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    planted = shared / f"jieba-{jieba_tables._key(jieba_tables._dict_bytes())}.tables"
+    planted.write_bytes(b"{}\n")
+    tables = jieba_tables.default_tables()
+    assert tables is not None and (tables.freq, tables.total) == reference
+    assert planted.read_bytes() == b"{}\n" and _entries(shared, "jieba-*.tables") == [planted]
+
+
+def test_one_copy_of_each_word_and_of_each_tag():
+    tokenizer, tagger = tok._get(), tok._get_tagger()
+    tags = tagger.word_tag_tab
+    assert tags is jieba.posseg.dt.word_tag_tab
+    word_ids = {id(word) for word in tags}
+    assert sum(1 for word in tokenizer.FREQ if id(word) in word_ids) == len(tags)  # FREQ reuses the words
+    assert len({id(tag) for tag in tags.values()}) == len(set(tags.values()))  # interned
+
+
+def test_the_dictionary_is_loaded_once_and_shared_across_scanners_and_reloads(tmp_path):
+    shutil.copytree(PATTERNS, tmp_path / "p")
+    scanner = Scanner(patterns_dir=tmp_path / "p")
+    scanner.scan(Message(text="承辦人王小明，電話0912345678"))
+    tokenizer, tagger, loads = tok._get(), tok._get_tagger(), tok.init_count
+    scanner.reload()
+    Scanner(patterns_dir=tmp_path / "p").scan(Message(text="請洽林美玲小姐"))
+    scanner.scan(Message(text="承辦人王小明"))
+    assert tok._get() is tokenizer and tok._get_tagger() is tagger and tok.init_count == loads == 1
+
+
+# -- the pack guards, once per pack set --------------------------------------------------------
+
+def _write(directory: Path, rule: dict) -> None:
+    write_pack(directory, [rule])
+
+
+@pytest.fixture()
+def guard_runs(monkeypatch) -> dict[str, int]:
+    """Counts the real guards' runs (they still run: this only counts)."""
+    import dlp.regex_safety as regex_safety
+
+    runs = {"examples": 0, "regex_safety": 0}
+    examples, safety = patterns_module.run_examples, regex_safety.check_detectors
+
+    def counted_examples(packset):
+        runs["examples"] += 1
+        return examples(packset)
+
+    def counted_safety(detectors):
+        runs["regex_safety"] += 1
+        return safety(detectors)
+
+    monkeypatch.setattr(patterns_module, "run_examples", counted_examples)
+    monkeypatch.setattr(regex_safety, "check_detectors", counted_safety)
+    return runs
+
+
+def test_a_pack_set_that_passed_is_not_checked_again_until_a_byte_changes(tmp_path, monkeypatch, guard_runs):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", GOOD_RULE)
+    load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 1, "regex_safety": 1}
+    assert len(_entries(tmp_path / "cache", "guards-*.json")) == 1
+    again = load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 1, "regex_safety": 1} and [r.id for r in again.rules] == ["test-badge"]
+    _write(tmp_path / "p", {**GOOD_RULE, "description": "改了一個字"})  # another pack set: checked again
+    load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 2, "regex_safety": 2}
+
+
+def test_a_failing_pack_is_refused_every_time_and_never_remembered(tmp_path, monkeypatch, guard_runs):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", {**GOOD_RULE, "examples": {"match": ["型號 B123456"]}})
+    for _ in range(2):
+        with pytest.raises(PackErrors) as info:
+            load_packs(tmp_path / "p")
+        assert "應該被這條規則找到" in info.value.errors[0].reason
+    assert guard_runs["examples"] == 2 and not _entries(tmp_path / "cache", "guards-*.json")
+
+
+def test_a_damaged_guard_marker_is_ignored_and_rewritten(tmp_path, monkeypatch, guard_runs):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", GOOD_RULE)
+    load_packs(tmp_path / "p")
+    (marker,) = _entries(tmp_path / "cache", "guards-*.json")
+    good = marker.read_bytes()
+    other_key = json.dumps({**json.loads(good), "key": "0" * 40}).encode()
+    for runs, damaged in enumerate((b"", b"{not json", other_key, json.dumps({"passed": True}).encode()), start=2):
+        marker.write_bytes(damaged)
+        load_packs(tmp_path / "p")
+        assert guard_runs["examples"] == runs and marker.read_bytes() == good
+
+
+def test_a_guard_marker_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch, guard_runs):
+    from dlp.guard_cache import guards_key
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", {**GOOD_RULE, "examples": {"match": ["型號 B123456"]}})  # fails its example
+    info = _read_pack(tmp_path / "p" / "test.yaml")
+    key = guards_key([("test.yaml", info[1])])
+    (shared / f"guards-{key}.json").write_text(
+        json.dumps({"format": 1, "key": key, "passed": ["regex_safety", "examples"]}), encoding="utf-8")
+    with pytest.raises(PackErrors):  # the planted marker is not believed
+        load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 1, "regex_safety": 1}
+
+
+# -- libyaml for the packs ---------------------------------------------------------------------
+
+def test_libyaml_reads_every_pack_exactly_as_the_pure_python_loader():
+    assert getattr(yaml, "CSafeLoader", None) is not None, "PyYAML without libyaml: packs load ~8x slower"
+    for path in sorted(PATTERNS.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert _parse_yaml(text) == yaml.safe_load(text), path.name
+
+
+@pytest.mark.parametrize("broken", [
+    "rules: [\n  - id: x\n    regex: 'unterminated\n",
+    "pack: {name: a}\nrules:\n\t- id: x\n",  # a tab: refused by both, worded by the pure-Python loader
+    "rules:\n  - id: x\n  bad indent: [\n",
+])
+def test_a_bad_pack_gets_the_pure_python_loaders_error(tmp_path, broken):
+    path = tmp_path / "broken.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.safe_load(broken)
+    mark = expected.value.problem_mark
+    with pytest.raises(patterns_module.PackError) as info:
+        _read_pack(path)
+    assert info.value.reason == f"YAML 格式錯誤（第 {mark.line + 1} 行第 {mark.column + 1} 欄）：{expected.value.problem}"
