@@ -46,18 +46,14 @@ class Tables:
     tags: dict[str, str]
 
 
-def _dict_bytes() -> bytes:
-    import jieba
-
-    with jieba.dt.get_dict_file() as fh:  # the default dictionary inside jieba's package
-        return fh.read()
-
-
-def _key(data: bytes) -> str:
+def _dict_key() -> str:
+    """The key of jieba's default dictionary: its bytes (read in chunks) and jieba's version."""
     import jieba
 
     digest = hashlib.sha256(f"{_FORMAT}|{getattr(jieba, '__version__', '')}|".encode())
-    digest.update(data)
+    with jieba.dt.get_dict_file() as fh:  # the default dictionary inside jieba's package
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
     return digest.hexdigest()[:32]
 
 
@@ -72,7 +68,9 @@ def _path(key: str) -> Path | None:
 
 def _intern_tags(tags: dict[str, str]) -> None:
     """One string object per distinct tag (equal values: nothing reading the table can tell)."""
-    tags.update(zip(list(tags), map(sys.intern, list(tags.values()))))
+    intern = sys.intern
+    for word, tag in tags.items():  # values only: the table keeps its size and order
+        tags[word] = intern(tag)
 
 
 def _freq_over(tags: dict[str, str], freqs: Any, prefixes: list[str]) -> dict[str, int]:
@@ -84,8 +82,9 @@ def _freq_over(tags: dict[str, str], freqs: Any, prefixes: list[str]) -> dict[st
 def _load(path: Path, tags: dict[str, str]) -> tuple[dict[str, int], int] | None:
     try:
         raw = path.read_bytes()
-        header, _, payload = raw.partition(b"\n")
-        meta = json.loads(header)
+        newline = raw.index(b"\n")
+        meta = json.loads(raw[:newline])
+        payload = memoryview(raw)[newline + 1:]  # no copy of the ~4 MB payload
         if not isinstance(meta, dict) or meta.get("format") != _FORMAT \
                 or meta.get("payload_sha256") != hashlib.sha256(payload).hexdigest() \
                 or meta.get("words") != len(tags) or meta.get("keys_sha256") != _keys_digest(tags):
@@ -93,7 +92,7 @@ def _load(path: Path, tags: dict[str, str]) -> tuple[dict[str, int], int] | None
         cut = int(meta["freq_bytes"])
         freqs = array("q")
         freqs.frombytes(payload[:cut])
-        prefixes = payload[cut:].decode("utf-8").split("\n") if len(payload) > cut else []
+        prefixes = str(payload[cut:], "utf-8").split("\n") if len(payload) > cut else []
         total = meta["total"]
         if len(freqs) != len(tags) or not isinstance(total, int):
             return None
@@ -140,8 +139,7 @@ def default_tables() -> Tables | None:
         return None
     tags = default.word_tag_tab
     _intern_tags(tags)
-    data = _dict_bytes()
-    path = _path(_key(data))
+    path = _path(_dict_key())
     loaded = _load(path, tags) if path is not None else None
     if loaded is not None:
         return Tables(loaded[0], loaded[1], tags)

@@ -1,16 +1,20 @@
 """Issue 14 part 4, fast start: jieba's shared tables, the pack guards checked once per pack set,
-libyaml for the packs. Each cache: keyed by content, a damaged entry ignored, never read from a
+compiled secrecy patterns, libyaml for the packs. Each cache: keyed by content, a damaged entry ignored, never read from a
 directory others can write to."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
+import pickle
 import shutil
 from pathlib import Path
 
 import jieba
 import jieba.posseg
 import pytest
+import regex
 import yaml
 from test_patterns_loader import GOOD_RULE, write_pack
 
@@ -18,6 +22,7 @@ from dlp import Message, PackErrors, jieba_tables
 from dlp import patterns as patterns_module
 from dlp import tokenize as tok
 from dlp.patterns import _parse_yaml, _read_pack, load_packs
+from dlp.regex_cache import CompiledPatterns
 from dlp.scanner import Scanner
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -46,10 +51,12 @@ def test_the_tables_are_jiebas_own_and_a_second_load_reads_the_cache(tmp_path, m
     assert cached.tags is jieba.posseg.dt.word_tag_tab  # jieba.posseg's table, not a copy
 
 
-def test_the_entry_is_keyed_by_the_dictionarys_content():
-    data = jieba_tables._dict_bytes()
-    assert jieba_tables._key(data) == jieba_tables._key(bytes(data))
-    assert jieba_tables._key(data) != jieba_tables._key(data.replace("一".encode(), "二".encode(), 1))
+def test_the_entry_is_keyed_by_the_dictionarys_content(tmp_path, monkeypatch):
+    key = jieba_tables._dict_key()
+    edited = tmp_path / "dict.txt"
+    edited.write_bytes(jieba.dt.get_dict_file().read().replace("一".encode(), "二".encode(), 1))
+    monkeypatch.setattr(jieba.dt, "get_dict_file", lambda: edited.open("rb"))
+    assert jieba_tables._dict_key() != key
 
 
 def test_a_damaged_jieba_entry_is_ignored_and_rewritten(tmp_path, monkeypatch, reference):
@@ -72,7 +79,7 @@ def test_the_jieba_entry_is_not_used_from_a_directory_others_can_write_to(tmp_pa
     shared.mkdir()
     shared.chmod(0o777)
     monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
-    planted = shared / f"jieba-{jieba_tables._key(jieba_tables._dict_bytes())}.tables"
+    planted = shared / f"jieba-{jieba_tables._dict_key()}.tables"
     planted.write_bytes(b"{}\n")
     tables = jieba_tables.default_tables()
     assert tables is not None and (tables.freq, tables.total) == reference
@@ -206,3 +213,65 @@ def test_a_bad_pack_gets_the_pure_python_loaders_error(tmp_path, broken):
     with pytest.raises(patterns_module.PackError) as info:
         _read_pack(path)
     assert info.value.reason == f"YAML 格式錯誤（第 {mark.line + 1} 行第 {mark.column + 1} 欄）：{expected.value.problem}"
+
+
+# -- compiled secrecy patterns -----------------------------------------------------------------
+
+SOURCES = [(r"(?P<level>機密|密)\s*等[:：]", 0), (r"^\s*(?P<level>限閱)\s*$", regex.MULTILINE)]
+SAMPLE = "密等：機密\n限閱\n 限閱 \n機密 等：普通"
+
+
+def _matches(patterns) -> list[list[tuple[int, int]]]:
+    return [[m.span("level") for m in p.finditer(SAMPLE)] for p in patterns]
+
+
+def test_compiled_patterns_come_back_the_same_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    first = CompiledPatterns()
+    compiled = [first.compile(s, f) for s, f in SOURCES]
+    first.save()
+    (entry,) = _entries(tmp_path, "regex-*.cache")
+    monkeypatch.setattr(regex, "compile", lambda *a, **k: pytest.fail("parsed again"))
+    cached = [CompiledPatterns().compile(s, f) for s, f in SOURCES]
+    assert _matches(cached) == _matches(compiled) == [[(0, 1), (14, 16)], [(6, 8), (10, 12)]]
+    assert [(p.pattern, p.flags, p.groupindex) for p in cached] == [(p.pattern, p.flags, p.groupindex) for p in compiled]
+
+
+def test_the_pattern_cache_is_keyed_by_source_and_flags(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    cache = CompiledPatterns()
+    cache.compile(SOURCES[1][0], regex.MULTILINE)
+    cache.save()
+    other = CompiledPatterns().compile(SOURCES[1][0], 0)  # same source, other flags: its own pattern
+    assert not other.flags & regex.MULTILINE and _matches([other]) == [[]]
+    with pytest.raises(regex.error):  # a broken pattern fails as it always did, and is not cached
+        CompiledPatterns().compile("(?P<level>機密", 0)
+
+
+def test_a_damaged_or_planted_pattern_entry_is_ignored_and_rewritten(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    cache = CompiledPatterns()
+    reference = _matches([cache.compile(s, f) for s, f in SOURCES])
+    cache.save()
+    (entry,) = _entries(tmp_path, "regex-*.cache")
+    good = entry.read_bytes()
+    evil = pickle.dumps(print)  # names another global than regex._regex.compile
+    payload = marshal.dumps({f"{f}\0{s}": evil for s, f in SOURCES})
+    planted = json.dumps({"format": 1, "payload_sha256": hashlib.sha256(payload).hexdigest()}).encode() + b"\n" + payload
+    for damaged in (b"", b"{}\n\x00", good[:-40], planted):
+        entry.write_bytes(damaged)
+        again = CompiledPatterns()
+        assert _matches([again.compile(s, f) for s, f in SOURCES]) == reference
+        again.save()
+        assert entry.read_bytes() == good
+
+
+def test_the_pattern_cache_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    cache = CompiledPatterns()
+    cache.compile(*SOURCES[0])
+    cache.save()
+    assert not _entries(shared, "regex-*.cache")
