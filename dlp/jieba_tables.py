@@ -6,16 +6,15 @@ part-of-speech tags (``word_tag_tab``), each with its own copy of every word: ~1
 them, and jieba's own cache of ``FREQ`` (marshal, in the world-writable temporary directory)
 takes ~0.4 s to load. Importing jieba.posseg reads the tag table from ``dict.txt`` anyway, so:
 
-* the tag values are interned (55 distinct tags instead of one string per word);
-* ``FREQ`` is rebuilt over the tag table's own key objects, from a small cache entry (the
-  frequencies in the tag table's order and the prefix-only entries) in :mod:`dlp.cache_dir`,
-  keyed by the SHA-256 of ``dict.txt`` and jieba's version. The entry carries a SHA-256 of its
-  payload; a damaged or foreign entry is ignored and rebuilt from ``dict.txt``.
-
-The rebuilt ``FREQ`` is checked equal to jieba's own (``gen_pfdict``) when the entry is written,
-so lookups, ``get_DAG`` and ``calc`` see exactly what jieba would. A dictionary other than
-jieba's default, or a tag table someone changed (a user dictionary loaded into
-``jieba.posseg.dt``), gets jieba's own loading, uncached.
+``FREQ`` is rebuilt over the tag table's own key objects, from a small cache entry (the
+frequencies in the tag table's order and the prefix-only entries) in :mod:`dlp.cache_dir`, keyed
+by the SHA-256 of ``dict.txt`` and jieba's version. The entry carries a SHA-256 of its payload;
+a damaged or foreign entry is ignored and rebuilt from ``dict.txt``. The rebuilt ``FREQ`` is
+checked equal to jieba's own (``gen_pfdict``) when the entry is written, so lookups,
+``get_DAG`` and ``calc`` see exactly what jieba would. (Interning the tag table's values, one
+string per word for 55 distinct tags, would save ~8 MB more but costs 0.05-0.1 s at every
+start: not done.) A dictionary other than jieba's default, or a tag table someone changed (a
+user dictionary loaded into ``jieba.posseg.dt``), gets jieba's own loading, uncached.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,13 +62,6 @@ def _keys_digest(tags: dict[str, str]) -> str:
 def _path(key: str) -> Path | None:
     directory = cache_dir()
     return None if directory is None else directory / f"{_PREFIX}{key}.tables"
-
-
-def _intern_tags(tags: dict[str, str]) -> None:
-    """One string object per distinct tag (equal values: nothing reading the table can tell)."""
-    intern = sys.intern
-    for word, tag in tags.items():  # values only: the table keeps its size and order
-        tags[word] = intern(tag)
 
 
 def _freq_over(tags: dict[str, str], freqs: Any, prefixes: list[str]) -> dict[str, int]:
@@ -138,7 +129,6 @@ def default_tables() -> Tables | None:
     if default.tokenizer.dictionary != jieba.DEFAULT_DICT or default.tokenizer.user_word_tag_tab:
         return None
     tags = default.word_tag_tab
-    _intern_tags(tags)
     path = _path(_dict_key())
     loaded = _load(path, tags) if path is not None else None
     if loaded is not None:

@@ -1,5 +1,5 @@
 """Issue 14 part 4, fast start: jieba's shared tables, the pack guards checked once per pack set,
-compiled secrecy patterns, libyaml for the packs. Each cache: keyed by content, a damaged entry ignored, never read from a
+compiled secrecy patterns, the Unicode fold tables, libyaml for the packs. Each cache: keyed by content, a damaged entry ignored, never read from a
 directory others can write to."""
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import regex
 import yaml
 from test_patterns_loader import GOOD_RULE, write_pack
 
-from dlp import Message, PackErrors, jieba_tables
+from dlp import Message, PackErrors, jieba_tables, normalize
 from dlp import patterns as patterns_module
 from dlp import tokenize as tok
+from dlp.cache_dir import derived
 from dlp.patterns import _parse_yaml, _read_pack, load_packs
 from dlp.regex_cache import CompiledPatterns
 from dlp.scanner import Scanner
@@ -86,13 +87,12 @@ def test_the_jieba_entry_is_not_used_from_a_directory_others_can_write_to(tmp_pa
     assert planted.read_bytes() == b"{}\n" and _entries(shared, "jieba-*.tables") == [planted]
 
 
-def test_one_copy_of_each_word_and_of_each_tag():
+def test_one_copy_of_each_word():
     tokenizer, tagger = tok._get(), tok._get_tagger()
     tags = tagger.word_tag_tab
     assert tags is jieba.posseg.dt.word_tag_tab
     word_ids = {id(word) for word in tags}
     assert sum(1 for word in tokenizer.FREQ if id(word) in word_ids) == len(tags)  # FREQ reuses the words
-    assert len({id(tag) for tag in tags.values()}) == len(set(tags.values()))  # interned
 
 
 def test_the_dictionary_is_loaded_once_and_shared_across_scanners_and_reloads(tmp_path):
@@ -275,3 +275,43 @@ def test_the_pattern_cache_is_not_used_from_a_directory_others_can_write_to(tmp_
     cache.compile(*SOURCES[0])
     cache.save()
     assert not _entries(shared, "regex-*.cache")
+
+
+# -- derived tables (the Unicode fold tables) --------------------------------------------------
+
+def test_a_derived_table_is_built_once_then_read_and_a_damaged_entry_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    builds = []
+
+    def build() -> dict[str, int]:
+        builds.append(1)
+        return {"機密": 2, "限閱": 1}
+
+    assert derived("t", "k1", build) == {"機密": 2, "限閱": 1} and len(builds) == 1
+    assert derived("t", "k1", build) == {"機密": 2, "限閱": 1} and len(builds) == 1  # read back
+    derived("t", "k2", build)  # another key: built again
+    assert len(builds) == 2
+    entry = tmp_path / "t-k1.marshal"
+    good = entry.read_bytes()
+    for damaged in (b"", good[:-3], good[:40] + bytes([good[40] ^ 1]) + good[41:]):
+        entry.write_bytes(damaged)
+        assert derived("t", "k1", build) == {"機密": 2, "限閱": 1}
+        assert entry.read_bytes() == good
+    assert len(builds) == 5
+
+
+def test_a_derived_table_is_not_read_from_a_directory_others_can_write_to(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    payload = marshal.dumps({"planted": 1})
+    (shared / "t-k.marshal").write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert derived("t", "k", lambda: {"built": 1}) == {"built": 1}
+
+
+def test_the_cached_fold_tables_are_the_ones_built_from_the_unicode_database():
+    one_to_one, pattern, expansions = normalize._fold_tables()
+    built_one_to_one, special, built_expansions = normalize._build_fold_tables()
+    assert one_to_one == built_one_to_one and expansions == built_expansions
+    assert pattern.pattern == normalize._char_class(set(special))
