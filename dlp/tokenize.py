@@ -53,17 +53,19 @@ def _get() -> jieba.Tokenizer:
         if _tokenizer is None:
             import jieba
 
-            from dlp.jieba_tables import default_tables
+            from dlp.jieba_tables import WordsTokenizer, default_tables
 
             jieba.setLogLevel(logging.WARNING)
-            new = jieba.Tokenizer()
             tables = default_tables()
             if tables is not None:
+                new: jieba.Tokenizer = WordsTokenizer()
                 new.FREQ, new.total, new.initialized = tables.freq, tables.total, True
+                new.max_word_length = tables.max_word_length
                 _tagger = _tagger_over(new, tables.tags)
             else:  # another dictionary or a changed tag table: jieba's own table, not cached
                 # (jieba would cache it in the world-writable temporary directory, where a
                 # planted file would change every frequency)
+                new = jieba.Tokenizer()
                 new.FREQ, new.total = new.gen_pfdict(new.get_dict_file())
                 new.initialized = True
             init_count += 1

@@ -8,6 +8,7 @@ import hashlib
 import json
 import marshal
 import pickle
+import random
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import jieba.posseg
 import pytest
 import regex
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_patterns_loader import GOOD_RULE, write_pack
 
 from dlp import Message, PackErrors, jieba_tables, normalize
@@ -30,9 +33,20 @@ PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
 
 
 @pytest.fixture(scope="module")
-def reference() -> tuple[dict[str, int], int]:
-    """jieba's own frequency table of its default dictionary (``gen_pfdict``, no cache)."""
-    return jieba.Tokenizer.gen_pfdict(jieba.dt.get_dict_file())
+def jiebas_own() -> jieba.Tokenizer:
+    """jieba's own tokenizer of its default dictionary (``gen_pfdict``, prefixes and all, no cache)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    tokenizer.initialized = True
+    return tokenizer
+
+
+@pytest.fixture(scope="module")
+def reference(jiebas_own) -> tuple[dict[str, int], int]:
+    """jieba's table less its prefix-only entries (frequency 0, not words), and its total."""
+    tags = jieba.posseg.dt.word_tag_tab
+    assert not any(f for w, f in jiebas_own.FREQ.items() if w not in tags)
+    return {w: f for w, f in jiebas_own.FREQ.items() if w in tags}, jiebas_own.total
 
 
 def _entries(directory: Path, pattern: str) -> list[Path]:
@@ -85,6 +99,38 @@ def test_the_jieba_entry_is_not_used_from_a_directory_others_can_write_to(tmp_pa
     tables = jieba_tables.default_tables()
     assert tables is not None and (tables.freq, tables.total) == reference
     assert planted.read_bytes() == b"{}\n" and _entries(shared, "jieba-*.tables") == [planted]
+
+
+def _corpus_windows(count: int) -> list[str]:
+    texts = [v for path in sorted((Path(__file__).parent / "data").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+             for v in json.loads(line).values() if isinstance(v, str) and len(v) > 3]
+    rng = random.Random(14)
+    windows = []
+    for _ in range(count):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        windows.append(text[start:start + rng.randrange(2, 40)])
+    return windows
+
+
+def test_the_words_only_table_cuts_and_tags_exactly_as_jiebas_own(jiebas_own):
+    """No prefix entries: get_DAG tries every length up to the longest word instead."""
+    ours, tagger = tok._get(), tok._get_tagger()
+    theirs = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    theirs.tokenizer, theirs.word_tag_tab = jiebas_own, jieba.posseg.dt.word_tag_tab
+    for window in _corpus_windows(4000) + ["", "T恤與卡拉OK", "ＡＢＣ一二三", "中華人民共和國國務院"]:
+        text = tok._simplify_chars(window)
+        assert ours.get_DAG(text) == jiebas_own.get_DAG(text), window
+        assert list(ours.cut(text, HMM=True)) == list(jiebas_own.cut(text, HMM=True)), window
+        assert [(p.word, p.flag) for p in tagger.cut(text, HMM=True)] == \
+            [(p.word, p.flag) for p in theirs.cut(text, HMM=True)], window
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("中華民國人共和國務院王小明林美玲臺北市政府機密文件ABC123 ，。")), max_size=30))
+def test_the_dag_is_jiebas_on_any_text(jiebas_own, text):
+    assert tok._get().get_DAG(text) == jiebas_own.get_DAG(text)
 
 
 def test_one_copy_of_each_word():
