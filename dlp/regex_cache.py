@@ -2,7 +2,7 @@
 
 The ``regex`` module parses a pattern in pure Python; what it pickles is the result (the source,
 the flags and the engine's code), which ``regex._regex.compile`` turns back into the very same
-pattern in C, ~100x faster. One entry per ``regex`` version in :mod:`dlp.cache_dir`, mapping
+pattern in C, ~100x faster. One entry per ``regex`` and Python version in :mod:`dlp.cache_dir`, mapping
 (source, flags) to that pickled form, with a SHA-256 of its payload; a damaged or foreign entry
 is ignored and rewritten. Patterns are unpickled by an unpickler that can build nothing but
 ``regex._regex.compile(...)``, and only from a private directory. A pattern that fails to
@@ -17,6 +17,7 @@ import json
 import logging
 import marshal
 import pickle
+import sys
 import threading
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def _path() -> Path | None:
     directory = cache_dir()
     if directory is None:
         return None
-    tag = hashlib.sha256(f"{_FORMAT}|{regex.__version__}|{regex.DEFAULT_VERSION}".encode()).hexdigest()[:16]
+    tag = hashlib.sha256(f"{_FORMAT}|{regex.__version__}|{regex.DEFAULT_VERSION}|{sys.version}".encode()).hexdigest()[:16]
     return directory / f"regex-{tag}.cache"
 
 
