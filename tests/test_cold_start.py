@@ -4,6 +4,7 @@ directory others can write to."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
@@ -25,6 +26,7 @@ from dlp import Message, PackErrors, jieba_tables, normalize
 from dlp import patterns as patterns_module
 from dlp import tokenize as tok
 from dlp.cache_dir import derived
+from dlp.heap import paused_collector
 from dlp.patterns import _parse_yaml, _read_pack, load_packs
 from dlp.regex_cache import CompiledPatterns
 from dlp.scanner import Scanner
@@ -361,3 +363,25 @@ def test_the_cached_fold_tables_are_the_ones_built_from_the_unicode_database():
     built_one_to_one, special, built_expansions = normalize._build_fold_tables()
     assert one_to_one == built_one_to_one and expansions == built_expansions
     assert pattern.pattern == normalize._char_class(set(special))
+
+
+# -- no collections while the state is built ---------------------------------------------------
+
+def test_the_collector_is_paused_only_inside_the_block_and_its_state_restored():
+    assert gc.isenabled()
+    with paused_collector():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_collector():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+    finally:
+        gc.enable()
+
+
+def test_a_new_scanner_leaves_the_collector_on(tmp_path):
+    shutil.copytree(PATTERNS, tmp_path / "p")
+    Scanner(patterns_dir=tmp_path / "p")
+    assert gc.isenabled()
