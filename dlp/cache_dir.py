@@ -1,4 +1,5 @@
-"""Where derived, rebuildable files live (the compiled hyperscan database, jieba's tag table).
+"""Where derived, rebuildable files live (the compiled hyperscan database, jieba's tables, the
+packs' guard markers, compiled secrecy patterns, the Unicode fold tables).
 
 Never inside ``patterns/``: a checkout stays clean and a read-only install still works.
 ``DLP_CACHE_DIR`` wins; else ``$XDG_CACHE_HOME/dlp`` or ``~/.cache/dlp``; else a per-user
@@ -8,10 +9,16 @@ by others (a file planted there could make the prefilter blind); ``None`` means:
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def _candidates() -> list[Path]:
@@ -67,3 +74,29 @@ def write_atomically(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def derived(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``'s result (plain data: what ``marshal`` stores), from ``<name>-<key>.marshal`` in
+    the cache directory when an entry is there and whole (a SHA-256 of its payload), else built
+    and stored. ``key`` must change with everything the result depends on."""
+    directory = cache_dir()
+    path = directory / f"{name}-{key}.marshal" if directory is not None else None
+    if path is not None:
+        try:
+            raw = path.read_bytes()
+            digest, payload = raw[:32], memoryview(raw)[32:]
+            if digest == hashlib.sha256(payload).digest():
+                return marshal.loads(payload)  # type: ignore[no-any-return]
+        except Exception:  # absent or damaged: build it again
+            pass
+    value = build()
+    if path is not None:
+        try:
+            payload = marshal.dumps(value)
+            write_atomically(path, hashlib.sha256(payload).digest() + payload)
+            for stale in sorted(path.parent.glob(f"{name}-*.marshal"), key=lambda p: p.stat().st_mtime)[:-4]:
+                stale.unlink(missing_ok=True)
+        except (OSError, ValueError):  # a full disk, a read-only home: slower next time, nothing else
+            pass
+    return value

@@ -19,17 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
-
 from dlp.excerpts import default_excerpt_mask, excerpt
+from dlp.heap import paused_collector
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
 from dlp.overlaps import drop_contained, missing_requirement
 from dlp.prefilter import Prefilter
 from dlp.recognizers.base import Candidate, Detector, ScanContext
 from dlp.scan_limits import AnalysisStopped, Budget, Clock, Stop, limit_finding, select_listed
+
+with paused_collector():  # presidio imports spaCy (~1,000 modules): no collection midway (dlp.heap)
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+    from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 log = logging.getLogger(__name__)
 

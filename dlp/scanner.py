@@ -16,7 +16,7 @@ from typing import Any
 from dlp.conversations import EMPTY_REGISTRY, ConversationRegistry, example_failures, load_registry
 from dlp.engine import Analysis, Analyzer
 from dlp.errors import PackErrors
-from dlp.heap import freeze_heap
+from dlp.heap import freeze_heap, paused_collector
 from dlp.model import SECRECY_LEVELS, Finding, Message, Report, Segment, secrecy_rank
 from dlp.patterns import PackInfo, PackSet, bundled_patterns_dir, load_packs
 from dlp.scan_limits import Budget, ScanLimits, finding_counts, select_listed
@@ -99,7 +99,8 @@ class Scanner:
     def __init__(self, patterns_dir: str | Path | None = None, policy_path: str | Path | None = None):
         self.patterns_dir = Path(patterns_dir) if patterns_dir is not None else bundled_patterns_dir()
         self.policy_path = policy_path
-        self._state = build_state(self.patterns_dir, policy_path)
+        with paused_collector():  # what is built survives: collections midway find nothing (dlp.heap)
+            self._state = build_state(self.patterns_dir, policy_path)
         freeze_heap()  # the state lives as long as the scanner: out of the collector's sight
 
     @classmethod

@@ -6,9 +6,10 @@ first reading): one character to one character, so the offsets of the converted 
 offsets of the original, at C speed. (OpenCC's phrase converter, pure Python in
 opencc-python-reimplemented, is not loaded at all: it cost start-up time and nothing used it.)
 
-jieba is initialised once per process, lazily, under a lock; its frequency table is cached
-(marshal) in the temporary directory so that later processes start in about a third of the
-time. Nothing is downloaded: the dictionary ships in jieba's wheel.
+jieba is initialised once per process, lazily, under a lock, and shared by every scanner and
+every ``Scanner.reload()``: its frequency table is rebuilt over jieba.posseg's tag table (one
+copy of each word) from a small cache entry (:mod:`dlp.jieba_tables`). Nothing is downloaded:
+the dictionary ships in jieba's wheel.
 
 Without HMM (the default), windows are cut by ``rjieba`` (jieba-rs, the same algorithm and
 dictionary in Rust) when it is installed: tokens identical to jieba's on every window of the
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -44,15 +44,8 @@ _tagger: jieba.posseg.POSTokenizer | None = None
 init_count = 0
 
 
-def _cache_path() -> str:
-    import jieba
-
-    name = f"dlp-jieba-{getattr(jieba, '__version__', 'x')}-{os.getuid() if hasattr(os, 'getuid') else 0}.cache"
-    return os.path.join(tempfile.gettempdir(), name)
-
-
 def _get() -> jieba.Tokenizer:
-    global _tokenizer, init_count
+    global _tokenizer, _tagger, init_count
     tk = _tokenizer
     if tk is not None:
         return tk
@@ -60,13 +53,33 @@ def _get() -> jieba.Tokenizer:
         if _tokenizer is None:
             import jieba
 
+            from dlp.jieba_tables import WordsTokenizer, default_tables
+
             jieba.setLogLevel(logging.WARNING)
-            new = jieba.Tokenizer()
-            new.cache_file = _cache_path()
-            new.initialize()
+            tables = default_tables()
+            if tables is not None:
+                new: jieba.Tokenizer = WordsTokenizer()
+                new.FREQ, new.total, new.initialized = tables.freq, tables.total, True
+                new.max_word_length = tables.max_word_length
+                _tagger = _tagger_over(new, tables.tags)
+            else:  # another dictionary or a changed tag table: jieba's own table, not cached
+                # (jieba would cache it in the world-writable temporary directory, where a
+                # planted file would change every frequency)
+                new = jieba.Tokenizer()
+                new.FREQ, new.total = new.gen_pfdict(new.get_dict_file())
+                new.initialized = True
             init_count += 1
             _tokenizer = new
         return _tokenizer
+
+
+def _tagger_over(tk: jieba.Tokenizer, tags: dict[str, str]) -> jieba.posseg.POSTokenizer:
+    import jieba.posseg
+
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    tagger.tokenizer = tk  # our tokenizer (its frequencies), the tags read once by jieba.posseg
+    tagger.word_tag_tab = tags
+    return tagger
 
 
 def tokenize(text: str, hmm: bool = False) -> list[Token]:
@@ -160,14 +173,7 @@ def _get_tagger() -> jieba.posseg.POSTokenizer:
         if _tagger is None:
             import jieba.posseg
 
-            default = jieba.posseg.dt  # importing jieba.posseg has read the default dictionary's tags
-            if getattr(tk, "dictionary", None) == getattr(default.tokenizer, "dictionary", None):
-                tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-                tagger.tokenizer = tk  # our tokenizer (its cached frequencies), the tags read once
-                tagger.word_tag_tab = default.word_tag_tab
-                _tagger = tagger
-            else:
-                _tagger = jieba.posseg.POSTokenizer(tk)
+            _tagger = jieba.posseg.POSTokenizer(tk)
         return _tagger
 
 

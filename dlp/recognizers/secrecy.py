@@ -34,6 +34,7 @@ from dlp.recognizers.secrecy_guards import (
 )
 from dlp.recognizers.secrecy_rules import SecrecyRule, compile_secrecy_rule
 from dlp.recognizers.secrecy_vocab import CLASSIFIED_LEVELS, Vocabulary
+from dlp.regex_cache import compiled_patterns
 
 _POSITION_WORDS = {
     "field": "公文 secrecy field (密等)",
@@ -259,4 +260,5 @@ def _reject(cand: Candidate, why: str) -> Candidate:
 def build_secrecy_detector(rules: list[Rule]) -> SecrecyDetector:
     """Validate and compile every secrecy rule; a bad one raises ``PackError`` (file, rule, reason)."""
     compiled = [compile_secrecy_rule(rule) for rule in rules]
+    compiled_patterns.save()  # the next process loads these instead of parsing them again
     return SecrecyDetector(rules, compiled)

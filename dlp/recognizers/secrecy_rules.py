@@ -23,6 +23,7 @@ import regex
 from dlp.errors import PackError
 from dlp.recognizers.base import Rule
 from dlp.recognizers.secrecy_vocab import Vocabulary, known_positions, parse_vocabulary
+from dlp.regex_cache import compiled_patterns
 
 _KNOWN_FIELDS = {
     "vocabulary", "regex", "position", "roles", "zone", "line_max_chars", "score", "discard_regex",
@@ -55,7 +56,7 @@ def _compile(rule: Rule, vocab: Vocabulary, name: str, source: Any, group: str) 
     if not isinstance(source, str) or not source.strip():
         raise _fail(rule, f"缺少 {name} 欄位（secrecy 規則一定要有正規表示式）")
     try:
-        pattern = regex.compile(vocab.expand(source), regex.MULTILINE)
+        pattern = compiled_patterns.compile(vocab.expand(source), regex.MULTILINE)  # cached between processes
     except regex.error as exc:
         raise _fail(rule, f"{name} 無法編譯：{exc}") from None
     if group not in pattern.groupindex:

@@ -1,0 +1,387 @@
+"""Issue 14 part 4, fast start: jieba's shared tables, the pack guards checked once per pack set,
+compiled secrecy patterns, the Unicode fold tables, libyaml for the packs. Each cache: keyed by content, a damaged entry ignored, never read from a
+directory others can write to."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import marshal
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import jieba
+import jieba.posseg
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_patterns_loader import GOOD_RULE, write_pack
+
+from dlp import Message, PackErrors, jieba_tables, normalize
+from dlp import patterns as patterns_module
+from dlp import tokenize as tok
+from dlp.cache_dir import derived
+from dlp.heap import paused_collector
+from dlp.patterns import _parse_yaml, _read_pack, load_packs
+from dlp.regex_cache import CompiledPatterns
+from dlp.scanner import Scanner
+
+PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
+
+
+@pytest.fixture(scope="module")
+def jiebas_own() -> jieba.Tokenizer:
+    """jieba's own tokenizer of its default dictionary (``gen_pfdict``, prefixes and all, no cache)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    tokenizer.initialized = True
+    return tokenizer
+
+
+@pytest.fixture(scope="module")
+def reference(jiebas_own) -> tuple[dict[str, int], int]:
+    """jieba's table less its prefix-only entries (frequency 0, not words), and its total."""
+    tags = jieba.posseg.dt.word_tag_tab
+    assert not any(f for w, f in jiebas_own.FREQ.items() if w not in tags)
+    return {w: f for w, f in jiebas_own.FREQ.items() if w in tags}, jiebas_own.total
+
+
+def _entries(directory: Path, pattern: str) -> list[Path]:
+    return sorted(directory.glob(pattern))
+
+
+# -- jieba's tables ------------------------------------------------------------------------------
+
+def test_the_tables_are_jiebas_own_and_a_second_load_reads_the_cache(tmp_path, monkeypatch, reference):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    built = jieba_tables.default_tables()
+    (entry,) = _entries(tmp_path, "jieba-*.tables")
+    assert built is not None and (built.freq, built.total) == reference
+    monkeypatch.setattr(jieba_tables, "_build", lambda tags: pytest.fail("rebuilt from dict.txt"))
+    cached = jieba_tables.default_tables()
+    assert cached is not None and (cached.freq, cached.total) == reference
+    assert cached.tags is jieba.posseg.dt.word_tag_tab  # jieba.posseg's table, not a copy
+
+
+def test_the_entry_is_keyed_by_the_dictionarys_content(tmp_path, monkeypatch):
+    key = jieba_tables._dict_key()
+    edited = tmp_path / "dict.txt"
+    edited.write_bytes(jieba.dt.get_dict_file().read().replace("一".encode(), "二".encode(), 1))
+    monkeypatch.setattr(jieba.dt, "get_dict_file", lambda: edited.open("rb"))
+    assert jieba_tables._dict_key() != key
+
+
+def test_a_damaged_jieba_entry_is_ignored_and_rewritten(tmp_path, monkeypatch, reference):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    jieba_tables.default_tables()
+    (entry,) = _entries(tmp_path, "jieba-*.tables")
+    good = entry.read_bytes()
+    header, _, payload = good.partition(b"\n")
+    flipped = bytearray(payload)
+    flipped[100] ^= 0x01  # one frequency changed by one bit: the payload's digest catches it
+    for damaged in (b"", b"not json\n\x00", good[: len(good) // 2], header + b"\n" + bytes(flipped)):
+        entry.write_bytes(damaged)
+        tables = jieba_tables.default_tables()
+        assert tables is not None and (tables.freq, tables.total) == reference
+        assert entry.read_bytes() == good  # rewritten
+
+
+def test_the_jieba_entry_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch, reference):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    planted = shared / f"jieba-{jieba_tables._dict_key()}.tables"
+    planted.write_bytes(b"{}\n")
+    tables = jieba_tables.default_tables()
+    assert tables is not None and (tables.freq, tables.total) == reference
+    assert planted.read_bytes() == b"{}\n" and _entries(shared, "jieba-*.tables") == [planted]
+
+
+def _corpus_windows(count: int) -> list[str]:
+    texts = [v for path in sorted((Path(__file__).parent / "data").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+             for v in json.loads(line).values() if isinstance(v, str) and len(v) > 3]
+    rng = random.Random(14)
+    windows = []
+    for _ in range(count):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        windows.append(text[start:start + rng.randrange(2, 40)])
+    return windows
+
+
+def test_the_words_only_table_cuts_and_tags_exactly_as_jiebas_own(jiebas_own):
+    """No prefix entries: get_DAG tries every length up to the longest word instead."""
+    ours, tagger = tok._get(), tok._get_tagger()
+    theirs = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    theirs.tokenizer, theirs.word_tag_tab = jiebas_own, jieba.posseg.dt.word_tag_tab
+    for window in _corpus_windows(4000) + ["", "T恤與卡拉OK", "ＡＢＣ一二三", "中華人民共和國國務院"]:
+        text = tok._simplify_chars(window)
+        assert ours.get_DAG(text) == jiebas_own.get_DAG(text), window
+        assert list(ours.cut(text, HMM=True)) == list(jiebas_own.cut(text, HMM=True)), window
+        assert [(p.word, p.flag) for p in tagger.cut(text, HMM=True)] == \
+            [(p.word, p.flag) for p in theirs.cut(text, HMM=True)], window
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("中華民國人共和國務院王小明林美玲臺北市政府機密文件ABC123 ，。")), max_size=30))
+def test_the_dag_is_jiebas_on_any_text(jiebas_own, text):
+    assert tok._get().get_DAG(text) == jiebas_own.get_DAG(text)
+
+
+def test_one_copy_of_each_word():
+    tokenizer, tagger = tok._get(), tok._get_tagger()
+    tags = tagger.word_tag_tab
+    assert tags is jieba.posseg.dt.word_tag_tab
+    word_ids = {id(word) for word in tags}
+    assert sum(1 for word in tokenizer.FREQ if id(word) in word_ids) == len(tags)  # FREQ reuses the words
+
+
+def test_the_dictionary_is_loaded_once_and_shared_across_scanners_and_reloads(tmp_path):
+    shutil.copytree(PATTERNS, tmp_path / "p")
+    scanner = Scanner(patterns_dir=tmp_path / "p")
+    scanner.scan(Message(text="承辦人王小明，電話0912345678"))
+    tokenizer, tagger, loads = tok._get(), tok._get_tagger(), tok.init_count
+    scanner.reload()
+    Scanner(patterns_dir=tmp_path / "p").scan(Message(text="請洽林美玲小姐"))
+    scanner.scan(Message(text="承辦人王小明"))
+    assert tok._get() is tokenizer and tok._get_tagger() is tagger and tok.init_count == loads == 1
+
+
+# -- the pack guards, once per pack set --------------------------------------------------------
+
+def _write(directory: Path, rule: dict) -> None:
+    write_pack(directory, [rule])
+
+
+@pytest.fixture()
+def guard_runs(monkeypatch) -> dict[str, int]:
+    """Counts the real guards' runs (they still run: this only counts)."""
+    import dlp.regex_safety as regex_safety
+
+    runs = {"examples": 0, "regex_safety": 0}
+    examples, safety = patterns_module.run_examples, regex_safety.check_detectors
+
+    def counted_examples(packset):
+        runs["examples"] += 1
+        return examples(packset)
+
+    def counted_safety(detectors):
+        runs["regex_safety"] += 1
+        return safety(detectors)
+
+    monkeypatch.setattr(patterns_module, "run_examples", counted_examples)
+    monkeypatch.setattr(regex_safety, "check_detectors", counted_safety)
+    return runs
+
+
+def test_a_pack_set_that_passed_is_not_checked_again_until_a_byte_changes(tmp_path, monkeypatch, guard_runs):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", GOOD_RULE)
+    load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 1, "regex_safety": 1}
+    assert len(_entries(tmp_path / "cache", "guards-*.json")) == 1
+    again = load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 1, "regex_safety": 1} and [r.id for r in again.rules] == ["test-badge"]
+    _write(tmp_path / "p", {**GOOD_RULE, "description": "改了一個字"})  # another pack set: checked again
+    load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 2, "regex_safety": 2}
+
+
+def test_a_failing_pack_is_refused_every_time_and_never_remembered(tmp_path, monkeypatch, guard_runs):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", {**GOOD_RULE, "examples": {"match": ["型號 B123456"]}})
+    for _ in range(2):
+        with pytest.raises(PackErrors) as info:
+            load_packs(tmp_path / "p")
+        assert "應該被這條規則找到" in info.value.errors[0].reason
+    assert guard_runs["examples"] == 2 and not _entries(tmp_path / "cache", "guards-*.json")
+
+
+def test_a_damaged_guard_marker_is_ignored_and_rewritten(tmp_path, monkeypatch, guard_runs):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", GOOD_RULE)
+    load_packs(tmp_path / "p")
+    (marker,) = _entries(tmp_path / "cache", "guards-*.json")
+    good = marker.read_bytes()
+    other_key = json.dumps({**json.loads(good), "key": "0" * 40}).encode()
+    for runs, damaged in enumerate((b"", b"{not json", other_key, json.dumps({"passed": True}).encode()), start=2):
+        marker.write_bytes(damaged)
+        load_packs(tmp_path / "p")
+        assert guard_runs["examples"] == runs and marker.read_bytes() == good
+
+
+def test_a_guard_marker_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch, guard_runs):
+    from dlp.guard_cache import guards_key
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    (tmp_path / "p").mkdir()
+    _write(tmp_path / "p", {**GOOD_RULE, "examples": {"match": ["型號 B123456"]}})  # fails its example
+    info = _read_pack(tmp_path / "p" / "test.yaml")
+    key = guards_key([("test.yaml", info[1])])
+    (shared / f"guards-{key}.json").write_text(
+        json.dumps({"format": 1, "key": key, "passed": ["regex_safety", "examples"]}), encoding="utf-8")
+    with pytest.raises(PackErrors):  # the planted marker is not believed
+        load_packs(tmp_path / "p")
+    assert guard_runs == {"examples": 1, "regex_safety": 1}
+
+
+# -- libyaml for the packs ---------------------------------------------------------------------
+
+def test_libyaml_reads_every_pack_exactly_as_the_pure_python_loader():
+    assert getattr(yaml, "CSafeLoader", None) is not None, "PyYAML without libyaml: packs load ~8x slower"
+    for path in sorted(PATTERNS.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert _parse_yaml(text) == yaml.safe_load(text), path.name
+
+
+@pytest.mark.parametrize("broken", [
+    "rules: [\n  - id: x\n    regex: 'unterminated\n",
+    "pack: {name: a}\nrules:\n\t- id: x\n",  # a tab: refused by both, worded by the pure-Python loader
+    "rules:\n  - id: x\n  bad indent: [\n",
+])
+def test_a_bad_pack_gets_the_pure_python_loaders_error(tmp_path, broken):
+    path = tmp_path / "broken.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.safe_load(broken)
+    mark = expected.value.problem_mark
+    with pytest.raises(patterns_module.PackError) as info:
+        _read_pack(path)
+    assert info.value.reason == f"YAML 格式錯誤（第 {mark.line + 1} 行第 {mark.column + 1} 欄）：{expected.value.problem}"
+
+
+# -- compiled secrecy patterns -----------------------------------------------------------------
+
+SOURCES = [(r"(?P<level>機密|密)\s*等[:：]", 0), (r"^\s*(?P<level>限閱)\s*$", regex.MULTILINE)]
+SAMPLE = "密等：機密\n限閱\n 限閱 \n機密 等：普通"
+
+
+def _matches(patterns) -> list[list[tuple[int, int]]]:
+    return [[m.span("level") for m in p.finditer(SAMPLE)] for p in patterns]
+
+
+def test_compiled_patterns_come_back_the_same_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    first = CompiledPatterns()
+    compiled = [first.compile(s, f) for s, f in SOURCES]
+    first.save()
+    (entry,) = _entries(tmp_path, "regex-*.cache")
+    monkeypatch.setattr(regex, "compile", lambda *a, **k: pytest.fail("parsed again"))
+    cached = [CompiledPatterns().compile(s, f) for s, f in SOURCES]
+    assert _matches(cached) == _matches(compiled) == [[(0, 1), (14, 16)], [(6, 8), (10, 12)]]
+    assert [(p.pattern, p.flags, p.groupindex) for p in cached] == [(p.pattern, p.flags, p.groupindex) for p in compiled]
+
+
+def test_the_pattern_cache_is_keyed_by_source_and_flags(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    cache = CompiledPatterns()
+    cache.compile(SOURCES[1][0], regex.MULTILINE)
+    cache.save()
+    other = CompiledPatterns().compile(SOURCES[1][0], 0)  # same source, other flags: its own pattern
+    assert not other.flags & regex.MULTILINE and _matches([other]) == [[]]
+    with pytest.raises(regex.error):  # a broken pattern fails as it always did, and is not cached
+        CompiledPatterns().compile("(?P<level>機密", 0)
+
+
+def test_a_damaged_or_planted_pattern_entry_is_ignored_and_rewritten(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    cache = CompiledPatterns()
+    reference = _matches([cache.compile(s, f) for s, f in SOURCES])
+    cache.save()
+    (entry,) = _entries(tmp_path, "regex-*.cache")
+    good = entry.read_bytes()
+    evil = pickle.dumps(print)  # names another global than regex._regex.compile
+    payload = marshal.dumps({f"{f}\0{s}": evil for s, f in SOURCES})
+    planted = json.dumps({"format": 1, "payload_sha256": hashlib.sha256(payload).hexdigest()}).encode() + b"\n" + payload
+    for damaged in (b"", b"{}\n\x00", good[:-40], planted):
+        entry.write_bytes(damaged)
+        again = CompiledPatterns()
+        assert _matches([again.compile(s, f) for s, f in SOURCES]) == reference
+        again.save()
+        assert entry.read_bytes() == good
+
+
+def test_the_pattern_cache_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    cache = CompiledPatterns()
+    cache.compile(*SOURCES[0])
+    cache.save()
+    assert not _entries(shared, "regex-*.cache")
+
+
+# -- derived tables (the Unicode fold tables) --------------------------------------------------
+
+def test_a_derived_table_is_built_once_then_read_and_a_damaged_entry_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    builds = []
+
+    def build() -> dict[str, int]:
+        builds.append(1)
+        return {"機密": 2, "限閱": 1}
+
+    assert derived("t", "k1", build) == {"機密": 2, "限閱": 1} and len(builds) == 1
+    assert derived("t", "k1", build) == {"機密": 2, "限閱": 1} and len(builds) == 1  # read back
+    derived("t", "k2", build)  # another key: built again
+    assert len(builds) == 2
+    entry = tmp_path / "t-k1.marshal"
+    good = entry.read_bytes()
+    for damaged in (b"", good[:-3], good[:40] + bytes([good[40] ^ 1]) + good[41:]):
+        entry.write_bytes(damaged)
+        assert derived("t", "k1", build) == {"機密": 2, "限閱": 1}
+        assert entry.read_bytes() == good
+    assert len(builds) == 5
+
+
+def test_a_derived_table_is_not_read_from_a_directory_others_can_write_to(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
+    payload = marshal.dumps({"planted": 1})
+    (shared / "t-k.marshal").write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert derived("t", "k", lambda: {"built": 1}) == {"built": 1}
+
+
+def test_the_cached_fold_tables_are_the_ones_built_from_the_unicode_database():
+    one_to_one, pattern, expansions = normalize._fold_tables()
+    built_one_to_one, special, built_expansions = normalize._build_fold_tables()
+    assert one_to_one == built_one_to_one and expansions == built_expansions
+    assert pattern.pattern == normalize._char_class(set(special))
+
+
+# -- no collections while the state is built ---------------------------------------------------
+
+def test_the_collector_is_paused_only_inside_the_block_and_its_state_restored():
+    assert gc.isenabled()
+    with paused_collector():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_collector():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+    finally:
+        gc.enable()
+
+
+def test_a_new_scanner_leaves_the_collector_on(tmp_path):
+    shutil.copytree(PATTERNS, tmp_path / "p")
+    Scanner(patterns_dir=tmp_path / "p")
+    assert gc.isenabled()
