@@ -575,15 +575,16 @@ class _Scan:
                 if judged[key].accepted:
                     frontier.append(judged[key])
         kept: list[Candidate] = []
-        used: set[int] = set()
+        used = bytearray(len(self.text))  # characters of the names kept so far
         for cand in sorted(judged.values(), key=lambda c: (-c.accepted, -c.score, c.start - c.end)):
-            span = range(cand.start, cand.end)
-            if cand.accepted and any(k in used for k in span):
+            if not cand.accepted:
+                continue
+            if used.find(1, cand.start, cand.end) >= 0:
                 cand.accepted = False
                 cand.why += "; overlaps a better-scored name"
-            if cand.accepted:
-                kept.append(cand)
-                used.update(span)
+                continue
+            kept.append(cand)
+            used[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
             self.ctx.record(cand)
         return sorted(kept, key=lambda c: c.start)
@@ -593,7 +594,8 @@ class _Scan:
         shape = prop.shape
         s, e = shape.start, shape.end
         name = text[s:e]
-        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}"
+        # the reasons in words are for ``dlp explain`` (a trace) only: no findings depend on them
+        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.ctx.trace is not None else ""
         if self.overlaps_accepted(s, e):
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
@@ -626,7 +628,7 @@ class _Scan:
             if ordinary:
                 return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
         score = sc["base"] + sum(sc[k] for k in prop.reasons)
-        notes = [f"{k}: {v}" for k, v in prop.reasons.items()]
+        notes: list[str] = []
         if not shape.common:
             score += sc["rare_surname"]
             notes.append("rare surname")
@@ -635,6 +637,9 @@ class _Scan:
             notes.append("jieba_nr: jieba.posseg tags it a person's name")
         score = max(0.0, min(1.0, score))
         accepted = score >= sc["min"]
+        if self.ctx.trace is None:
+            return self.candidate(s, e, score, accepted, "")
+        notes[:0] = [f"{k}: {v}" for k, v in prop.reasons.items()]
         verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"
         return self.candidate(s, e, score, accepted, f"{desc}; {'; '.join(notes)}; {verdict}")
 
