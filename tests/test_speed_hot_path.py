@@ -138,3 +138,23 @@ def test_one_excerpt_pass_per_text_gives_each_findings_own_excerpt(text, values,
     shown.sort(key=lambda f: f.start)
     got = excerpts_in_order(text, [(f.start, f.end) for f in shown], personal, masked)
     assert got == [excerpt(text, f.start, f.end, personal, masked, reach) for f in shown]
+
+
+def test_the_reasons_in_words_are_made_for_a_trace_only_and_change_no_finding(scanner) -> None:
+    """Without ``dlp explain`` the name and pattern detectors leave ``why`` empty; the findings
+    (spans, types, rules, scores) are those of the traced scan, which still says why."""
+    import json
+    from pathlib import Path
+
+    from dlp.model import Segment
+
+    analyzer = scanner.state.analyzer
+    path = Path(__file__).parent / "data" / "blind2.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()[:80]]
+    for text in texts:
+        plain = analyzer.analyze([Segment("body", text)])
+        traced = analyzer.analyze([Segment("body", text)], explain=True)
+        key = [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in plain.findings]
+        assert key == [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in traced.findings]
+        kept = [t.candidate for t in traced.trace if t.candidate.accepted and t.candidate.kind == "personal_data"]
+        assert all(c.why for c in kept), text
