@@ -20,7 +20,7 @@ from dlp.excerpts import default_excerpt_mask, excerpt, excerpts_in_order
 from dlp.model import Finding
 from dlp.normalize import normalize
 from dlp.patterns import load_packs
-from dlp.prefilter import Prefilter
+from dlp.prefilter import Prefilter, _merge, _windows
 from dlp.recognizers.base import ScanContext, longest_first
 from dlp.recognizers.pattern import keyword_pattern
 from dlp.recognizers.person_shape import NameShaper
@@ -158,3 +158,13 @@ def test_the_reasons_in_words_are_made_for_a_trace_only_and_change_no_finding(sc
         assert key == [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in traced.findings]
         kept = [t.candidate for t in traced.trace if t.candidate.accepted and t.candidate.kind == "personal_data"]
         assert all(c.why for c in kept), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)), max_size=20), st.integers(0, 130), st.integers(0, 400))
+def test_a_rules_windows_are_its_runs_widened_and_merged(runs, reach, n):
+    offsets = sorted({b for a, w in runs for b in (a, a + w)})
+    to_char = {b: b // 3 for b in offsets}  # any monotone byte -> character map
+    rule_runs = [[a, a + w] for a, w in sorted(runs)]
+    plain = _merge((max(0, to_char[a] - reach - 1), min(n, to_char[b] + reach + 1)) for a, b in rule_runs)
+    assert _windows(rule_runs, to_char, reach, n) == plain
