@@ -463,6 +463,7 @@ class _Scan:
             return
         i = lo
         toks: list[Token] | None = None
+        taken = self.taken
         while i < hi:
             m = starts.search(text, i, hi)  # the next character a surname can start with
             if m is None:
@@ -472,7 +473,7 @@ class _Scan:
             if ch not in sh.singles and text[i:i + 2] not in sh.two_char:
                 i += 1
                 continue
-            if self.overlaps_accepted(i, i + 1):
+            if taken[i]:  # overlaps_accepted(i, i + 1), for one character
                 i += 1
                 continue
             if not sh.hard_start(i):
