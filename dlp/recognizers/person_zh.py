@@ -36,6 +36,7 @@ from dlp.recognizers.person_config import ChineseNameConfig, is_han
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
 from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
+from dlp.tokenize import word_frequency  # jieba's dictionary loads on the first call, not here
 
 _LIST_SEPARATORS = "、,;/"
 _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
@@ -452,8 +453,9 @@ class _Scan:
         if cut != -1:
             hi = cut
         weak = n.type in self.cfg.weak_neighbour_types
-        for a, b in ((lo, n.start), (n.end, hi)):
-            self.scan_window(a, b, f"next to {n.type}", weak)
+        evidence = f"next to {n.type}"
+        self.scan_window(lo, n.start, evidence, weak)
+        self.scan_window(n.end, hi, evidence, weak)
 
     def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
         text = self.text
@@ -688,6 +690,4 @@ class _Scan:
 
     def is_common_word(self, word: str) -> bool:
         """A frequent dictionary word (成績, 黃金), not a name."""
-        from dlp.tokenize import word_frequency
-
         return word_frequency(word) >= self.cfg.ordinary_word_min_frequency
