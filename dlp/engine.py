@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlp.excerpts import default_excerpt_mask, excerpt
+from dlp.excerpts import default_excerpt_mask, excerpts_in_order
 from dlp.heap import paused_collector
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
@@ -312,12 +312,12 @@ class Analyzer:
         wanted = [f for f in findings if listed is None or id(f) in listed]
         if not wanted:
             return
-        reach = max((f.end - f.start for f in personal), default=0)
         masked = _LazyMasks(self.masker, text, personal)
-        starts = [f.start for f in personal]
-        for f in wanted:
+        wanted.sort(key=lambda f: f.start)
+        shown = excerpts_in_order(text, [(f.start, f.end) for f in wanted], personal, masked)
+        for f, line in zip(wanted, shown):
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
-            f.excerpt = excerpt(text, f.start, f.end, personal, masked, reach, starts=starts)
+            f.excerpt = line
 
 
 def _span_map(norm: NormalizedText) -> Callable[[int, int], tuple[int, int]]:

@@ -24,7 +24,6 @@ import logging
 import platform
 import threading
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dlp.cache_dir import cache_dir, write_atomically
@@ -101,6 +100,8 @@ class Prefilter:
         self._db = None
         self._local = threading.local()
         self._gaps: list[int] = []
+        self._keys: list[str] = []  # the keys of the expressions, each once
+        self._slot: list[int] = []  # expression index -> index of its key in _keys
         self.unsupported: list[str] = []
         if hyperscan is None:
             self.unsupported = sorted(rules)
@@ -122,6 +123,9 @@ class Prefilter:
             self._compile_all(candidates, rules)
             _store_cached(candidates, self._db, self._ids, self.unsupported)
         self._gaps = [2 * max_lengths.get(rule_id, 120) + 2 for rule_id in self._ids]
+        self._keys = list(dict.fromkeys(self._ids))
+        index = {key: j for j, key in enumerate(self._keys)}
+        self._slot = [index[rule_id] for rule_id in self._ids]
         self._literal_chars = _literal_lengths(self._ids, words_of)
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
         # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
@@ -175,7 +179,9 @@ class Prefilter:
         # comparison per hit, not a window (windows are ± reach characters; a byte distance of
         # at most 2 × reach + 2 is at most that many characters).
         # The words of a literal key are expressions of their own but one rule: one run list.
-        runs: dict[str, list[list[int]]] = defaultdict(list)
+        # one list of runs per key, found by the expression's slot (a list index, not a dict)
+        runs_of: list[list[list[int]]] = [[] for _ in self._keys]
+        slot = self._slot
         gaps = self._gaps
         ids = self._ids
         literal_chars = self._literal_chars
@@ -183,7 +189,7 @@ class Prefilter:
         progress = {"calls": 0, "stopped_at": -1}
 
         def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
-            rule_runs = runs[ids[idx]]
+            rule_runs = runs_of[slot[idx]]
             if rule_runs and to - rule_runs[-1][1] <= gaps[idx]:
                 if to > rule_runs[-1][1]:
                     rule_runs[-1][1] = to
@@ -202,6 +208,7 @@ class Prefilter:
             self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
         except hyperscan.ScanTerminated:
             pass
+        runs = {key: rule_runs for key, rule_runs in zip(self._keys, runs_of) if rule_runs}
         windows: dict[str, list[tuple[int, int]]] = {}
         occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
         if runs:
@@ -214,10 +221,7 @@ class Prefilter:
             for found in occurrences.values():
                 found.sort(key=lambda span: (span[0], -span[1]))
             for rule_id, rule_runs in runs.items():
-                reach = self.max_lengths.get(rule_id, 120)
-                windows[rule_id] = _merge(
-                    (max(0, to_char[first] - reach - 1), min(n, to_char[last] + reach + 1)) for first, last in rule_runs
-                )
+                windows[rule_id] = _windows(rule_runs, to_char, self.max_lengths.get(rule_id, 120), n)
         if progress["stopped_at"] >= 0:
             # Matches end at most a rule's reach after they start: a window that starts before
             # the stop could still be cut short, so the unread part begins a reach earlier.
@@ -318,6 +322,18 @@ def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
             prev = snapped
         out[b] = chars + (1 if snapped < b else 0)
     return out
+
+
+def _windows(rule_runs: list[list[int]], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
+    """The merged character windows of one rule's runs of hits: each run widened by ``reach``
+    on both sides, within the text. (A loop, not a generator and min/max per run: a roster
+    has thousands of runs.)"""
+    spans = []
+    for first, last in rule_runs:
+        lo = to_char[first] - reach - 1
+        hi = to_char[last] + reach + 1
+        spans.append((lo if lo > 0 else 0, hi if hi < n else n))
+    return _merge(spans)
 
 
 def _merge(spans) -> list[tuple[int, int]]:

@@ -16,9 +16,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dlp.engine import _span_map
+from dlp.excerpts import default_excerpt_mask, excerpt, excerpts_in_order
+from dlp.model import Finding
 from dlp.normalize import normalize
 from dlp.patterns import load_packs
-from dlp.prefilter import Prefilter
+from dlp.prefilter import Prefilter, _merge, _windows
 from dlp.recognizers.base import ScanContext, longest_first
 from dlp.recognizers.pattern import keyword_pattern
 from dlp.recognizers.person_shape import NameShaper
@@ -115,3 +117,54 @@ def test_the_prefilters_literal_reports_give_what_the_alternation_finds_in_the_r
     want = [m.span() for lo, hi in hits.regions("t#trigger") for m in TRIGGER_RE.finditer(text, lo, hi)]
     assert hits.literal_matches("t#trigger") == want
     assert "t#trigger" in hits.known  # read from the scan's reports, not searched over the whole text
+
+
+def _finding(start: int, end: int, kind: str = "personal_data") -> Finding:
+    return Finding(kind=kind, type="X", location="body", start=start, end=end, score=1.0, rule="r")
+
+
+@settings(max_examples=300, deadline=None)
+@example("王小明 A123456789\n電話 0912345678", [(0, 3), (4, 14), (18, 28), (4, 8)], [(0, 14)])
+@given(st.text(alphabet="王小明0912 \n\t電話AB", max_size=60),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=4))
+def test_one_excerpt_pass_per_text_gives_each_findings_own_excerpt(text, values, others):
+    n = len(text)
+    personal = sorted({(min(a, n), min(n, a + w)) for a, w in values}, key=lambda se: (se[0], -se[1]))
+    personal = [_finding(a, b) for a, b in personal]
+    masked = {id(f): default_excerpt_mask(text[f.start:f.end], f.type, f.rule) for f in personal}
+    reach = max((f.end - f.start for f in personal), default=0)
+    shown = personal + [_finding(min(a, n), min(n, a + w), "secrecy") for a, w in others]
+    shown.sort(key=lambda f: f.start)
+    got = excerpts_in_order(text, [(f.start, f.end) for f in shown], personal, masked)
+    assert got == [excerpt(text, f.start, f.end, personal, masked, reach) for f in shown]
+
+
+def test_the_reasons_in_words_are_made_for_a_trace_only_and_change_no_finding(scanner) -> None:
+    """Without ``dlp explain`` the name and pattern detectors leave ``why`` empty; the findings
+    (spans, types, rules, scores) are those of the traced scan, which still says why."""
+    import json
+    from pathlib import Path
+
+    from dlp.model import Segment
+
+    analyzer = scanner.state.analyzer
+    path = Path(__file__).parent / "data" / "blind2.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()[:80]]
+    for text in texts:
+        plain = analyzer.analyze([Segment("body", text)])
+        traced = analyzer.analyze([Segment("body", text)], explain=True)
+        key = [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in plain.findings]
+        assert key == [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in traced.findings]
+        kept = [t.candidate for t in traced.trace if t.candidate.accepted and t.candidate.kind == "personal_data"]
+        assert all(c.why for c in kept), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)), max_size=20), st.integers(0, 130), st.integers(0, 400))
+def test_a_rules_windows_are_its_runs_widened_and_merged(runs, reach, n):
+    offsets = sorted({b for a, w in runs for b in (a, a + w)})
+    to_char = {b: b // 3 for b in offsets}  # any monotone byte -> character map
+    rule_runs = [[a, a + w] for a, w in sorted(runs)]
+    plain = _merge((max(0, to_char[a] - reach - 1), min(n, to_char[b] + reach + 1)) for a, b in rule_runs)
+    assert _windows(rule_runs, to_char, reach, n) == plain

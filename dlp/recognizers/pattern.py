@@ -237,6 +237,7 @@ class PatternDetector:
               seen: set[tuple[int, int]], found: list[Candidate]) -> None:
         pos = lo
         search = rule.pattern.search
+        by_group = "value" in rule.pattern.groupindex  # (a new dict at each access)
         try:
             # One search per match, not finditer: the regex module's timeout covers a whole
             # finditer, and the backstop must bound one match (a rule that backtracks).
@@ -245,7 +246,7 @@ class PatternDetector:
                 if m is None:
                     break
                 pos = m.end() if m.end() > m.start() else m.start() + 1
-                start, end = m.span("value") if "value" in rule.pattern.groupindex else m.span()
+                start, end = m.span("value") if by_group else m.span()
                 if end <= start or (start, end) in seen:
                     continue
                 seen.add((start, end))
@@ -291,16 +292,24 @@ class PatternDetector:
             keyword = next(
                 (m for lo, hi in headers if (m := rule.context.search(ctx.text, lo, hi))), None
             )
-        checked = f"checksum {rule.validator} ok; " if rule.validator else ""
         if keyword is not None:
             cand.score = rule.context_score
-            cand.why = f"{checked}keyword {keyword.group()!r} within {rule.window} characters"
             cand.detail = {"keyword": keyword.group()}
         elif rule.requires_context:
-            return _reject(cand, f"{checked}no keyword within {rule.window} characters (required)")
-        else:
-            cand.why = f"{checked}no keyword nearby"
+            return _reject(cand, _verdict(rule, keyword) if ctx.trace is not None else "")
+        if ctx.trace is not None:  # the reasons in words are for ``dlp explain`` only
+            cand.why = _verdict(rule, keyword)
         return cand
+
+
+def _verdict(rule: CompiledPatternRule, keyword: regex.Match[str] | None) -> str:
+    """Why a candidate that passed its checks was kept or discarded, in words."""
+    checked = f"checksum {rule.validator} ok; " if rule.validator else ""
+    if keyword is not None:
+        return f"{checked}keyword {keyword.group()!r} within {rule.window} characters"
+    if rule.requires_context:
+        return f"{checked}no keyword within {rule.window} characters (required)"
+    return f"{checked}no keyword nearby"
 
 
 _WINDOW_ANCHORS = regex.compile(r"[$^]|\\[bBAZzGmM<>]")

@@ -216,7 +216,7 @@ def read_chinese(rule: Rule) -> ChineseNameConfig:
         raise r.fail("surnames.common 不可為空")
     two_char = set(sr.words("surnames.compound", min_len=2, max_len=2))
     two_char |= set(sr.words("surnames.double", min_len=2, max_len=2))
-    non_han = [s for s in common | rare | two_char if not all(_is_han(c) for c in s)]
+    non_han = [s for s in common | rare | two_char if not all(is_han(c) for c in s)]
     if non_han:
         raise r.fail(f"surnames 只能包含漢字，這些不是：{'、'.join(sorted(non_han))}")
     suffixes = r.mapping("suffixes")
@@ -338,11 +338,9 @@ def read_rule(rule: Rule) -> ChineseNameConfig | RomanisedNameConfig:
     raise PackError(rule.file, rule.id, f"method 必須是 {' 或 '.join(METHODS)}，目前是 {method!r}")
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """A CJK ideograph (not 〇, not punctuation). One call, no wrapper: the name finder asks
+    about every character around a trigger."""
     return len(ch) == 1 and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
                              or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f")
 
-
-def is_han(ch: str) -> bool:
-    """A CJK ideograph (not 〇, not punctuation)."""
-    return _is_han(ch)

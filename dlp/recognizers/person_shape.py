@@ -62,6 +62,9 @@ class NameShaper:
         #: ``blocked_re`` (longest first) matches there
         self.blocked_lengths = sorted({len(w) for w in blocked}, reverse=True)
         self.blocked_firsts = frozenset(w[:1] for w in blocked)
+        self.blocked_first_re = re.compile(
+            "[" + "".join(re.escape(c) for c in sorted(self.blocked_firsts)) + "]"
+        ) if blocked else None
         self.masked = cfg.masked
         #: the characters a surname reading can start with (a C-speed skip over the rest)
         self.surname_start_re = re.compile(
@@ -133,9 +136,13 @@ class NameShaper:
         With ``inner`` False, words starting inside the given name (王文章) do not count.
         ``memo``: position -> the longest blocked word there, for one text (``TextShaper``).
         """
-        if not self.blocked:
+        if self.blocked_first_re is None:
             return None
-        for k in range(max(0, s - self.max_blocked + 1), e - 1):
+        # a C-speed skip to the first character some blocked word starts with (none: no word)
+        first = self.blocked_first_re.search(text, max(0, s - self.max_blocked + 1), e - 1)
+        if first is None:
+            return None
+        for k in range(first.start(), e - 1):
             if memo is None:
                 word = self.blocked_at(text, k)
             else:

@@ -36,6 +36,7 @@ from dlp.recognizers.person_config import ChineseNameConfig, is_han
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
 from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
+from dlp.tokenize import word_frequency  # jieba's dictionary loads on the first call, not here
 
 _LIST_SEPARATORS = "、,;/"
 _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
@@ -452,8 +453,9 @@ class _Scan:
         if cut != -1:
             hi = cut
         weak = n.type in self.cfg.weak_neighbour_types
-        for a, b in ((lo, n.start), (n.end, hi)):
-            self.scan_window(a, b, f"next to {n.type}", weak)
+        evidence = f"next to {n.type}"
+        self.scan_window(lo, n.start, evidence, weak)
+        self.scan_window(n.end, hi, evidence, weak)
 
     def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
         text = self.text
@@ -463,6 +465,7 @@ class _Scan:
             return
         i = lo
         toks: list[Token] | None = None
+        taken = self.taken
         while i < hi:
             m = starts.search(text, i, hi)  # the next character a surname can start with
             if m is None:
@@ -472,7 +475,7 @@ class _Scan:
             if ch not in sh.singles and text[i:i + 2] not in sh.two_char:
                 i += 1
                 continue
-            if self.overlaps_accepted(i, i + 1):
+            if taken[i]:  # overlaps_accepted(i, i + 1), for one character
                 i += 1
                 continue
             if not sh.hard_start(i):
@@ -575,15 +578,16 @@ class _Scan:
                 if judged[key].accepted:
                     frontier.append(judged[key])
         kept: list[Candidate] = []
-        used: set[int] = set()
+        used = bytearray(len(self.text))  # characters of the names kept so far
         for cand in sorted(judged.values(), key=lambda c: (-c.accepted, -c.score, c.start - c.end)):
-            span = range(cand.start, cand.end)
-            if cand.accepted and any(k in used for k in span):
+            if not cand.accepted:
+                continue
+            if used.find(1, cand.start, cand.end) >= 0:
                 cand.accepted = False
                 cand.why += "; overlaps a better-scored name"
-            if cand.accepted:
-                kept.append(cand)
-                used.update(span)
+                continue
+            kept.append(cand)
+            used[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
             self.ctx.record(cand)
         return sorted(kept, key=lambda c: c.start)
@@ -593,7 +597,8 @@ class _Scan:
         shape = prop.shape
         s, e = shape.start, shape.end
         name = text[s:e]
-        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}"
+        # the reasons in words are for ``dlp explain`` (a trace) only: no findings depend on them
+        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.ctx.trace is not None else ""
         if self.overlaps_accepted(s, e):
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
@@ -626,7 +631,7 @@ class _Scan:
             if ordinary:
                 return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
         score = sc["base"] + sum(sc[k] for k in prop.reasons)
-        notes = [f"{k}: {v}" for k, v in prop.reasons.items()]
+        notes: list[str] = []
         if not shape.common:
             score += sc["rare_surname"]
             notes.append("rare surname")
@@ -635,6 +640,9 @@ class _Scan:
             notes.append("jieba_nr: jieba.posseg tags it a person's name")
         score = max(0.0, min(1.0, score))
         accepted = score >= sc["min"]
+        if self.ctx.trace is None:
+            return self.candidate(s, e, score, accepted, "")
+        notes[:0] = [f"{k}: {v}" for k, v in prop.reasons.items()]
         verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"
         return self.candidate(s, e, score, accepted, f"{desc}; {'; '.join(notes)}; {verdict}")
 
@@ -682,6 +690,4 @@ class _Scan:
 
     def is_common_word(self, word: str) -> bool:
         """A frequent dictionary word (成績, 黃金), not a name."""
-        from dlp.tokenize import word_frequency
-
         return word_frequency(word) >= self.cfg.ordinary_word_min_frequency
