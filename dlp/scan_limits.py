@@ -37,6 +37,7 @@ LIMIT_LABELS: dict[str, str] = {
     "message_seconds": "整封訊息分析時間上限",
     "regex_timeout_seconds": "單一規則比對時間上限",
     "max_findings_analyzed": "單一訊息的發現數上限",
+    "detector_error": "偵測程式錯誤",
 }
 #: Share of a segment's time the detectors may use; the rest is for what they found.
 DETECTION_SHARE = 0.5
@@ -139,7 +140,9 @@ def limit_finding(location: str, start: int, end: int, stops: list[Stop], to_ori
     first = min(stops, key=lambda s: s.at)
     label = LIMIT_LABELS.get(first.limit, first.limit)
     begin = to_original(first.at) if first.at > start else start
-    if first.stage == "segment":
+    if first.limit == "detector_error":
+        reason = f"{_stage_name(first)}發生錯誤，這部分未完成分析"
+    elif first.stage == "segment":
         reason = f"超過{label}，這部分未分析"
     elif begin <= start:
         reason = f"超過{label}，未完成分析（{_stage_name(first)}未讀完）"

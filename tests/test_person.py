@@ -296,3 +296,29 @@ def test_never_raises_and_spans_stay_inside(detector: PersonDetector, text: str)
         assert "detector error" not in cand.why
     for cand in found:
         assert cand.end > cand.start and cand.accepted
+
+
+def test_a_name_finder_that_fails_makes_the_segment_unread_not_silently_nameless(monkeypatch):
+    """A bug in a finder must not drop the names of a normal scan quietly (fail closed): the
+    segment is reported as not fully analysed, and the policy holds the message."""
+    from dlp import Message, Scanner
+    from dlp.recognizers.person import PersonDetector
+
+    scanner = Scanner()
+    text = "承辦人：王小明，電話 02-2345-6789。"
+    assert any(f.type == "PERSON" for f in scanner.scan(Message(text=text, channel="mail")).findings)
+
+    person = next(d for d in scanner._state.analyzer.detectors if isinstance(d, PersonDetector))
+    finder = person.finders[0]
+
+    def broken(*args, **kwargs):
+        raise TypeError("a finder bug")
+
+    monkeypatch.setattr(finder, "detect", broken)
+    report = scanner.scan(Message(text=text, channel="mail"))
+    limits = [f for f in report.findings if f.type == "LIMIT_EXCEEDED"]
+    assert len(limits) == 1
+    assert limits[0].detail["limit"] == "detector_error"
+    assert limits[0].detail["stopped"][0]["rule"] == finder.rule.id
+    assert "發生錯誤" in limits[0].detail["reason"]
+    assert report.action != "allow"

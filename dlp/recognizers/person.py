@@ -9,12 +9,16 @@ in ``patterns/person.yaml`` and are checked by ``person_config`` when the pack l
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.recognizers.person_config import ChineseNameConfig, read_rule
 from dlp.recognizers.person_roman import RomanisedNameFinder
 from dlp.recognizers.person_zh import ChineseNameFinder
+from dlp.scan_limits import AnalysisStopped
+
+log = logging.getLogger(__name__)
 
 
 class PersonDetector:
@@ -33,11 +37,17 @@ class PersonDetector:
         for finder in self.finders:
             try:
                 found = finder.detect(ctx, out) if isinstance(finder, RomanisedNameFinder) else finder.detect(ctx)
-            except Exception as exc:  # a detector bug must never lose the rest of the scan
-                ctx.record(Candidate(
-                    type="PERSON", kind="personal_data", start=0, end=0, score=0.0,
-                    rule=finder.rule.id, accepted=False, why=f"detector error: {exc!r}",
-                ))
+            except AnalysisStopped:
+                raise
+            except Exception as exc:  # a finder's bug loses neither the rest of the scan nor the segment:
+                # the segment is reported as not fully analysed (fail closed), and the trace says why
+                log.exception("name finder %s failed", finder.rule.id)
+                ctx.stop("person", 0, rule=finder.rule.id, limit="detector_error")
+                if ctx.trace is not None:
+                    ctx.trace.append(Candidate(
+                        type="PERSON", kind="personal_data", start=0, end=0, score=0.0,
+                        rule=finder.rule.id, accepted=False, why=f"detector error: {exc!r}",
+                    ))
                 continue
             out.extend(found)
         return out + self._repeats(ctx, out)
