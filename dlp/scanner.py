@@ -147,14 +147,15 @@ class Scanner:
         result = message_segments(message, getattr(state.policy, "attachment_limits", None), ocr=ocr)
         return result.segments, result.findings, not_inspected + result.not_inspected
 
-    def analyze(self, message: Message, explain: bool = False) -> Analysis:
+    def analyze(self, message: Message | str, explain: bool = False) -> Analysis:
+        message = _as_message(message)
         state = self._state
         segments, extra, _ = self.segments(message, state)
         analysis = state.analyzer.analyze(segments, explain=explain)
         analysis.findings = extra + _content_findings(analysis.findings)
         return analysis
 
-    def scan(self, message: Message, extra_findings: list[Finding] | None = None, history: Any = None) -> Report:
+    def scan(self, message: Message | str, extra_findings: list[Finding] | None = None, history: Any = None) -> Report:
         """Scan and decide. ``extra_findings`` are findings made before the scanner saw the
         message (e.g. a gateway's broken MIME parts); they take part in the decision.
 
@@ -163,7 +164,10 @@ class Scanner:
         most ``max_findings`` of them (``truncated``) and counts them all (``finding_counts``).
 
         ``history`` is the sender's destination history as plain facts
-        (``dlp.misdirection.HistoryFacts``), looked up by the caller: the scanner opens no database."""
+        (``dlp.misdirection.HistoryFacts``), looked up by the caller: the scanner opens no database.
+
+        A plain ``str`` is scanned as the body of a mail without recipients (``Message(text=...)``)."""
+        message = _as_message(message)
         state = self._state  # keep one state for the whole scan, even if reloaded meanwhile
         message, resolution = state.conversations.resolve_message(message)  # the registry's facts decide
         limits = state.scan_limits
@@ -293,3 +297,13 @@ def _content_findings(findings: list[Finding]) -> list[Finding]:
     from dlp.segments import without_addressing
 
     return without_addressing(findings)
+
+
+def _as_message(message: Message | str) -> Message:
+    """``Message`` as given; a ``str`` as ``Message(text=...)``; anything else a clear TypeError
+    (not an AttributeError deep in the segmenting)."""
+    if isinstance(message, Message):
+        return message
+    if isinstance(message, str):
+        return Message(text=message)
+    raise TypeError(f"Scanner.scan expects a dlp.Message or a str, not {type(message).__name__}")
