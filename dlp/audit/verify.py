@@ -170,7 +170,7 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
             parts = chunk.split(b"\n")
             for part in parts[:-1]:
                 n += 1
-                if too_long:
+                if too_long or len(pending) + len(part) > MAX_LINE_BYTES:  # also a line across two chunks
                     yield n, None
                 else:
                     yield n, pending + part
@@ -352,7 +352,9 @@ class _Chain:
             self._push(d)
             a = d
         if e.seq in self.seen:
-            if a is not None and a.seq == e.seq and self.before_last is not None and e.prev == self.before_last.hash:
+            # Two records of one seq and prev: the one the next record links to is on the chain.
+            if a is not None and a.seq == e.seq and self.before_last is not None and e.prev == self.before_last.hash \
+                    and not (nxt is not None and nxt.prev == a.hash):
                 r.add(Problem("inserted", a.file, a.line, f"第 {a.seq} 筆是插入的紀錄（不在雜湊鏈上）"))
                 self.last = e
             else:
