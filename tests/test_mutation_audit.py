@@ -408,7 +408,7 @@ def test_a_line_over_1_mib_is_malformed_even_when_it_spans_two_read_chunks(tmp_p
         ("malformed", 2, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄"), ("removed", 3, "第 1 筆紀錄不見了（共 1 筆，遭刪除）")]
 
 
-def test_torn_lines_are_warnings_that_say_where_they_are(tmp_path: Path) -> None:
+def test_torn_lines_are_warnings_that_say_whether_they_are_the_last_line(tmp_path: Path) -> None:
     path, lines = _log(tmp_path, 4)
     torn = b'{"v":1,"event":"decision","request_id":"torn'
     older = tmp_path / "audit.jsonl.1"
@@ -420,6 +420,10 @@ def test_torn_lines_are_warnings_that_say_where_they_are(tmp_path: Path) -> None
         ("torn", "audit.jsonl.1", 3, "中間一行不完整（寫入時中斷？），未列入雜湊鏈"),
         ("torn", "audit.jsonl", 3, "最後一行不完整（寫入時中斷？），未列入雜湊鏈"),
     ]
+    AuditLog(path).append({"event": "decision"})  # the next writer starts on a new line: the torn one is no longer last
+    result = verify(path)
+    assert result.ok and result.records == 5
+    assert [(w.line, w.message) for w in result.warnings][1:] == [(3, "中間一行不完整（寫入時中斷？），未列入雜湊鏈")]
 
 
 def test_the_anchor_says_what_it_found(tmp_path: Path) -> None:

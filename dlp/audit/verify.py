@@ -157,8 +157,8 @@ class _SeqSet:
         return count, first, last
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) of every line; ``None`` for a line longer than any record."""
+def _lines(path: Path) -> Iterator[tuple[int, bytes | None, bool]]:
+    """(line number, bytes, ends with a newline) of every line; ``None`` for a line longer than any record."""
     n = 0
     pending = b""
     too_long = False
@@ -171,9 +171,9 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
             for part in parts[:-1]:
                 n += 1
                 if too_long or len(pending) + len(part) > MAX_LINE_BYTES:  # also a line across two chunks
-                    yield n, None
+                    yield n, None, True
                 else:
-                    yield n, pending + part
+                    yield n, pending + part, True
                 pending, too_long = b"", False
             tail = parts[-1]
             if too_long or len(pending) + len(tail) > MAX_LINE_BYTES:
@@ -181,7 +181,7 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
             else:
                 pending += tail
     if pending or too_long:
-        yield n + 1, None if too_long else pending
+        yield n + 1, None if too_long else pending, False
 
 
 class _Reader:
@@ -199,9 +199,9 @@ class _Reader:
         r = self.result
         for fi, path in enumerate(files):
             name = str(path)
-            for n, raw in _lines(path):
+            for n, raw, ended in _lines(path):
                 self.lines = n
-                last = fi == len(files) - 1
+                last = fi == len(files) - 1 and not ended  # the end of the chain, not a line written over
                 if raw is None:
                     r.add(Problem("malformed", name, n, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄"))
                     continue
@@ -211,7 +211,7 @@ class _Reader:
                 if entry is not None:
                     yield entry
 
-    def _entry(self, raw: bytes, name: str, n: int, last_file: bool) -> _Entry | None:
+    def _entry(self, raw: bytes, name: str, n: int, last_line: bool) -> _Entry | None:
         r = self.result
         try:
             rec = loads(raw, max_depth=16)
@@ -220,7 +220,7 @@ class _Reader:
             return None
         except JsonError:
             if raw.lstrip().startswith(b'{"v":'):
-                where = "最後一行" if last_file else "中間一行"
+                where = "最後一行" if last_line else "中間一行"
                 r.warn(Problem("torn", name, n, f"{where}不完整（寫入時中斷？），未列入雜湊鏈"))
             else:
                 r.add(Problem("malformed", name, n, "不是 JSON，也不是寫到一半的紀錄"))
