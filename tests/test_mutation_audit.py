@@ -523,3 +523,255 @@ def test_a_rotated_file_on_its_own_or_without_following_rotation(tmp_path: Path)
     active = verify(path, follow_rotation=False)
     assert active.ok and active.files == [str(path)] and not active.warnings
     assert verify(path).files == [*map(str, older), str(path)]
+
+
+# -- the writer: what it writes, byte for byte, and when it refuses -----------------------------
+
+
+def test_a_record_line_is_v_then_the_fields_then_seq_prev_and_hash_in_raw_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    first = log.append({"event": "decision", "reasons": ["標示「機密」"], "n": 1})
+    second = log.append({"event": "decision"})
+    h0 = hashlib.sha256(('{"event":"decision","n":1,"prev":"' + GENESIS + '","reasons":["標示「機密」"],"seq":0,"v":1}')
+                        .encode()).hexdigest()
+    h1 = hashlib.sha256(('{"event":"decision","prev":"' + h0 + '","seq":1,"v":1}').encode()).hexdigest()
+    assert path.read_bytes() == (
+        '{"v":1,"event":"decision","reasons":["標示「機密」"],"n":1,"seq":0,"prev":"' + GENESIS + '","hash":"' + h0 + '"}\n'
+        '{"v":1,"event":"decision","seq":1,"prev":"' + h0 + '","hash":"' + h1 + '"}\n').encode()
+    assert first["hash"] == h0 and second == {"v": 1, "event": "decision", "seq": 1, "prev": h0, "hash": h1}
+
+
+def test_a_keyed_record_names_its_algorithm_and_key_inside_what_is_hashed(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    rec = AuditLog(path, hmac_key=KEY).append({"event": "decision"})
+    kid = hashlib.sha256(b"dlp-audit-key-id:" + KEY).hexdigest()[:16]
+    body = '{"alg":"hmac-sha256","event":"decision","kid":"' + kid + '","prev":"' + GENESIS + '","seq":0,"v":1}'
+    mac = hmac.new(KEY, body.encode(), hashlib.sha256).hexdigest()
+    assert path.read_bytes() == ('{"v":1,"event":"decision","seq":0,"prev":"' + GENESIS + '","alg":"hmac-sha256","kid":"'
+                                 + kid + '","hash":"' + mac + '"}\n').encode()
+    assert rec["hash"] == mac
+
+
+def test_a_lone_surrogate_from_a_caller_is_replaced_everywhere_and_the_record_verifies(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    rec = AuditLog(path).append({"event": "decision", "s": "a\ud800b", "k\udfff": ["x\udc00", ("\ud83d",), {"n": "\udbff"}],
+                                 "n": 3, "none": None})
+    assert rec["s"] == "a\ufffdb" and rec["k\ufffd"] == ["x\ufffd", ["\ufffd"], {"n": "\ufffd"}]
+    assert rec["n"] == 3 and rec["none"] is None
+    assert json.loads(path.read_bytes()) == rec and verify(path).ok
+
+
+def test_rotation_numbers_on_from_the_highest_rotated_file_and_never_splits_a_record(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    probe = AuditLog(tmp_path / "probe.jsonl").append({"event": "decision", "request_id": "r0", "action": "allow"})
+    size = len(json.dumps(probe, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+    log = _fill(path, 2, max_bytes=2 * size)  # two records fit exactly: no rotation
+    assert not list(tmp_path.glob("audit.jsonl.*[0-9]")) and path.stat().st_size == 2 * size
+    log.append({"event": "decision", "request_id": "r2", "action": "allow"})  # one byte over: rotate first
+    assert (tmp_path / "audit.jsonl.1").stat().st_size == 2 * size and path.stat().st_size == size
+    for n in range(2, 11):
+        log.append({"event": "decision", "request_id": "r9", "action": "allow"})
+        log.append({"event": "decision", "request_id": "r9", "action": "allow"})
+        assert (tmp_path / f"audit.jsonl.{n}").exists()
+    assert verify(path).ok and verify(path).records == 21
+    big = AuditLog(tmp_path / "big.jsonl", max_bytes=10).append({"event": "decision"})  # bigger than max, empty file
+    assert big["seq"] == 0 and not list(tmp_path.glob("big.jsonl.*[0-9]"))
+
+
+def test_after_a_torn_line_the_next_record_starts_on_a_new_line_unless_the_file_rotates(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    _fill(path, 2)
+    torn = b'{"v":1,"event":"decision","request_id":"torn'
+    with path.open("ab") as fh:
+        fh.write(torn)
+    AuditLog(path).append({"event": "decision", "request_id": "after"})
+    lines = path.read_bytes().split(b"\n")
+    assert lines[2] == torn and json.loads(lines[3])["request_id"] == "after" and lines[4] == b""
+    with path.open("ab") as fh:
+        fh.write(torn)
+    AuditLog(path, max_bytes=path.stat().st_size + 10).append({"event": "decision", "request_id": "rotated"})
+    assert (tmp_path / "audit.jsonl.1").read_bytes().endswith(b"\n" + torn)  # left as it was
+    assert path.read_bytes().startswith(b'{"v":1,')  # the new file begins with the record
+    assert verify(path).ok
+
+
+def test_files_are_created_readable_by_owner_and_group_only(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        _fill(tmp_path / "audit.jsonl", 1).close()
+    finally:
+        os.umask(old)
+    for name in ("audit.jsonl", "audit.jsonl.anchor", "audit.jsonl.lock"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o640, name
+
+
+def test_a_new_log_is_anchored_at_its_genesis_before_the_first_record(tmp_path: Path) -> None:
+    path = tmp_path / "logs" / "audit.jsonl"  # the directory is created too
+    log = AuditLog(path)
+    log.check()
+    assert anchor_path(path).read_bytes() == Anchor(-1, GENESIS, 0, 0, time=json.loads(anchor_path(path).read_bytes())["time"]).encode(None)
+    assert not path.exists() or path.stat().st_size == 0
+    log.append({"event": "decision"})
+    anchor = read_anchor(path, None)
+    assert (anchor.seq, anchor.ino, anchor.size) == (0, path.stat().st_ino, path.stat().st_size)
+
+
+def test_the_anchor_time_is_utc_milliseconds(tmp_path: Path) -> None:
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    path = tmp_path / "audit.jsonl"
+    _fill(path, 1)
+    time = read_anchor(path, None).time
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", time), time
+    assert abs(datetime.fromisoformat(time.replace("Z", "+00:00")) - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def _tampered(log: AuditLog) -> str:
+    from dlp.audit import AuditTampered
+
+    with pytest.raises(AuditTampered) as err:
+        log.append({"event": "decision"})
+    return str(err.value)
+
+
+def test_the_writer_says_why_it_refuses(tmp_path: Path) -> None:
+    """These texts reach the service's log and /readyz: the operator acts on them."""
+    path, lines = _log(tmp_path, 5)
+    saved = anchor_path(path).read_bytes()
+    path.write_bytes(b"".join(lines[:3]))
+    assert _tampered(AuditLog(path)) == "稽核紀錄被截短或刪除：錨點記下第 4 筆，檔案最後只到第 2 筆"
+    path.write_bytes(b"")
+    assert _tampered(AuditLog(path)) == "稽核紀錄被截短或刪除：錨點記下第 4 筆，檔案裡已沒有任何紀錄"
+    path.write_bytes(b"".join(lines[:4]) + _rehashed(lines[4], request_id="x"))
+    assert _tampered(AuditLog(path)) == "稽核紀錄的結尾與錨點不符（錨點第 4 筆，檔案最後第 4 筆）：檔案遭置換或改寫"
+    path.write_bytes(b"".join(lines))
+    anchor_path(path).unlink()
+    assert _tampered(AuditLog(path)) == (f"稽核紀錄 {path} 有紀錄（最後第 4 筆）卻沒有錨點檔：錨點檔被刪除？"
+                                         "（由舊版升級時請執行 dlp audit reanchor）")
+    anchor_path(path).write_bytes(b"{junk")
+    assert _tampered(AuditLog(path)) == f"稽核紀錄的錨點檔不可信：{UNREADABLE}"
+    anchor_path(path).write_bytes(saved)
+    AuditLog(path).append({"event": "decision"})  # as it was: appends go on
+
+
+def test_a_keyed_log_refuses_a_writer_without_its_key_or_with_another(tmp_path: Path) -> None:
+    path, _ = _log(tmp_path, 2, hmac_key=KEY)
+    assert _tampered(AuditLog(path)) == f"稽核紀錄的錨點檔不可信：{NEEDS_KEY}"
+    assert _tampered(AuditLog(path, hmac_key=b"x" * 32)) == f"稽核紀錄的錨點檔不可信：{MAC_MISMATCH}"
+    AuditLog(path, hmac_key=KEY).append({"event": "decision"})
+    assert verify(path, key=KEY).ok
+
+
+def _crash_after_record(path: Path, fields: dict, **kw) -> None:
+    """Append a record, then put the anchor back as if the writer died before updating it."""
+    saved = anchor_path(path).read_bytes()
+    AuditLog(path, **kw).append(fields)
+    anchor_path(path).write_bytes(saved)
+
+
+def test_records_a_dead_writer_left_after_the_anchor_must_chain_on_from_it(tmp_path: Path) -> None:
+    path, lines = _log(tmp_path, 3)
+    _crash_after_record(path, {"event": "decision", "request_id": "a"})
+    _crash_after_record(path, {"event": "decision", "request_id": "b"})  # two records past the anchor
+    saved = anchor_path(path).read_bytes()
+    grown = path.read_bytes()
+    anchor = read_anchor(path, None)
+    assert (anchor.seq, anchor.size) == (2, len(b"".join(lines)))
+    AuditLog(path).check()  # both chain on: fine
+
+    def refused(content: bytes) -> str:
+        path.write_bytes(content)
+        anchor_path(path).write_bytes(saved.replace(b'"ino":%d' % anchor.ino, b'"ino":%d' % path.stat().st_ino))
+        return _tampered(AuditLog(path))
+
+    tail = grown[len(b"".join(lines)):].splitlines(keepends=True)
+    base = b"".join(lines)
+    assert "錨點第 2 筆，檔案最後第 4 筆" in refused(base + tail[0] + _rehashed(tail[1], prev="1" * 64))
+    assert "錨點第 2 筆，檔案最後第 4 筆" in refused(base + tail[0] + tail[1].replace(b'"b"', b'"c"'))  # its hash no longer fits
+    assert "檔案最後第 5 筆" in refused(base + tail[0] + _rehashed(tail[1], seq=5, prev=json.loads(tail[0])["hash"]))
+    assert "錨點第 2 筆" in refused(base + b"junk\n" + tail[0] + tail[1])  # not a record in between
+    path.write_bytes(base + tail[0] + tail[1] + b'{"v":1,"torn')  # a torn line at the end is fine
+    anchor_path(path).write_bytes(saved)
+    AuditLog(path).append({"event": "decision", "request_id": "after"})
+    assert verify(path).ok and verify(path).records == 6
+
+
+def test_records_past_the_anchor_in_a_replaced_file_or_beyond_one_record_length_are_refused(tmp_path: Path) -> None:
+    path, lines = _log(tmp_path, 3)
+    _crash_after_record(path, {"event": "decision"})
+    content = path.read_bytes()
+    path.unlink()
+    path.write_bytes(content)  # same bytes, another inode: not the file the anchor saw
+    assert "錨點第 2 筆，檔案最後第 3 筆" in _tampered(AuditLog(path))
+
+    path2, _ = _log(tmp_path / "big", 2)
+    saved = anchor_path(path2).read_bytes()
+    log = AuditLog(path2)
+    log.append({"event": "decision", "pad": "a" * (MAX_LINE_BYTES // 2)})
+    log.append({"event": "decision", "pad": "b" * (MAX_LINE_BYTES // 2)})  # more than 1 MiB past the anchor
+    anchor_path(path2).write_bytes(saved)
+    assert "錨點第 1 筆，檔案最後第 3 筆" in _tampered(AuditLog(path2))
+
+
+def test_a_genesis_anchor_beside_rotated_files_is_not_a_fresh_start(tmp_path: Path) -> None:
+    path, _ = _log(tmp_path, 6, max_bytes=600)
+    assert list(tmp_path.glob("audit.jsonl.*[0-9]"))
+    fresh, _ = _log(tmp_path / "fresh", 2)  # a new chain from the genesis, as after the first records of a new log
+    path.write_bytes(fresh.read_bytes())
+    anchor_path(path).write_bytes(Anchor(-1, GENESIS, 0, 0).encode(None))
+    assert _tampered(AuditLog(path)) == "稽核紀錄的結尾與錨點不符（錨點第 -1 筆，檔案最後第 1 筆）：檔案遭置換或改寫"
+    for older in tmp_path.glob("audit.jsonl.*[0-9]"):
+        older.unlink()
+    AuditLog(path).append({"event": "decision"})  # without rotated files it is a new log's first records
+    assert verify(path).ok
+
+
+def test_reanchor_records_what_it_found_and_what_the_anchor_said(tmp_path: Path) -> None:
+    path, lines = _log(tmp_path, 4)
+    path.write_bytes(b"".join(lines[:2]))
+    rec = AuditLog(path).reanchor({"event": "chain_restarted", "reason": "r"})
+    h1 = json.loads(lines[1])["hash"]
+    h3 = json.loads(lines[3])["hash"]
+    assert rec["previous_anchor"] == {"seq": 3, "hash": h3} and rec["found"] == {"seq": 1, "hash": h1}
+    assert rec["seq"] == 2 and rec["prev"] == h1
+    anchor_path(path).write_bytes(b"{junk")  # an anchor that cannot be trusted is named as none
+    rec = AuditLog(path).reanchor({"event": "chain_restarted", "reason": "r"})
+    assert rec["previous_anchor"] is None and rec["found"]["seq"] == 2
+    path.write_bytes(b"")  # the active file emptied: the chain goes on from the newest rotated file
+    rotated = tmp_path / "audit.jsonl.1"
+    rotated.write_bytes(b"".join(lines))
+    rec = AuditLog(path).reanchor({"event": "chain_restarted", "reason": "r"})
+    assert rec["found"] == {"seq": 3, "hash": h3} and rec["seq"] == 4
+
+
+def test_close_releases_every_descriptor_and_the_log_reopens(tmp_path: Path) -> None:
+    before = _open_fds()
+    log = _fill(tmp_path / "audit.jsonl", 2)
+    assert _open_fds() == before + 3  # lock, log and anchor stay open between appends
+    log.close()
+    assert _open_fds() == before
+    log.append({"event": "decision"})
+    log.close()
+    assert _open_fds() == before and verify(tmp_path / "audit.jsonl").records == 3
+
+
+def test_with_fsync_on_each_append_waits_for_the_log_and_the_anchor(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path, fsync=True)
+    synced: list[int] = []
+    real = os.fsync
+
+    def spy(fd: int) -> None:
+        synced.append(os.fstat(fd).st_ino)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    log.append({"event": "decision"})
+    assert synced == [path.stat().st_ino, anchor_path(path).stat().st_ino]
+    assert log._written == log._synced == 1
+    log._sync(1)  # a ticket already covered: no second fsync
+    assert len(synced) == 2
+    AuditLog(tmp_path / "nosync.jsonl").append({"event": "decision"})
+    assert len(synced) == 2
