@@ -270,19 +270,24 @@ def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
-def test_fsync_dir_syncs_the_directory_and_leaves_no_descriptor_open(tmp_path: Path, monkeypatch) -> None:
-    synced: list[tuple[int, int]] = []
+@pytest.fixture()
+def synced(monkeypatch) -> list[int]:
+    """The inodes os.fsync is called on from now (the real fsync still runs)."""
+    calls: list[int] = []
     real = os.fsync
 
     def spy(fd: int) -> None:
-        st = os.fstat(fd)
-        synced.append((st.st_dev, st.st_ino))
+        calls.append(os.fstat(fd).st_ino)
         real(fd)
 
     monkeypatch.setattr(os, "fsync", spy)
+    return calls
+
+
+def test_fsync_dir_syncs_the_directory_and_leaves_no_descriptor_open(tmp_path: Path, synced, monkeypatch) -> None:
     before = _open_fds()
     fsync_dir(tmp_path)
-    assert synced == [(tmp_path.stat().st_dev, tmp_path.stat().st_ino)]
+    assert synced == [tmp_path.stat().st_ino]
     assert _open_fds() == before
     fsync_dir(tmp_path / "missing")  # nothing to sync: no error either
     assert len(synced) == 1 and _open_fds() == before
@@ -295,17 +300,10 @@ def test_fsync_dir_syncs_the_directory_and_leaves_no_descriptor_open(tmp_path: P
     assert _open_fds() == before
 
 
-def test_a_rotation_with_fsync_on_syncs_the_old_file_and_the_directory(tmp_path: Path, monkeypatch) -> None:
+def test_a_rotation_with_fsync_on_syncs_the_old_file_and_the_directory(tmp_path: Path, synced) -> None:
     path = tmp_path / "audit.jsonl"
     log = _fill(path, 1, max_bytes=400, fsync=True)
-    synced: list[int] = []
-    real = os.fsync
-
-    def spy(fd: int) -> None:
-        synced.append(os.fstat(fd).st_ino)
-        real(fd)
-
-    monkeypatch.setattr(os, "fsync", spy)
+    synced.clear()
     old_ino = path.stat().st_ino
     log.append({"event": "decision", "request_id": "rotates", "action": "allow", "pad": "p" * 200})
     assert (tmp_path / "audit.jsonl.1").stat().st_ino == old_ino  # it did rotate
@@ -757,17 +755,9 @@ def test_close_releases_every_descriptor_and_the_log_reopens(tmp_path: Path) -> 
     assert _open_fds() == before and verify(tmp_path / "audit.jsonl").records == 3
 
 
-def test_with_fsync_on_each_append_waits_for_the_log_and_the_anchor(tmp_path: Path, monkeypatch) -> None:
+def test_with_fsync_on_each_append_waits_for_the_log_and_the_anchor(tmp_path: Path, synced) -> None:
     path = tmp_path / "audit.jsonl"
     log = AuditLog(path, fsync=True)
-    synced: list[int] = []
-    real = os.fsync
-
-    def spy(fd: int) -> None:
-        synced.append(os.fstat(fd).st_ino)
-        real(fd)
-
-    monkeypatch.setattr(os, "fsync", spy)
     log.append({"event": "decision"})
     assert synced == [path.stat().st_ino, anchor_path(path).stat().st_ino]
     assert log._written == log._synced == 1
