@@ -236,7 +236,8 @@ class _Reader:
             self.anchor_hash_seen = rec["hash"]
         if rec.get("event") == "chain_restarted":
             old = rec.get("previous_anchor") if isinstance(rec.get("previous_anchor"), dict) else {}
-            r.warn(Problem("restarted", name, n, f"第 {seq} 筆：管理者接受了當時的檔案並重設錨點（原錨點：第 {old.get('seq')} 筆）"
+            was = f"第 {old['seq']} 筆" if "seq" in old else "無"  # none: missing or not to be trusted
+            r.warn(Problem("restarted", name, n, f"第 {seq} 筆：管理者接受了當時的檔案並重設錨點（原錨點：{was}）"
                                                 f"；理由：{str(rec.get('reason', ''))[:200]}"))
         return _Entry(seq, rec["hash"], rec["prev"], name, n)
 
