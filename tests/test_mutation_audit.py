@@ -369,6 +369,7 @@ def test_each_kind_of_tampering_is_named_with_its_line_and_what_happened(tmp_pat
             [("edited", 1, "第一筆紀錄的前一筆雜湊值不是起始值"), ("edited", 1, "第 0 筆紀錄被修改過（下一筆記下的雜湊值與它不符）")]),
         "the last seq edited and rehashed": (lines[:7] + [_rehashed(lines[7], seq=9)],
                                              [("edited", 8, "第 9 筆的序號接不上第 6 筆（序號遭修改）")]),
+        "blank lines in between": (lines[:2] + [b"\n", b" \t\n"] + lines[2:], []),
         "garbage": (lines[:2] + [b"hello\n"] + lines[2:], [("malformed", 3, "不是 JSON，也不是寫到一半的紀錄")]),
         "not a record": (lines[:2] + [b'{"v":1,"seq":2}\n'] + lines[2:],
                          [("malformed", 3, "不是稽核紀錄（seq、prev 或 hash 缺少或格式不對）")]),
@@ -430,6 +431,9 @@ def test_the_anchor_says_what_it_found(tmp_path: Path) -> None:
     saved = anchor.read_bytes()
     path.write_bytes(b"".join(lines[:3]) + _rehashed(lines[3], request_id="replaced"))
     assert _found(path) == [("edited", "audit.jsonl.anchor", 1, "第 3 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）")]
+    one, first = _log(tmp_path / "one", 1)
+    one.write_bytes(_rehashed(first[0], request_id="replaced"))  # the anchor's record may be the first one
+    assert _found(one) == [("edited", "audit.jsonl.anchor", 1, "第 0 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）")]
     path.write_bytes(b"".join(lines))
     anchor.write_bytes(saved.replace(b'"seq":3', b'"seq":x'))
     assert _found(path) == [("anchor", "audit.jsonl.anchor", 1, UNREADABLE)]
@@ -511,6 +515,9 @@ def test_a_restarted_chain_is_a_warning_naming_the_old_anchor_and_the_reason(tmp
     result = verify(path)
     assert result.ok and [(w.kind, w.line) for w in result.warnings] == [("restarted", 3)]
     assert result.warnings[0].message == "第 2 筆：管理者接受了當時的檔案並重設錨點（原錨點：第 3 筆）；理由：" + ("調查後接受" + "長" * 300)[:200]
+    anchor_path(path).unlink()  # upgrading a log from before anchors: there was none
+    log.reanchor({"event": "chain_restarted", "reason": "升級"})
+    assert verify(path).warnings[1].message == "第 3 筆：管理者接受了當時的檔案並重設錨點（原錨點：無）；理由：升級"
 
 
 def test_a_rotated_file_on_its_own_or_without_following_rotation(tmp_path: Path) -> None:
@@ -765,3 +772,26 @@ def test_with_fsync_on_each_append_waits_for_the_log_and_the_anchor(tmp_path: Pa
     assert len(synced) == 2
     AuditLog(tmp_path / "nosync.jsonl").append({"event": "decision"})
     assert len(synced) == 2
+
+
+# -- verify's bookkeeping: the seq numbers seen, as intervals ------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_the_seq_set_answers_like_a_set_of_every_number_seen(seqs: list[int], lo: int, hi: int) -> None:
+    """verify keeps intervals instead of every seq (memory stays flat); they must answer exactly
+    as the plain set would: membership, and how many of lo..hi are missing, the first and the last."""
+    from dlp.audit.verify import _SeqSet
+
+    seen = _SeqSet()
+    for s in seqs:
+        seen.add(s)
+    assert all((s in seen) == (s in seqs) for s in range(-2, 45))
+    assert seen.lo == sorted(seen.lo) and all(a <= b for a, b in zip(seen.lo, seen.hi, strict=True))
+    assert all(seen.hi[i] + 1 < seen.lo[i + 1] for i in range(len(seen.lo) - 1))  # disjoint, never touching
+    gone = [s for s in range(lo, hi + 1) if s not in seqs]
+    assert seen.missing(lo, hi) == ((len(gone), gone[0], gone[-1]) if gone else (0, -1, -1))
