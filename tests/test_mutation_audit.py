@@ -121,7 +121,8 @@ def test_the_anchor_file_is_512_bytes_of_sorted_compact_json_and_its_mac(tmp_pat
     path = tmp_path / "audit.jsonl"
     log = _fill(path, 3, hmac_key=key)
     last = json.loads(path.read_bytes().splitlines()[-1])
-    data = anchor_path(path).read_bytes()
+    assert anchor_path(path) == tmp_path / "audit.jsonl.anchor"  # docs/service.md names it
+    data = (tmp_path / "audit.jsonl.anchor").read_bytes()
     time = json.loads(data)["time"]
     assert len(time) == len("2026-12-01T16:00:00.000Z") and time.endswith("Z")
     st = path.stat()
