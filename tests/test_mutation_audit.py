@@ -362,6 +362,12 @@ def test_each_kind_of_tampering_is_named_with_its_line_and_what_happened(tmp_pat
         "a forgery chained on with a jump": (
             lines[:3] + [_rehashed(lines[3], seq=9)] + lines[3:],
             [("inserted", 4, "第 9 筆是插入的紀錄（序號接不上第 2 筆，不在雜湊鏈上）")]),
+        "a forgery far ahead that nothing links to": (
+            lines[:3] + [_rehashed(lines[3], seq=50, prev="f" * 64)] + lines[3:],
+            [("inserted", 4, "第 50 筆是插入的紀錄（不在雜湊鏈上）")]),
+        "a forgery off the chain before its original": (
+            lines[:3] + [_rehashed(lines[3], prev="f" * 64, request_id="forged")] + lines[3:],
+            [("inserted", 4, "第 3 筆是插入的紀錄（不在雜湊鏈上）")]),
         "two swapped": (lines[:3] + [lines[4], lines[3]] + lines[5:], [("reordered", 4, "第 4 筆出現在第 3 筆之前（順序被調動）")]),
         "one moved later": (lines[:2] + lines[3:6] + [lines[2]] + lines[6:],
                             [("reordered", 6, "第 2 筆出現在第 5 筆之後（順序被調動）")]),  # not "removed": it is there
@@ -377,12 +383,19 @@ def test_each_kind_of_tampering_is_named_with_its_line_and_what_happened(tmp_pat
         "deep": (lines[:2] + [b"[" * 17 + b"]" * 17 + b"\n"] + lines[2:], [("malformed", 3, "巢狀層數過深，不是稽核紀錄")]),
         "a line over 1 MiB": (lines[:2] + [b"a" * (MAX_LINE_BYTES + 1) + b"\n"] + lines[2:],
                               [("malformed", 3, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄")]),
+        "a line of 3 MiB": (lines[:2] + [b"a" * (3 * MAX_LINE_BYTES) + b"\n"] + lines[2:],
+                            [("malformed", 3, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄")]),
+        "a long unterminated last line": (lines + [b"a" * (2 * MAX_LINE_BYTES)],
+                                          [("malformed", 9, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄")]),
         "nothing left": ([], [("removed", 1, "第 0–7 筆紀錄從檔尾被刪除（錨點記下最後是第 7 筆，共 8 筆）"),
                               ("empty", 1, "沒有任何有效的稽核紀錄")]),
     }
     for name, (content, expected) in cases.items():
         path.write_bytes(b"".join(content))
         assert _found(path) == [(k, "audit.jsonl", n, m) for k, n, m in expected], name
+    path.unlink()  # the log deleted, its anchor left: where the records were is named by the log's path
+    assert _found(path) == [("removed", "audit.jsonl", 1, "第 0–7 筆紀錄從檔尾被刪除（錨點記下最後是第 7 筆，共 8 筆）"),
+                            ("empty", "audit.jsonl", 1, "沒有任何有效的稽核紀錄")]
 
 
 def _log_with_a_long_record(tmp_path: Path, line_bytes: int) -> Path:
@@ -458,6 +471,8 @@ def test_a_new_log_with_only_its_genesis_anchor_is_intact_and_nothing_else_is(tm
     assert _found(path) == [("empty", "audit.jsonl", 1, "沒有任何有效的稽核紀錄")]
     assert [w.kind for w in verify(path).warnings] == ["anchor"]
     path.write_bytes(b"junk\n")
+    assert [k for k, *_ in _found(path)] == ["malformed", "empty"]
+    assert not verify(path).warnings  # nothing that is a record: no point warning about the anchor
     anchor_path(path).write_bytes(Anchor(-1, GENESIS, 0, 0).encode(None))
     assert [k for k, *_ in _found(path)] == ["malformed", "empty"]
     missing = tmp_path / "gone.jsonl"
@@ -495,7 +510,8 @@ def test_a_keyed_log_is_checked_with_its_key_and_refuses_mixed_or_foreign_record
     plain_rec = {k: v for k, v in json.loads(plain).items() if k not in ("alg", "kid")}
     plain_rec["hash"] = record_hash(plain_rec)
     path.write_bytes(lines[0] + lines[1] + _line(plain_rec))
-    assert _found(path, key=KEY)[0] == ("edited", "audit.jsonl", 3, "第 2 筆沒有金鑰保護，卻出現在金鑰保護的紀錄之後（遭改寫？）")
+    assert _found(path, key=KEY) == [("edited", "audit.jsonl", 3, "第 2 筆沒有金鑰保護，卻出現在金鑰保護的紀錄之後（遭改寫？）"),
+                                     ("edited", "audit.jsonl.anchor", 1, "第 2 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）")]
 
     other = tmp_path / "other.jsonl"
     _fill(other, 2, hmac_key=b"x" * 32).close()
