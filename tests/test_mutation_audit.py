@@ -762,8 +762,8 @@ def test_reanchor_records_what_it_found_and_what_the_anchor_said(tmp_path: Path)
     rec = AuditLog(path).reanchor({"event": "chain_restarted", "reason": "r"})
     assert rec["previous_anchor"] is None and rec["found"]["seq"] == 2
     path.write_bytes(b"")  # the active file emptied: the chain goes on from the newest rotated file
-    rotated = tmp_path / "audit.jsonl.1"
-    rotated.write_bytes(b"".join(lines))
+    (tmp_path / "audit.jsonl.1").write_bytes(b"".join(lines[:2]))
+    (tmp_path / "audit.jsonl.2").write_bytes(b"".join(lines[2:]))
     rec = AuditLog(path).reanchor({"event": "chain_restarted", "reason": "r"})
     assert rec["found"] == {"seq": 3, "hash": h3} and rec["seq"] == 4
 
@@ -812,3 +812,52 @@ def test_the_seq_set_answers_like_a_set_of_every_number_seen(seqs: list[int], lo
     assert all(seen.hi[i] + 1 < seen.lo[i + 1] for i in range(len(seen.lo) - 1))  # disjoint, never touching
     gone = [s for s in range(lo, hi + 1) if s not in seqs]
     assert seen.missing(lo, hi) == ((len(gone), gone[0], gone[-1]) if gone else (0, -1, -1))
+
+
+def test_a_keyed_record_a_dead_writer_left_is_checked_with_the_key(tmp_path: Path) -> None:
+    path, _ = _log(tmp_path, 2, hmac_key=KEY)
+    _crash_after_record(path, {"event": "decision", "request_id": "k"}, hmac_key=KEY)
+    AuditLog(path, hmac_key=KEY).append({"event": "decision"})
+    assert verify(path, key=KEY).ok and verify(path, key=KEY).records == 4
+
+
+def test_a_record_of_exactly_1_mib_past_the_anchor_is_a_crash_not_tampering(tmp_path: Path) -> None:
+    path, _ = _log(tmp_path, 1)
+    probe = AuditLog(tmp_path / "probe.jsonl").append({"event": "decision", "pad": ""})
+    probe_len = len(json.dumps({**probe, "seq": 1}, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+    before = path.stat().st_size
+    _crash_after_record(path, {"event": "decision", "pad": "a" * (MAX_LINE_BYTES - probe_len)})
+    assert path.stat().st_size - before == MAX_LINE_BYTES
+    AuditLog(path).append({"event": "decision"})
+    assert verify(path).ok and verify(path).records == 3
+
+
+def test_an_anchor_replaced_by_a_copy_is_reopened_by_a_running_writer(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = _fill(path, 2)
+    copy = tmp_path / "copy"
+    copy.write_bytes(anchor_path(path).read_bytes())
+    copy.replace(anchor_path(path))  # same content, another inode
+    log.append({"event": "decision"})
+    assert read_anchor(path, None).seq == 2  # written to the file that is there, not the one unlinked
+    log.append({"event": "decision"})
+    assert verify(path).ok and verify(path).records == 4
+
+
+def test_descriptors_opened_by_another_process_are_left_to_it(tmp_path: Path) -> None:
+    """What a forked child does (without forking: the descriptors are marked as another process's)."""
+    path = tmp_path / "audit.jsonl"
+    log = _fill(path, 1)
+    inherited = dict(log._fds)
+    log._pid = -2
+    log.close()  # not ours: not closed
+    assert all(os.fstat(fd) for fd, _ in inherited.values()) and log._fds == {}
+    log._pid = -2
+    log.append({"event": "decision"})
+    assert {n: fd for n, (fd, _) in log._fds.items()}.keys() == inherited.keys()
+    assert all(log._fds[n][0] != inherited[n][0] for n in inherited)  # its own descriptors
+    assert all(os.fstat(fd) for fd, _ in inherited.values())
+    for fd, _ in inherited.values():
+        os.close(fd)
+    log.close()
+    assert verify(path).ok and verify(path).records == 2
