@@ -168,6 +168,8 @@ def _doc(**changes) -> bytes:
 
 @pytest.mark.parametrize(("data", "message"), [
     (b"{not json", UNREADABLE),
+    (b"XXXX", UNREADABLE),  # not JSON is not "no anchor"
+    (b"X" + Anchor(1, "c" * 64, 2, 3).encode(None), UNREADABLE),  # only spaces, newlines and NULs are padding
     (b"[" * 5 + b"]" * 5, UNREADABLE),  # deeper than 4
     (b"[1, 2]", MALFORMED),
     (_doc(seq=-2), MALFORMED),
@@ -252,16 +254,15 @@ def test_last_record_reads_back_over_a_long_last_record_and_a_long_torn_line(tmp
     assert last_record(path) == (first, True)
 
 
-def test_last_record_reads_back_at_most_four_record_lengths(tmp_path: Path) -> None:
-    """Behind more garbage than four of the longest records, the writer stops looking (then it
-    finds the log does not end where its anchor says, and refuses)."""
+def test_last_record_reads_back_at_most_four_record_lengths_and_one_step(tmp_path: Path) -> None:
+    """Behind more garbage than four of the longest records (and one 64 KiB step), the writer
+    stops looking (then it finds the log does not end where its anchor says, and refuses)."""
     path = tmp_path / "audit.jsonl"
-    first = _record(0)
-    near = 4 * MAX_LINE_BYTES - 2 * 64 * 1024
-    path.write_bytes(_line(first) + b"x" * near + b"\n")
-    assert last_record(path) == (first, True)
-    path.write_bytes(_line(first) + b"x" * (4 * MAX_LINE_BYTES + 2 * 64 * 1024) + b"\n")
-    assert last_record(path) == (None, True)
+    first = _line(_record(0))
+    step = 64 * 1024
+    for size, found in ((step + 1, True), (4 * MAX_LINE_BYTES + step, True), (4 * MAX_LINE_BYTES + step + 1, False)):
+        path.write_bytes(first + b"x" * (size - len(first) - 1) + b"\n")
+        assert last_record(path) == (_record(0) if found else None, True), size
 
 
 # -- syncing the directory (rotation with fsync on) ---------------------------------------------
