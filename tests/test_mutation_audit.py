@@ -430,6 +430,8 @@ def test_torn_lines_are_warnings_that_say_whether_they_are_the_last_line(tmp_pat
     path.write_bytes(lines[2] + lines[3] + torn)
     result = verify(path)
     assert result.ok and result.records == 4
+    assert result.to_dict()["warnings"][0] == {"kind": "torn", "file": str(older), "line": 3,
+                                               "message": "中間一行不完整（寫入時中斷？），未列入雜湊鏈"}
     assert [(w.kind, Path(w.file).name, w.line, w.message) for w in result.warnings] == [
         ("torn", "audit.jsonl.1", 3, "中間一行不完整（寫入時中斷？），未列入雜湊鏈"),
         ("torn", "audit.jsonl", 3, "最後一行不完整（寫入時中斷？），未列入雜湊鏈"),
@@ -446,6 +448,10 @@ def test_the_anchor_says_what_it_found(tmp_path: Path) -> None:
     saved = anchor.read_bytes()
     path.write_bytes(b"".join(lines[:3]) + _rehashed(lines[3], request_id="replaced"))
     assert _found(path) == [("edited", "audit.jsonl.anchor", 1, "第 3 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）")]
+    report = verify(path).to_dict()  # what `dlp audit verify --json` prints
+    assert report["problems"] == [{"kind": "edited", "file": str(anchor), "line": 1,
+                                   "message": "第 3 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）"}]
+    assert report["ok"] is False and report["problem_count"] == 1 and report["warnings"] == []
     one, first = _log(tmp_path / "one", 1)
     one.write_bytes(_rehashed(first[0], request_id="replaced"))  # the anchor's record may be the first one
     assert _found(one) == [("edited", "audit.jsonl.anchor", 1, "第 0 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）")]
