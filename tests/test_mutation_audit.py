@@ -381,6 +381,21 @@ def test_each_kind_of_tampering_is_named_with_its_line_and_what_happened(tmp_pat
         "garbage": (lines[:2] + [b"hello\n"] + lines[2:], [("malformed", 3, "不是 JSON，也不是寫到一半的紀錄")]),
         "not a record": (lines[:2] + [b'{"v":1,"seq":2}\n'] + lines[2:],
                          [("malformed", 3, "不是稽核紀錄（seq、prev 或 hash 缺少或格式不對）")]),
+        "JSON but not an object": (lines[:2] + [b"[1, 2]\n"] + lines[2:],
+                                   [("malformed", 3, "不是稽核紀錄（seq、prev 或 hash 缺少或格式不對）")]),
+        "a bad prev": (lines[:2] + [_rehashed(lines[2], prev="x")] + lines[3:],
+                       [("malformed", 3, "不是稽核紀錄（seq、prev 或 hash 缺少或格式不對）"),
+                        ("removed", 4, "第 2 筆紀錄不見了（共 1 筆，遭刪除）")]),
+        "a seq that is a string": (lines[:2] + [_rehashed(lines[2], seq="2")] + lines[3:],
+                                   [("malformed", 3, "不是稽核紀錄（seq、prev 或 hash 缺少或格式不對）"),
+                                    ("removed", 4, "第 2 筆紀錄不見了（共 1 筆，遭刪除）")]),
+        "all but the last removed": (lines[7:], [("removed", 1, "第 0–6 筆紀錄不見了（共 7 筆，遭刪除）")]),
+        "a swap, then a record that links on but jumps its seq": (
+            lines[:3] + [lines[4], lines[3], _rehashed(lines[5], seq=9)],
+            [("reordered", 4, "第 4 筆出現在第 3 筆之前（順序被調動）"), ("edited", 6, "第 9 筆的序號接不上第 4 筆（序號遭修改）")]),
+        "a forgery off the chain, and later a swap": (
+            lines[:3] + [_rehashed(lines[3], prev="f" * 64, request_id="forged")] + lines[3:5] + [lines[6], lines[5], lines[7]],
+            [("inserted", 4, "第 3 筆是插入的紀錄（不在雜湊鏈上）"), ("reordered", 7, "第 6 筆出現在第 5 筆之前（順序被調動）")]),
         "deep": (lines[:2] + [b"[" * 17 + b"]" * 17 + b"\n"] + lines[2:], [("malformed", 3, "巢狀層數過深，不是稽核紀錄")]),
         "a line over 1 MiB": (lines[:2] + [b"a" * (MAX_LINE_BYTES + 1) + b"\n"] + lines[2:],
                               [("malformed", 3, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄")]),
@@ -409,6 +424,19 @@ def _log_with_a_long_record(tmp_path: Path, line_bytes: int) -> Path:
         log.append({"event": "decision", "pad": pad})
     assert len(path.read_bytes().splitlines()[1]) == line_bytes
     return path
+
+
+def test_two_more_forgeries_named_where_they_are(tmp_path: Path) -> None:
+    path, lines = _log(tmp_path, 4)
+    # a forgery before its original, and the record after the original has a seq that does not follow
+    path.write_bytes(b"".join(lines[:3]) + _rehashed(lines[3], request_id="forged") + lines[3]
+                     + _rehashed(lines[3], seq=7, prev=json.loads(lines[3])["hash"]))
+    assert _found(path) == [("inserted", "audit.jsonl", 4, "第 3 筆是插入的紀錄（不在雜湊鏈上）"),
+                            ("edited", "audit.jsonl", 6, "第 7 筆的序號接不上第 3 筆（序號遭修改）")]
+    # a forgery inserted as record 3, and the real record 3 renumbered (and rehashed) to make room
+    path.write_bytes(b"".join(lines[:3]) + _rehashed(lines[3], request_id="forged") + _rehashed(lines[3], seq=4))
+    assert _found(path) == [("inserted", "audit.jsonl", 4, "第 3 筆是插入的紀錄（不在雜湊鏈上）"),
+                            ("edited", "audit.jsonl.anchor", 1, "第 3 筆的雜湊值與錨點記下的不同（檔案遭置換或改寫）")]
 
 
 def test_a_line_over_1_mib_is_malformed_even_when_it_spans_two_read_chunks(tmp_path: Path) -> None:
@@ -526,9 +554,9 @@ def test_a_keyed_log_is_checked_with_its_key_and_refuses_mixed_or_foreign_record
     assert _found(other, key=KEY)[:2] == [("edited", "other.jsonl", 1, f"第 0 筆以另一把金鑰（{kid}）寫成"),
                                           ("edited", "other.jsonl", 2, f"第 1 筆以另一把金鑰（{kid}）寫成")]
 
-    unkeyed, _ = _log(tmp_path / "u", 2)
-    found = [(p.kind, p.line, p.message) for p in verify(unkeyed, key=KEY).problems]
-    assert ("edited", 1, "指定了金鑰，但紀錄都沒有金鑰保護（整份被改寫？）") in found
+    unkeyed, _ = _log(tmp_path / "u", 2)  # its records hash without the key; its anchor has no MAC
+    assert _found(unkeyed, key=KEY) == [("edited", "audit.jsonl", 1, "指定了金鑰，但紀錄都沒有金鑰保護（整份被改寫？）"),
+                                        ("anchor", "audit.jsonl.anchor", 1, MAC_MISMATCH)]
 
 
 def test_a_restarted_chain_is_a_warning_naming_the_old_anchor_and_the_reason(tmp_path: Path) -> None:
