@@ -445,6 +445,12 @@ def test_a_line_over_1_mib_is_malformed_even_when_it_spans_two_read_chunks(tmp_p
     exact = _log_with_a_long_record(tmp_path, MAX_LINE_BYTES)
     result = verify(exact)
     assert result.ok and result.records == 3
+    one = tmp_path / "one.jsonl"  # the same line, unterminated and alone in its file (one read chunk exactly)
+    one.write_bytes(exact.read_bytes().splitlines()[1])
+    assert verify(one, follow_rotation=False).records == 1 and not _found(one, follow_rotation=False)
+    one.write_bytes(b"a" * (MAX_LINE_BYTES + 1))  # one byte more, unterminated: too long, not "not JSON"
+    assert _found(one) == [("malformed", "one.jsonl", 1, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄"),
+                           ("empty", "one.jsonl", 1, "沒有任何有效的稽核紀錄")]
     over = _log_with_a_long_record(tmp_path, MAX_LINE_BYTES + 1)
     assert [(k, n, m) for k, _, n, m in _found(over)] == [
         ("malformed", 2, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄"), ("removed", 3, "第 1 筆紀錄不見了（共 1 筆，遭刪除）")]
@@ -554,6 +560,10 @@ def test_a_keyed_log_is_checked_with_its_key_and_refuses_mixed_or_foreign_record
     assert _found(other, key=KEY)[:2] == [("edited", "other.jsonl", 1, f"第 0 筆以另一把金鑰（{kid}）寫成"),
                                           ("edited", "other.jsonl", 2, f"第 1 筆以另一把金鑰（{kid}）寫成")]
 
+    path.write_bytes(b"")  # a keyed anchor and no records left, verified without the key: it cannot say
+    result = verify(path)
+    assert result.needs_key and not result.warnings and [p.kind for p in result.problems] == ["empty"]
+
     unkeyed, _ = _log(tmp_path / "u", 2)  # its records hash without the key; its anchor has no MAC
     assert _found(unkeyed, key=KEY) == [("edited", "audit.jsonl", 1, "指定了金鑰，但紀錄都沒有金鑰保護（整份被改寫？）"),
                                         ("anchor", "audit.jsonl.anchor", 1, MAC_MISMATCH)]
@@ -565,11 +575,13 @@ def test_a_restarted_chain_is_a_warning_naming_the_old_anchor_and_the_reason(tmp
     log = AuditLog(path)
     log.reanchor({"event": "chain_restarted", "reason": "調查後接受" + "長" * 300})
     result = verify(path)
-    assert result.ok and [(w.kind, w.line) for w in result.warnings] == [("restarted", 3)]
+    assert result.ok and [(w.kind, Path(w.file).name, w.line) for w in result.warnings] == [("restarted", "audit.jsonl", 3)]
     assert result.warnings[0].message == "第 2 筆：管理者接受了當時的檔案並重設錨點（原錨點：第 3 筆）；理由：" + ("調查後接受" + "長" * 300)[:200]
     anchor_path(path).unlink()  # upgrading a log from before anchors: there was none
     log.reanchor({"event": "chain_restarted", "reason": "升級"})
     assert verify(path).warnings[1].message == "第 3 筆：管理者接受了當時的檔案並重設錨點（原錨點：無）；理由：升級"
+    log.reanchor({"event": "chain_restarted"})  # no reason given: nothing is made up
+    assert verify(path).warnings[2].message == "第 4 筆：管理者接受了當時的檔案並重設錨點（原錨點：第 3 筆）；理由："
 
 
 def test_a_rotated_file_on_its_own_or_without_following_rotation(tmp_path: Path) -> None:
