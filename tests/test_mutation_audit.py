@@ -495,7 +495,8 @@ def test_the_anchor_says_what_it_found(tmp_path: Path) -> None:
     anchor.unlink()
     anchor.mkdir()
     problems = verify(path).problems
-    assert [(p.kind, p.line) for p in problems] == [("anchor", 1)] and problems[0].message.startswith("錨點檔無法讀取：")
+    assert [(p.kind, Path(p.file).name, p.line) for p in problems] == [("anchor", "audit.jsonl.anchor", 1)]
+    assert problems[0].message.startswith("錨點檔無法讀取：")
     anchor.rmdir()
     result = verify(path)
     assert result.ok and [(w.kind, Path(w.file).name, w.line, w.message) for w in result.warnings] == [
@@ -582,6 +583,21 @@ def test_a_restarted_chain_is_a_warning_naming_the_old_anchor_and_the_reason(tmp
     assert verify(path).warnings[1].message == "第 3 筆：管理者接受了當時的檔案並重設錨點（原錨點：無）；理由：升級"
     log.reanchor({"event": "chain_restarted"})  # no reason given: nothing is made up
     assert verify(path).warnings[2].message == "第 4 筆：管理者接受了當時的檔案並重設錨點（原錨點：第 3 筆）；理由："
+
+
+def test_with_the_active_file_gone_the_newest_rotated_file_is_where_records_end(tmp_path: Path) -> None:
+    path, _ = _log(tmp_path, 12, max_bytes=1200)
+    older = sorted(tmp_path.glob("audit.jsonl.*[0-9]"), key=lambda p: int(p.suffix[1:]))
+    newest = older[-1]
+    last_seq = json.loads(newest.read_bytes().splitlines()[-1])["seq"]
+    n = len(newest.read_bytes().splitlines())
+    path.unlink()
+    assert _found(path) == [("removed", newest.name, n + 1,
+                             f"第 {last_seq + 1}–11 筆紀錄從檔尾被刪除（錨點記下最後是第 11 筆，共 {11 - last_seq} 筆）")]
+    for p in older:
+        p.write_bytes(b"junk\n")
+    anchor_path(path).unlink()
+    assert [(k, f, line) for k, f, line, _ in _found(path)][-1] == ("empty", newest.name, 1)
 
 
 def test_a_rotated_file_on_its_own_or_without_following_rotation(tmp_path: Path) -> None:
