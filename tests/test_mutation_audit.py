@@ -783,6 +783,28 @@ def test_records_a_dead_writer_left_after_the_anchor_must_chain_on_from_it(tmp_p
     assert verify(path).ok and verify(path).records == 6
 
 
+def test_a_crash_after_a_rotation_and_its_record_but_before_the_anchor_is_not_tampering(tmp_path: Path) -> None:
+    """The writer rotated the anchored file away, wrote the first record of the new file and died:
+    the new file chains on from the anchor, which names the rotated file just as it was."""
+    path = tmp_path / "audit.jsonl"
+    _fill(path, 1, max_bytes=300).close()
+    _crash_after_record(path, {"event": "decision", "request_id": "first-of-new-file"}, max_bytes=300)
+    assert (tmp_path / "audit.jsonl.1").exists() and read_anchor(path, None).seq == 0
+    AuditLog(path, max_bytes=300).append({"event": "decision"})
+    assert verify(path).ok and verify(path).records == 3
+    # ... but not when the rotated file is no longer as the anchor saw it
+    path2 = tmp_path / "b" / "audit.jsonl"
+    _fill(path2, 1, max_bytes=300).close()
+    _crash_after_record(path2, {"event": "decision"}, max_bytes=300)
+    rotated = path2.with_name("audit.jsonl.1")
+    rotated.write_bytes(rotated.read_bytes() + b"\n")
+    assert "錨點第 0 筆，檔案最後第 1 筆" in _tampered(AuditLog(path2, max_bytes=300))
+    copy = path2.with_name("copy")
+    copy.write_bytes(rotated.read_bytes()[:-1])
+    copy.replace(rotated)  # the same bytes as the anchor saw, but a copy: another inode
+    assert "錨點第 0 筆，檔案最後第 1 筆" in _tampered(AuditLog(path2, max_bytes=300))
+
+
 def test_records_past_the_anchor_in_a_replaced_file_or_beyond_one_record_length_are_refused(tmp_path: Path) -> None:
     path, lines = _log(tmp_path, 3)
     _crash_after_record(path, {"event": "decision"})
@@ -882,6 +904,16 @@ def test_a_keyed_record_a_dead_writer_left_is_checked_with_the_key(tmp_path: Pat
     _crash_after_record(path, {"event": "decision", "request_id": "k"}, hmac_key=KEY)
     AuditLog(path, hmac_key=KEY).append({"event": "decision"})
     assert verify(path, key=KEY).ok and verify(path, key=KEY).records == 4
+
+
+def test_a_plain_record_past_the_anchor_of_a_keyed_log_is_refused(tmp_path: Path) -> None:
+    """Anyone can hash a record with plain SHA-256: past the anchor of a keyed log it is a forgery,
+    not a record of a writer that died (which would have keyed it)."""
+    path, lines = _log(tmp_path, 2, hmac_key=KEY)
+    last = json.loads(lines[-1])
+    with path.open("ab") as fh:
+        fh.write(_line(_record(2, last["hash"], action="allow")))
+    assert "錨點第 1 筆，檔案最後第 2 筆" in _tampered(AuditLog(path, hmac_key=KEY))
 
 
 def test_a_record_of_exactly_1_mib_past_the_anchor_is_a_crash_not_tampering(tmp_path: Path) -> None:
