@@ -311,6 +311,14 @@ def test_a_rotation_with_fsync_on_syncs_the_old_file_and_the_directory(tmp_path:
     assert (tmp_path / "audit.jsonl.1").stat().st_ino == old_ino  # it did rotate
     assert synced[:2] == [old_ino, tmp_path.stat().st_ino]
     assert verify(path).ok
+    synced.clear()  # a writer that has not written to the old file yet syncs only the directory before the new file
+    AuditLog(path, max_bytes=400, fsync=True).append({"event": "decision", "pad": "p" * 300})
+    assert synced == [tmp_path.stat().st_ino, path.stat().st_ino, anchor_path(path).stat().st_ino]
+    synced.clear()
+    quiet = AuditLog(path, max_bytes=400)  # fsync off: a rotation syncs nothing either
+    quiet.append({"event": "decision"})
+    quiet.append({"event": "decision", "pad": "p" * 300})
+    assert (tmp_path / "audit.jsonl.3").exists() and synced == []
 
 
 # -- verify: what `dlp audit verify` tells the operator, problem by problem ---------------------
@@ -645,6 +653,9 @@ def test_a_lone_surrogate_from_a_caller_is_replaced_everywhere_and_the_record_ve
     assert rec["s"] == "a\ufffdb" and rec["k\ufffd"] == ["x\ufffd", ["\ufffd"], {"n": "\ufffd"}]
     assert rec["n"] == 3 and rec["none"] is None
     assert json.loads(path.read_bytes()) == rec and verify(path).ok
+    keyed = tmp_path / "keyed.jsonl"
+    AuditLog(keyed, hmac_key=KEY).append({"event": "decision", "s": "\ud800"})
+    assert verify(keyed, key=KEY).ok  # scrubbed, then keyed like any other record
 
 
 def test_rotation_numbers_on_from_the_highest_rotated_file_and_never_splits_a_record(tmp_path: Path) -> None:
@@ -681,6 +692,25 @@ def test_after_a_torn_line_the_next_record_starts_on_a_new_line_unless_the_file_
     assert verify(path).ok
 
 
+def test_a_new_log_whose_first_write_was_cut_after_one_byte(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    AuditLog(path).check()  # the genesis anchor
+    path.write_bytes(b"{")  # the first record's first byte, then the crash
+    AuditLog(path).append({"event": "decision"})
+    assert path.read_bytes().startswith(b"{\n{")
+    result = verify(path)
+    assert result.ok and result.records == 1 and [w.kind for w in result.warnings] == ["torn"]
+
+
+def test_reanchor_after_a_torn_line_writes_on_a_new_line(tmp_path: Path) -> None:
+    path, lines = _log(tmp_path, 3)
+    path.write_bytes(b"".join(lines[:2]) + b'{"v":1,"torn')
+    AuditLog(path).reanchor({"event": "chain_restarted", "reason": "r"})
+    assert path.read_bytes().split(b"\n")[2] == b'{"v":1,"torn'
+    result = verify(path)
+    assert result.ok and [w.kind for w in result.warnings] == ["torn", "restarted"]
+
+
 def test_files_are_created_readable_by_owner_and_group_only(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
@@ -692,7 +722,7 @@ def test_files_are_created_readable_by_owner_and_group_only(tmp_path: Path) -> N
 
 
 def test_a_new_log_is_anchored_at_its_genesis_before_the_first_record(tmp_path: Path) -> None:
-    path = tmp_path / "logs" / "audit.jsonl"  # the directory is created too
+    path = tmp_path / "var" / "logs" / "audit.jsonl"  # the directories are created too
     log = AuditLog(path)
     log.check()
     assert anchor_path(path).read_bytes() == Anchor(-1, GENESIS, 0, 0, time=json.loads(anchor_path(path).read_bytes())["time"]).encode(None)
@@ -727,6 +757,8 @@ def test_the_writer_says_why_it_refuses(tmp_path: Path) -> None:
     saved = anchor_path(path).read_bytes()
     path.write_bytes(b"".join(lines[:3]))
     assert _tampered(AuditLog(path)) == "稽核紀錄被截短或刪除：錨點記下第 4 筆，檔案最後只到第 2 筆"
+    path.write_bytes(lines[0])
+    assert _tampered(AuditLog(path)) == "稽核紀錄被截短或刪除：錨點記下第 4 筆，檔案最後只到第 0 筆"
     path.write_bytes(b"")
     assert _tampered(AuditLog(path)) == "稽核紀錄被截短或刪除：錨點記下第 4 筆，檔案裡已沒有任何紀錄"
     path.write_bytes(b"".join(lines[:4]) + _rehashed(lines[4], request_id="x"))
@@ -735,6 +767,7 @@ def test_the_writer_says_why_it_refuses(tmp_path: Path) -> None:
     anchor_path(path).unlink()
     assert _tampered(AuditLog(path)) == (f"稽核紀錄 {path} 有紀錄（最後第 4 筆）卻沒有錨點檔：錨點檔被刪除？"
                                          "（由舊版升級時請執行 dlp audit reanchor）")
+    assert not anchor_path(path).exists() and path.read_bytes() == b"".join(lines)  # refused: nothing touched
     anchor_path(path).write_bytes(b"{junk")
     assert _tampered(AuditLog(path)) == f"稽核紀錄的錨點檔不可信：{UNREADABLE}"
     anchor_path(path).write_bytes(saved)
@@ -758,7 +791,7 @@ def _crash_after_record(path: Path, fields: dict, **kw) -> None:
 
 def test_records_a_dead_writer_left_after_the_anchor_must_chain_on_from_it(tmp_path: Path) -> None:
     path, lines = _log(tmp_path, 3)
-    _crash_after_record(path, {"event": "decision", "request_id": "a"})
+    _crash_after_record(path, {"event": "decision", "request_id": "a", "reasons": ["two words, and more"]})
     _crash_after_record(path, {"event": "decision", "request_id": "b"})  # two records past the anchor
     saved = anchor_path(path).read_bytes()
     grown = path.read_bytes()
@@ -812,6 +845,13 @@ def test_records_past_the_anchor_in_a_replaced_file_or_beyond_one_record_length_
     path.unlink()
     path.write_bytes(content)  # same bytes, another inode: not the file the anchor saw
     assert "錨點第 2 筆，檔案最後第 3 筆" in _tampered(AuditLog(path))
+
+    first, _ = _log(tmp_path / "first", 1)  # the same with the anchor at the very first record
+    _crash_after_record(first, {"event": "decision"})
+    content = first.read_bytes()
+    first.unlink()
+    first.write_bytes(content)
+    assert "錨點第 0 筆，檔案最後第 1 筆" in _tampered(AuditLog(first))
 
     path2, _ = _log(tmp_path / "big", 2)
     saved = anchor_path(path2).read_bytes()
@@ -872,8 +912,10 @@ def test_with_fsync_on_each_append_waits_for_the_log_and_the_anchor(tmp_path: Pa
     assert log._written == log._synced == 1
     log._sync(1)  # a ticket already covered: no second fsync
     assert len(synced) == 2
+    log.append({"event": "decision"})  # the next record waits for its own
+    assert synced[2:] == [path.stat().st_ino, anchor_path(path).stat().st_ino] and log._written == log._synced == 2
     AuditLog(tmp_path / "nosync.jsonl").append({"event": "decision"})
-    assert len(synced) == 2
+    assert len(synced) == 4  # fsync off: none
 
 
 # -- verify's bookkeeping: the seq numbers seen, as intervals ------------------------------------

@@ -219,7 +219,8 @@ class _Reader:
             r.add(Problem("malformed", name, n, "巢狀層數過深，不是稽核紀錄"))
             return None
         except JsonError:
-            if raw.lstrip().startswith(b'{"v":'):
+            start = raw.strip()
+            if start.startswith(b'{"v":') or b'{"v":'.startswith(start):  # a record cut short, even in its first bytes
                 where = "最後一行" if last_line else "中間一行"
                 r.warn(Problem("torn", name, n, f"{where}不完整（寫入時中斷？），未列入雜湊鏈"))
             else:
