@@ -700,6 +700,10 @@ def test_a_new_log_whose_first_write_was_cut_after_one_byte(tmp_path: Path) -> N
     assert path.read_bytes().startswith(b"{\n{")
     result = verify(path)
     assert result.ok and result.records == 1 and [w.kind for w in result.warnings] == ["torn"]
+    for cut in (b'{"', b'{"v', b'{"v":', b'{"v":1,"ev'):  # any start of a record is a torn line, not garbage
+        path.write_bytes(cut)
+        result = verify(path)
+        assert [w.kind for w in result.warnings] == ["torn"] and "malformed" not in [p.kind for p in result.problems], cut
 
 
 def test_reanchor_after_a_torn_line_writes_on_a_new_line(tmp_path: Path) -> None:
