@@ -30,7 +30,7 @@ HMAC_ALG = "hmac-sha256"
 ANCHOR_SIZE = 512
 #: Longest line the writer ever produces; longer lines are not records.
 MAX_LINE_BYTES = 1024 * 1024
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 _TAIL_CHUNK = 64 * 1024
 
 
@@ -61,7 +61,7 @@ def record_hash(record: dict[str, Any], key: bytes | None = None) -> str:
 
 
 def is_hash(value: Any) -> bool:
-    return isinstance(value, str) and _HEX64.match(value) is not None
+    return isinstance(value, str) and _HEX64.fullmatch(value) is not None  # not match + $: that takes a final "\n"
 
 
 def is_seq(value: Any) -> bool:

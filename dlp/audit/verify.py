@@ -157,8 +157,8 @@ class _SeqSet:
         return count, first, last
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, bytes) of every line; ``None`` for a line longer than any record."""
+def _lines(path: Path) -> Iterator[tuple[int, bytes | None, bool]]:
+    """(line number, bytes, ends with a newline) of every line; ``None`` for a line longer than any record."""
     n = 0
     pending = b""
     too_long = False
@@ -170,10 +170,10 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
             parts = chunk.split(b"\n")
             for part in parts[:-1]:
                 n += 1
-                if too_long:
-                    yield n, None
+                if too_long or len(pending) + len(part) > MAX_LINE_BYTES:  # also a line across two chunks
+                    yield n, None, True
                 else:
-                    yield n, pending + part
+                    yield n, pending + part, True
                 pending, too_long = b"", False
             tail = parts[-1]
             if too_long or len(pending) + len(tail) > MAX_LINE_BYTES:
@@ -181,7 +181,7 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
             else:
                 pending += tail
     if pending or too_long:
-        yield n + 1, None if too_long else pending
+        yield n + 1, None if too_long else pending, False
 
 
 class _Reader:
@@ -199,9 +199,9 @@ class _Reader:
         r = self.result
         for fi, path in enumerate(files):
             name = str(path)
-            for n, raw in _lines(path):
+            for n, raw, ended in _lines(path):
                 self.lines = n
-                last = fi == len(files) - 1
+                last = fi == len(files) - 1 and not ended  # the end of the chain, not a line written over
                 if raw is None:
                     r.add(Problem("malformed", name, n, f"這一行超過 {MAX_LINE_BYTES} 位元組，不是稽核紀錄"))
                     continue
@@ -211,7 +211,7 @@ class _Reader:
                 if entry is not None:
                     yield entry
 
-    def _entry(self, raw: bytes, name: str, n: int, last_file: bool) -> _Entry | None:
+    def _entry(self, raw: bytes, name: str, n: int, last_line: bool) -> _Entry | None:
         r = self.result
         try:
             rec = loads(raw, max_depth=16)
@@ -219,8 +219,9 @@ class _Reader:
             r.add(Problem("malformed", name, n, "巢狀層數過深，不是稽核紀錄"))
             return None
         except JsonError:
-            if raw.lstrip().startswith(b'{"v":'):
-                where = "最後一行" if last_file else "中間一行"
+            start = raw.strip()
+            if start.startswith(b'{"v":') or b'{"v":'.startswith(start):  # a record cut short, even in its first bytes
+                where = "最後一行" if last_line else "中間一行"
                 r.warn(Problem("torn", name, n, f"{where}不完整（寫入時中斷？），未列入雜湊鏈"))
             else:
                 r.add(Problem("malformed", name, n, "不是 JSON，也不是寫到一半的紀錄"))
@@ -236,7 +237,8 @@ class _Reader:
             self.anchor_hash_seen = rec["hash"]
         if rec.get("event") == "chain_restarted":
             old = rec.get("previous_anchor") if isinstance(rec.get("previous_anchor"), dict) else {}
-            r.warn(Problem("restarted", name, n, f"第 {seq} 筆：管理者接受了當時的檔案並重設錨點（原錨點：第 {old.get('seq')} 筆）"
+            was = f"第 {old['seq']} 筆" if "seq" in old else "無"  # none: missing or not to be trusted
+            r.warn(Problem("restarted", name, n, f"第 {seq} 筆：管理者接受了當時的檔案並重設錨點（原錨點：{was}）"
                                                 f"；理由：{str(rec.get('reason', ''))[:200]}"))
         return _Entry(seq, rec["hash"], rec["prev"], name, n)
 
@@ -352,7 +354,9 @@ class _Chain:
             self._push(d)
             a = d
         if e.seq in self.seen:
-            if a is not None and a.seq == e.seq and self.before_last is not None and e.prev == self.before_last.hash:
+            # Two records of one seq and prev: the one the next record links to is on the chain.
+            if a is not None and a.seq == e.seq and self.before_last is not None and e.prev == self.before_last.hash \
+                    and not (nxt is not None and nxt.prev == a.hash):
                 r.add(Problem("inserted", a.file, a.line, f"第 {a.seq} 筆是插入的紀錄（不在雜湊鏈上）"))
                 self.last = e
             else:

@@ -188,8 +188,6 @@ class AuditLog:
                 return seq, last_hash, ends_nl
             raise AuditTampered(f"稽核紀錄 {self.path} 有紀錄（最後第 {seq} 筆）卻沒有錨點檔：錨點檔被刪除？"
                                 "（由舊版升級時請執行 dlp audit reanchor）")
-        if anchor.alg == HMAC_ALG and self.key is None:
-            raise AuditTampered("錨點檔以 HMAC 保護，但寫入者沒有金鑰")
         if seq == anchor.seq and last_hash == anchor.hash:
             return seq, last_hash, ends_nl  # moved or copied, a rotation cut short, a torn line after it
         if seq > anchor.seq and self._chains_on(anchor, st):
@@ -211,9 +209,16 @@ class AuditLog:
         return int(rec["seq"]), str(rec["hash"]), ends_nl
 
     def _chains_on(self, anchor: Anchor, st: os.stat_result | None) -> bool:
-        """True when the active file is the anchored one, grown by records chaining on from it."""
+        """True when the active file is the anchored one, grown by records chaining on from it, or the
+        file after it: a writer rotated the anchored file away, wrote and died before the anchor."""
         start = anchor.size if anchor.seq >= 0 else 0
-        if st is None or (anchor.seq >= 0 and st.st_ino != anchor.ino) or not 0 <= st.st_size - start <= MAX_LINE_BYTES:
+        if st is None:
+            return False
+        if anchor.seq >= 0 and st.st_ino != anchor.ino:
+            if not self._rotated_whole(anchor):
+                return False
+            start = 0
+        if not 0 <= st.st_size - start <= MAX_LINE_BYTES:
             return False
         if anchor.seq < 0 and rotated_files(self.path):
             return False
@@ -230,10 +235,20 @@ class AuditLog:
                 if i == len(lines) - 1:
                     continue  # a torn last line
                 return False
-            if rec["seq"] != seq + 1 or rec["prev"] != prev or record_hash(rec, self.key if rec.get("alg") == HMAC_ALG else None) != rec["hash"]:
+            # hashed as this writer hashes: a keyed log takes no plain record (anyone can make one)
+            if rec["seq"] != seq + 1 or rec["prev"] != prev or record_hash(rec, self.key) != rec["hash"]:
                 return False
             seq, prev = rec["seq"], rec["hash"]
         return seq > anchor.seq
+
+    def _rotated_whole(self, anchor: Anchor) -> bool:
+        """True when the newest rotated file is the anchored file, just as the anchor left it."""
+        older = rotated_files(self.path)
+        try:
+            st = os.stat(older[-1]) if older else None
+        except FileNotFoundError:
+            return False
+        return st is not None and (st.st_ino, st.st_size) == (anchor.ino, anchor.size)
 
     def _rotate(self) -> None:
         log_fd = self._fds.get("log", (-1, -1))[0]
