@@ -34,7 +34,7 @@ declare -A TESTS=(
     [audit]="tests/test_service_audit.py tests/test_invariant_boundaries.py"
     [audit-chain]="tests/test_service_audit.py tests/test_invariant_boundaries.py"
     [zip]="tests/test_extract_archive.py tests/test_invariant_boundaries.py"
-    [normalize]="tests/test_normalize.py tests/test_invariant_boundaries.py"
+    [normalize]="tests/test_normalize.py tests/test_normalize_evasion.py tests/test_mutation_normalize.py tests/test_invariant_boundaries.py"
     [redact]="tests/test_redact.py tests/test_invariant_boundaries.py"
     [secrecy]="tests/test_secrecy.py tests/test_secrecy_mentions.py"
 )
