@@ -292,3 +292,13 @@ def test_a_carried_message_with_nothing_after_its_headers_has_no_zone(vocab: Voc
 def test_a_carried_marker_right_before_the_text_end_of_line(vocab: Vocabulary) -> None:
     text = "-----原始郵件-----\n機密\n甲"
     assert carried_zones(vocab, text, 1) == [(text.index("機密"), text.index("機密") + 2)]
+
+
+def test_a_quoted_message_whose_first_line_is_content_starts_at_its_quote_mark(vocab: Vocabulary) -> None:
+    text = "請參閱。\n> 密等:密\n> 主旨:乙"
+    assert carried_zones(vocab, text, 1) == [(text.index(">"), text.index("\n> 主旨"))]
+
+
+def test_any_visible_line_after_the_marker_starts_the_zone(vocab: Vocabulary) -> None:
+    text = "-----原始郵件-----\nX\n機密"
+    assert carried_zones(vocab, text, 1) == [(text.index("X"), text.index("X") + 1)]
