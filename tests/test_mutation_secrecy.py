@@ -172,6 +172,9 @@ def test_an_example_keyword_on_the_line_or_closing_the_line_above(vocab: Vocabul
     assert example_guard(vocab, "範例\n機密", 3) == above
     assert example_guard(vocab, "範例1234\n機密", 7) == above  # at most four characters after it
     assert example_guard(vocab, "範例12345\n機密", 8) is None
+    # the example word closing the line counts even after another one further back
+    assert example_guard(vocab, "例如" + "甲" * 8 + "範例\n機密", 13) == above
+    assert example_guard(vocab, "例如" + "甲" * 9 + "範例\n機密", 14) == above
 
 
 # -- verbs about marking ----------------------------------------------------------------------------------
