@@ -163,7 +163,8 @@ class NormalizedText:
 
     The map is a list of pieces ``(norm_start, orig_start, norm_len, orig_len)``. A piece with
     ``norm_len == orig_len`` maps character by character; any other piece (an expansion) maps as
-    a whole. Characters removed from the original simply fall between pieces.
+    a whole. Characters removed from the original simply fall between pieces. No pieces at all:
+    nothing was removed or expanded, an offset is the same in both texts.
     """
 
     original: str
@@ -173,7 +174,12 @@ class NormalizedText:
 
     @property
     def is_identity_map(self) -> bool:
-        return len(self._pieces) <= 1 and len(self.text) == len(self.original)
+        """Every offset is the same in both texts: no pieces, or one piece that maps character by
+        character over the whole text (not a same-length expansion such as 「㎏」+ZWSP → "kg")."""
+        if not self._pieces:
+            return len(self.text) == len(self.original)
+        n = len(self.text)
+        return len(self._pieces) == 1 and n == len(self.original) and self._pieces[0] == (0, 0, n, n)
 
     def _piece_at(self, pos: int) -> tuple[int, int, int, int]:
         idx = bisect.bisect_right(self._starts, pos) - 1
@@ -261,10 +267,8 @@ def normalize(original: str) -> NormalizedText:
     one_to_one, special, expansions = _fold_tables()
     chars = set(original)  # one C-speed pass decides both folds below for the usual text
     translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), chars))
-    if _special_chars().isdisjoint(chars):
-        n = len(translated)
-        pieces = [(0, 0, n, n)] if n else []
-        return NormalizedText(original, translated, pieces, [0] if n else [])
+    if _special_chars().isdisjoint(chars):  # every fold kept the length: offsets are the same
+        return NormalizedText(original, translated)
 
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []

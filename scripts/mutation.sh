@@ -37,10 +37,10 @@ declare -A TESTS=(
     [audit-chain]="tests/test_service_audit.py tests/test_invariant_boundaries.py tests/test_mutation_audit.py"
     [audit-verify]="tests/test_service_audit.py tests/test_invariant_boundaries.py tests/test_mutation_audit.py"
     [audit-writer]="tests/test_service_audit.py tests/test_invariant_boundaries.py tests/test_mutation_audit.py"
-    [zip]="tests/test_extract_archive.py tests/test_invariant_boundaries.py"
-    [normalize]="tests/test_normalize.py tests/test_invariant_boundaries.py"
+    [zip]="tests/test_extract_archive.py tests/test_mutation_zip.py tests/test_invariant_boundaries.py"
+    [normalize]="tests/test_normalize.py tests/test_normalize_evasion.py tests/test_mutation_normalize.py tests/test_invariant_boundaries.py"
     [redact]="tests/test_redact.py tests/test_invariant_boundaries.py"
-    [secrecy]="tests/test_secrecy.py tests/test_secrecy_mentions.py"
+    [secrecy]="tests/test_secrecy.py tests/test_secrecy_mentions.py tests/test_mutation_secrecy.py"
 )
 #: Tests mutmut cannot judge: one counts fsyncs against the clock (under instrumentation it measures speed),
 #: and those that fork leave children that report to mutmut as if they were the mutant's run ("survived").

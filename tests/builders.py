@@ -462,6 +462,36 @@ def zip_encrypted(
     return raw
 
 
+def zip_crypto(name: bytes, data: bytes, password: bytes = b"secret") -> bytes:
+    """A one-member zip encrypted the traditional PKWARE way (ZipCrypto, APPNOTE 6.1), as the
+    zip tools of Windows and 7-Zip write by default; ``name`` in bytes (CP950 from those tools).
+    pyzipper writes only AES and zipfile only reads ZipCrypto, so the cipher is written here."""
+    keys = [0x12345678, 0x23456789, 0x34567890]
+
+    def crc(value: int, byte: int) -> int:
+        return zlib.crc32(bytes([byte]), value ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
+
+    def update(byte: int) -> None:
+        keys[0] = crc(keys[0], byte)
+        keys[1] = ((keys[1] + (keys[0] & 0xFF)) * 134775813 + 1) & 0xFFFFFFFF
+        keys[2] = crc(keys[2], keys[1] >> 24)
+
+    def encrypt(plain: bytes) -> bytes:
+        out = bytearray()
+        for byte in plain:
+            temp = (keys[2] | 2) & 0xFFFF
+            out.append(byte ^ (((temp * (temp ^ 1)) >> 8) & 0xFF))
+            update(byte)
+        return bytes(out)
+
+    for byte in password:
+        update(byte)
+    checksum = zlib.crc32(data)
+    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = encrypt(bytes(11) + bytes([checksum >> 24]) + deflater.compress(data) + deflater.flush())
+    return _raw_zip(name, body, len(data), checksum, flags=0x1)
+
+
 def _deflate_zeros(total: int, block: int = 1 << 20) -> bytes:
     """A raw deflate stream of ``total`` zero bytes, built without producing them.
 
@@ -474,13 +504,16 @@ def _deflate_zeros(total: int, block: int = 1 << 20) -> bytes:
     return chunk * (total // block) + b"\x03\x00"
 
 
-def _raw_zip(name: str, deflated: bytes, size: int, crc: int = 0) -> bytes:
-    """A one-member zip written field by field (sizes below 4 GiB, no zip64)."""
-    fname = name.encode()
-    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(deflated), size, len(fname), 0) + fname
+def _raw_zip(name: str | bytes, deflated: bytes, size: int, crc: int = 0, flags: int = 0, method: int = 8) -> bytes:
+    """A one-member zip written field by field (sizes below 4 GiB, no zip64). ``name`` as bytes is
+    written as it is (a CP950 name without the UTF-8 flag); ``flags``: bit 0 marks it encrypted."""
+    fname = name if isinstance(name, bytes) else name.encode()
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, 0, 0, crc, len(deflated), size, len(fname), 0)
+    local += fname
     central = (
         struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(deflated), size, len(fname), 0, 0, 0, 0, 0, 0
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, method, 0, 0, crc, len(deflated), size, len(fname),
+            0, 0, 0, 0, 0, 0,
         )
         + fname
     )

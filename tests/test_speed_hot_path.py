@@ -96,7 +96,7 @@ def test_no_reading_ends_where_the_plain_search_finds_none(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="王小明0912 ,\n：（）ＡＢ\u200b", max_size=30), st.integers(0, 32), st.integers(0, 32))
+@given(st.text(alphabet="王小明0912 ,\n：（）ＡＢ\u200b㎏\u0301", max_size=30), st.integers(0, 32), st.integers(0, 32))
 def test_findings_keep_the_original_offsets_when_folding_left_the_text_as_it_was(text, a, b):
     norm = normalize(text)
     a, b = min(a, len(norm.text)), min(b, len(norm.text))
@@ -168,3 +168,11 @@ def test_a_rules_windows_are_its_runs_widened_and_merged(runs, reach, n):
     rule_runs = [[a, a + w] for a, w in sorted(runs)]
     plain = _merge((max(0, to_char[a] - reach - 1), min(n, to_char[b] + reach + 1)) for a, b in rule_runs)
     assert _windows(rule_runs, to_char, reach, n) == plain
+
+
+def test_a_same_length_expansion_is_not_taken_for_an_unchanged_text():
+    """「㎏」 and a zero-width space fold to "kg", as long as the original: still no identity map."""
+    norm = normalize("㎏\u200b")
+    assert norm.text == "kg" and not norm.is_identity_map
+    assert _span_map(norm)(1, 2) == norm.to_original(1, 2)
+    assert normalize("王小明").is_identity_map

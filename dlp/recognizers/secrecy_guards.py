@@ -137,7 +137,8 @@ def example_guard(vocab: Vocabulary, text: str, m_start: int) -> str | None:
     prev = _previous_line(text, lo).strip()
     if prev:
         tail = prev[-12:]
-        hit = vocab.example.search(tail)
+        hits = list(vocab.example.finditer(tail))
+        hit = hits[-1] if hits else None  # the last one: the word that closes the line
         if hit is not None and len(tail) - hit.end() <= 4:
             return f"introduced as an example by 「{hit.group()}」 on the line above"
     return None
