@@ -52,9 +52,15 @@ DESELECT=(
 ORDER="validators redact audit normalize zip destinations policy secrecy"
 
 case "${1:-}" in
-    --results) exec .venv/bin/mutmut results ;;
-    --show) exec .venv/bin/mutmut show "$2" ;;
+    --results|--show)
+        # mutmut reads [mutmut] from setup.cfg here too; the run's copy is in mutants/
+        [ -e setup.cfg ] || { trap 'rm -f setup.cfg' EXIT; printf '[mutmut]\nsource_paths = dlp\n' > setup.cfg; }
+        if [ "$1" = --results ]; then .venv/bin/mutmut results; else .venv/bin/mutmut show "$2"; fi
+        exit ;;
 esac
+# Derived-data caches off (dlp.cache_dir): a cached table built by one mutant's run would hide
+# the code that builds it from every later mutant (the fold tables, jieba's tables, pack guards).
+export DLP_CACHE_DIR=/dev/null/dlp-mutation-no-cache
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || read -r -a groups <<< "$ORDER"
