@@ -126,3 +126,42 @@ def test_the_class_matches_exactly_its_characters(chars: set[str], others: list[
     for ch in (neighbours | set(others)) - chars:
         if not 0xD800 <= ord(ch) < 0xE000:
             assert not pattern.fullmatch(ch), (chars, ch)
+
+
+# -- the fold tables, built directly (the cached tables are built once per process, before mutmut's
+#    workers fork, so only a direct call reaches the builder) ---------------------------------------
+
+
+def test_the_fold_tables_are_what_the_documented_rules_give_for_every_code_point() -> None:
+    """An independent statement of the rules (module docstring): NFKC for every character that is
+    not invisible, dashes to "-", other line breaks to a line feed, Cyrillic/Greek look-alikes to
+    Latin; what NFKC makes longer is an expansion; invisible characters, expanding ones and the
+    combining marks of the Latin mark blocks are the ones the matcher removes or expands."""
+    import unicodedata
+
+    from dlp.normalize import _DASHES, _LINE_BREAKS, _MARK_BLOCKS, INVISIBLE_CHARS, LOOKALIKES, _build_fold_tables
+
+    one_to_one, special, expansions = _build_fold_tables()
+    want_1: dict[int, str] = {}
+    want_x: dict[str, str] = {}
+    for cp in (*range(0xD800), *range(0xE000, 0x110000)):
+        ch = chr(cp)
+        nf = unicodedata.normalize("NFKC", ch)
+        if ch in INVISIBLE_CHARS or nf == ch:
+            continue
+        if len(nf) == 1:
+            want_1[cp] = nf
+        else:
+            want_x[ch] = nf
+    want_1.update({ord(c): "-" for c in _DASHES})
+    want_1.update({ord(c): "\n" for c in _LINE_BREAKS})
+    want_1.update({ord(c): v for c, v in LOOKALIKES.items()})
+    marks = {chr(cp) for lo, hi in _MARK_BLOCKS for cp in range(lo, hi + 1)
+             if unicodedata.category(chr(cp)) in ("Mn", "Me")}
+    assert one_to_one == want_1
+    assert expansions == want_x
+    assert special == "".join(sorted(set(INVISIBLE_CHARS) | set(want_x) | (marks - INVISIBLE_CHARS)))
+    # a few that people meet, stated outright
+    assert one_to_one[ord("Ａ")] == "A" and one_to_one[ord("１")] == "1" and one_to_one[ord("－")] == "-"
+    assert one_to_one[ord("\u2028")] == "\n" and one_to_one[ord("О")] == "O" and expansions["㎏"] == "kg"
+    assert "\u200b" in special and "\u0301" in special and ord("\u200b") not in one_to_one
