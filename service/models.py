@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from dlp.store.ids import INCIDENT_PATTERN_ANY_CASE
+
 _MAX_TEXT = 30 * 1024 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_JSON_DEPTH = 32
@@ -46,7 +48,7 @@ class OverrideIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    incident_id: str = Field(..., pattern=r"^[Dd][Ll][Pp]-\d{8}-[0-9A-Za-z]{10}$", description="The incident id of the earlier decision (X-DLP-Incident)")
+    incident_id: str = Field(..., pattern=INCIDENT_PATTERN_ANY_CASE, description="The incident id of the earlier decision (X-DLP-Incident)")
     justification: str = Field(..., min_length=1, max_length=2000, description="Business justification, in the sender's words")
 
 

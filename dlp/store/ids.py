@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 INCIDENT_RE = re.compile(r"^DLP-\d{8}-[0-9A-HJKMNP-TV-Z]{10}$")
+#: The same form in either case (what a request may carry; ``normalize_incident_id`` upper-cases it).
+INCIDENT_PATTERN_ANY_CASE = r"^[Dd][Ll][Pp]-\d{8}-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{10}$"
 
 
 def new_incident_id(now: datetime | None = None) -> str:
