@@ -168,6 +168,9 @@ class Context:
 
     def limit(self, location: str, limit: str, fmt: str = "", reason: str = "") -> None:
         text = reason or f"超過{LIMIT_LABELS.get(limit, limit)}，未完整檢查"
+        if any(f.location == location and f.detail.get("limit") == limit and f.detail.get("reason") == text
+               for f in self.result.findings):  # two readers refusing one part (the docx reader, then extract_rest)
+            return
         self.result.findings.append(uninspectable("LIMIT_EXCEEDED", location, text, fmt, limit))
 
     def not_inspected(self, location: str, reason: str) -> None:
