@@ -13,6 +13,7 @@ from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from pathlib import Path
 
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"
 GIVEN = "志明淑芬家豪美玲俊傑雅婷建宏怡君冠宇佳穎承恩詩涵"
@@ -753,3 +754,14 @@ def xls_file(rows: list[list[object]], sheet: str = "名冊") -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def bundled_policy_with(tmp: Path, section: str, **changes: object) -> Path:
+    """The bundled ``policy.yaml`` with ``changes`` made to one of its sections, written to ``tmp``."""
+    import yaml
+
+    doc = yaml.safe_load((Path(__file__).resolve().parents[1] / "patterns" / "policy.yaml").read_text(encoding="utf-8"))
+    doc[section].update(changes)
+    path = tmp / "policy.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path

@@ -14,8 +14,8 @@ import time
 import warnings
 from pathlib import Path
 
+import builders
 import pytest
-import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -154,11 +154,7 @@ def test_service_scan_mime(service, case: str) -> None:
 
 
 def _policy_with(tmp: Path, **limits) -> Path:
-    doc = yaml.safe_load((REPO / "patterns" / "policy.yaml").read_text(encoding="utf-8"))
-    doc["attachment_limits"].update(limits)
-    path = tmp / "policy.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return path
+    return builders.bundled_policy_with(tmp, "attachment_limits", **limits)
 
 
 def _three_heavy_pdfs() -> bytes:

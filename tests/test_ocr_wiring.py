@@ -15,8 +15,8 @@ import warnings
 from email.message import EmailMessage
 from pathlib import Path
 
+import builders
 import pytest
-import yaml
 from ocr_images import (
     LETTER_LINES,
     STAMP_RED,
@@ -173,11 +173,7 @@ def test_service_scan_mime_reads_both_pictures(tmp_path, scanner, letter_jpg, id
 # -- (c): OCR disabled in the policy ----------------------------------------------------------------
 
 def _policy(tmp: Path, **ocr) -> Path:
-    doc = yaml.safe_load((REPO / "patterns" / "policy.yaml").read_text(encoding="utf-8"))
-    doc["ocr"].update(ocr)
-    path = tmp / "policy.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return path
+    return builders.bundled_policy_with(tmp, "ocr", **ocr)
 
 
 def test_ocr_disabled_both_are_unreadable_and_quarantined(tmp_path, scanner_without_ocr, letter_jpg, id_pdf):
