@@ -133,6 +133,8 @@ class Admission:
         self._in_flight: dict[str, int] = {}
         self._large_in_flight: dict[str, int] = {}
         self._large_busy = 0
+        #: Requests decided on the event loop itself (``Ticket.run_here``; tests, diagnostics).
+        self.inline_served = 0
 
     def lane_for(self, size: int | None) -> Lane:
         return self.small if size is not None and size <= self.large_request_bytes else self.large
@@ -189,6 +191,18 @@ class Ticket:
                 adm._large_busy -= 1
                 if adm._large_busy == 0 and lane.slots.waiting == 0 and adm.after_large is not None:
                     lane.pool.submit(adm.after_large)  # e.g. give freed memory back to the system
+
+
+    def run_here(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` now, on the event loop's thread: a tiny request (``Settings.inline_scan_bytes``)
+        costs less decided here than the thread hop does. The per-key count still applies."""
+        adm = self.admission
+        adm.inline_served += 1
+        started = time.monotonic()
+        try:
+            return fn(*args)
+        finally:
+            self.lane.recent = 0.8 * self.lane.recent + 0.2 * (time.monotonic() - started)
 
 
 def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:

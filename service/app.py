@@ -269,7 +269,9 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         return _encode({"request_id": request_id, **result, **answer})
 
     def scan_json(request_id: str, key_id: str, body: bytes) -> bytes:
-        req = scan_request(parse_json_body(body))
+        return decide_request(request_id, key_id, scan_request(parse_json_body(body)))
+
+    def decide_request(request_id: str, key_id: str, req: Any) -> bytes:
         return decide(request_id, key_id, "/v1/scan", to_message(req), override=req.override)
 
     def scan_mime_body(request_id: str, key_id: str, raw: bytes, sender: str | None, rcpts: list[str] | None,
@@ -342,7 +344,12 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         if ctype in ("application/json", "") or ctype.endswith("+json"):
             async with admitted(request, key) as ticket:
                 body = await request.body()
-                return _json_response(await ticket.run(scan_json, request_id, key.id, body))
+                if not settings.decides_inline(len(body)):
+                    return _json_response(await ticket.run(scan_json, request_id, key.id, body))
+                req = scan_request(parse_json_body(body))  # a tiny body: parsed here, and decided here
+                if req.attachments:  # unless it carries a file (extraction, OCR: a thread's work)
+                    return _json_response(await ticket.run(decide_request, request_id, key.id, req))
+                return _json_response(ticket.run_here(decide_request, request_id, key.id, req))
         raise ApiError(415, "unsupported_media_type", f"不支援的內容類型 {ctype} (use application/json or multipart/form-data)")
 
     @app.post("/v1/scan/mime", response_model=ScanResponse, tags=["scan"], summary="Scan a raw RFC 822 mail",

@@ -106,13 +106,24 @@ router = APIRouter(tags=["chat"])
 async def chat_check(request: Request) -> Response:
     key = chat_adapter.authorize_scan(request)
     body = await request.body()
-    answer = await chat_adapter.in_scan_pool(request.app, check, request.app, request.state.request_id, key.id, body)
+    if not request.app.state.settings.decides_inline(len(body)):
+        answer = await chat_adapter.in_scan_pool(request.app, check, request.app, request.state.request_id, key.id, body)
+    else:  # a tiny body: parsed here and, without a file, decided here too (no thread hop: Settings)
+        req = _validate(parse_json_body(body))
+        if req.message.attachments:
+            answer = await chat_adapter.in_scan_pool(request.app, decide, request.app, request.state.request_id, key.id, req)
+        else:
+            answer = decide(request.app, request.state.request_id, key.id, req)
     return Response(answer, media_type="application/json")
 
 
 def check(app: FastAPI, request_id: str, key_id: str, body: bytes) -> bytes:
     """Parse, scan, audit and encode one chat check (runs in a worker thread)."""
-    req = _validate(parse_json_body(body))
+    return decide(app, request_id, key_id, _validate(parse_json_body(body)))
+
+
+def decide(app: FastAPI, request_id: str, key_id: str, req: ChatCheckRequest) -> bytes:
+    """Scan, audit and encode one parsed chat check (a thread's work, or the loop's for a tiny body)."""
     message = _to_message(req)
     scanner = chat_adapter.scanner_of(app)
     started = time.perf_counter()
