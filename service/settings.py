@@ -99,7 +99,7 @@ class Settings:
     #: other workers' learns show after at most this long), how long its writer gathers learns
     #: for one transaction, and how many learns may wait to be written (more are dropped).
     history_cache_seconds: float = 5.0
-    history_linger_seconds: float = 0.02
+    history_linger_seconds: float = 0.2
     history_max_queued: int = 20_000
     #: Mount the security team's console at /console.
     console: bool = False

@@ -50,7 +50,7 @@ CACHE_SECONDS = 5.0
 CACHE_ENTRIES = 4096
 MAX_QUEUED = 20_000
 #: The writer waits this long after the first queued learn, so that one transaction takes many.
-LINGER_SECONDS = 0.02
+LINGER_SECONDS = 0.2
 MAX_BATCH = 2000
 
 
