@@ -288,7 +288,7 @@ class Policy:
                  "marking": self._c.level_labels.get(facts.level, facts.level)}
         if secrecy_rank(facts.level) > secrecy_rank(allowed):
             verdict = self._verdict(cl.above, dest.column, dest)
-            return _LevelResult(cl.above, cl.reason.format(verdict=verdict, **words),
+            return _LevelResult(cl.above, _with_verdict(cl.reason, verdict, **words),
                                 {"row": "conversation_level", "action": cl.above, "column": dest.column,
                                  "level": facts.level, "allowed_level": allowed})
         if dest.column == REGISTERED_GROUP:
@@ -427,6 +427,17 @@ def _build_limits(config: PolicyConfig) -> Any:
         raise
     except (TypeError, ValueError, OverflowError) as exc:
         raise PackErrors([PackError(config.file, "attachment_limits", f"附件限制無法使用（{exc}）")]) from None
+
+
+
+#: What may stand before ``{verdict}`` at the end of a reason ("…為「密」，{verdict}").
+_VERDICT_LEAD = "，,、；;：: "
+
+
+def _with_verdict(template: str, verdict: str, **words: str) -> str:
+    """``template`` filled in; an action with no verdict words (allow) leaves no dangling comma."""
+    text = template.format(verdict=verdict, **words)
+    return text.rstrip(_VERDICT_LEAD) if not verdict and template.rstrip().endswith("{verdict}") else text
 
 
 __all__ = ["DEFAULT_POLICY_PATH", "Decision", "Policy", "distinct_key"]

@@ -93,6 +93,17 @@ def test_the_allowed_level_verdict_fills_to_and_destination(tmp_path: Path) -> N
                              "依規定不得傳送至公務群組「g1」（已登記的公務群組）")
 
 
+def test_an_allowed_level_whose_action_has_no_verdict_leaves_no_dangling_comma(tmp_path: Path) -> None:
+    def above_allows(d: dict[str, Any]) -> None:
+        d["conversation_levels"]["above"] = "allow"  # allow's verdict is "": nothing to add
+
+    d = edited(tmp_path, above_allows).decide(group("restricted"), [marking("official_secret")])
+    assert {"row": "conversation_level", "action": "allow", "column": "registered_group",
+            "level": "official_secret", "allowed_level": "restricted"} in d.fired
+    assert "本訊息標示「密」，對話「業務群組」可傳送的最高等級為「限閱」" in d.reasons
+    assert not any(r.endswith("，") for r in d.reasons), d.reasons
+
+
 @pytest.mark.parametrize(
     ("name", "marked", "would_be", "reason"),
     [
