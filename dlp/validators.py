@@ -35,6 +35,8 @@ def clean(value: str) -> str:
     NFKC-folded, upper-case."""
     if not isinstance(value, str):
         return ""
+    if value.isascii() and value.isalnum():  # no invisible character, nothing to strip or fold
+        return value.upper()
     return compact(_INVISIBLE.sub("", value))
 
 
