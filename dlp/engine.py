@@ -15,6 +15,7 @@ each segment's *original* text, after the message-level checks (``requires_any_o
 from __future__ import annotations
 
 import logging
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,7 @@ if not any(isinstance(f, _DropPerCallNoise) for f in _PRESIDIO_LOG.filters):
     _PRESIDIO_LOG.addFilter(_DropPerCallNoise())
 
 LANGUAGE = "zh"
+_BY_SPAN = operator.attrgetter("start", "end")
 #: Detectors run in this order on each segment; later ones see earlier ones' candidates.
 ENGINE_ORDER = ("pattern", "person", "secrecy")
 
@@ -124,6 +126,29 @@ class NoContextEnhancer(ContextAwareEnhancer):
         return raw_results
 
 
+class DetectorResult(RecognizerResult):
+    """presidio's result for one of our candidates (``candidate``: its index in
+    ``ScanContext.accepted``), built for thousands per text: the attributes set directly (no
+    per-result metadata dict: one per recognizer, which nothing changes — the context enhancers
+    are no-ops), and a hash of a tuple of the very fields presidio's ``__eq__`` compares
+    (presidio hashes an f-string of them: 0.8 µs, in ``remove_duplicates``'s ``set``). Equal
+    results still hash alike, so ``set`` keeps the first of two equal ones, as before."""
+
+    __slots__ = ("candidate",)
+
+    def __init__(self, entity_type: str, start: int, end: int, score: float, metadata: dict[str, Any], candidate: int):
+        self.entity_type = entity_type
+        self.start = start
+        self.end = end
+        self.score = score
+        self.analysis_explanation = None
+        self.recognition_metadata = metadata
+        self.candidate = candidate
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.score, self.entity_type))
+
+
 class DetectorRecognizer(EntityRecognizer):
     """One of our detectors, as a presidio recognizer."""
 
@@ -133,6 +158,7 @@ class DetectorRecognizer(EntityRecognizer):
         super().__init__(
             supported_entities=entities, name=f"dlp-{detector.engine}", supported_language=LANGUAGE
         )
+        self.metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
 
     def load(self) -> None:
         return None
@@ -158,21 +184,29 @@ class DetectorRecognizer(EntityRecognizer):
                 ctx.stop(self.detector.engine, candidates[max(0, room)].start, limit="max_findings_analyzed")
                 candidates = candidates[:max(0, room)]
             ctx.clock.count(len(candidates))
-        results = []
-        for cand in candidates:
-            index = len(ctx.accepted)
-            ctx.accepted.append(cand)
-            results.append(
-                RecognizerResult(
-                    entity_type=cand.type, start=cand.start, end=cand.end, score=max(cand.score, 1e-6),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        "candidate": index,
-                    },
-                )
-            )
-        return results
+        first = len(ctx.accepted)
+        ctx.accepted.extend(candidates)
+        metadata = self.metadata
+        return [
+            DetectorResult(c.type, c.start, c.end, c.score if c.score > 1e-6 else 1e-6, metadata, index)
+            for index, c in enumerate(candidates, first)
+        ]
+
+
+class DetectorsEngine(AnalyzerEngine):
+    """presidio's ``AnalyzerEngine`` for our recognizers. Its context step regroups the results
+    per recognizer (two list passes per recognizer over all results) and hands each group to
+    the recognizer's and then the engine's enhancer; with our recognizers (presidio's own
+    no-op ``enhance_using_context``) and ``NoContextEnhancer``, that gives back the results as
+    they came, in the same order — grouped by recognizer already — so the step is skipped
+    then (2.3 ms per dense 200 KB roster). Any other recognizer or enhancer gets presidio's."""
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        if context is None and type(self.context_aware_enhancer) is NoContextEnhancer and all(
+            type(r) is DetectorRecognizer for r in recognizers
+        ):
+            return raw_results
+        return super()._enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
 
 
 @dataclass
@@ -213,7 +247,7 @@ class Analyzer:
         self.recognizers = [DetectorRecognizer(d) for d in self.detectors]
         for rec in self.recognizers:
             registry.add_recognizer(rec)
-        self.presidio = AnalyzerEngine(
+        self.presidio = DetectorsEngine(
             registry=registry,
             nlp_engine=self.nlp_engine,
             supported_languages=[LANGUAGE],
@@ -231,14 +265,16 @@ class Analyzer:
         results = self.presidio.analyze(
             text=norm.text, language=LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0
         )
-        kept = [ctx.accepted[r.recognition_metadata["candidate"]] for r in results]
-        kept_ids = {id(c) for c in kept}
-        for cand in ctx.accepted:
-            if id(cand) not in kept_ids:
-                cand.accepted = False
-                cand.why = (cand.why + "; " if cand.why else "") + "discarded: inside a better match of the same type"
+        accepted = ctx.accepted
+        kept = [accepted[r.candidate] for r in results]
+        if len(kept) < len(accepted):
+            kept_ids = {id(c) for c in kept}
+            for cand in accepted:
+                if id(cand) not in kept_ids:
+                    cand.accepted = False
+                    cand.why = (cand.why + "; " if cand.why else "") + "discarded: inside a better match of the same type"
         kept = drop_contained(kept)
-        kept.sort(key=lambda c: (c.start, c.end))
+        kept.sort(key=_BY_SPAN)
         return norm, kept, ctx
 
     def analyze(self, segments: list[Segment], explain: bool = False, budget: Budget | None = None,
@@ -267,7 +303,7 @@ class Analyzer:
             to_original = _span_map(norm)
             reach = max((c.end - c.start for c in kept), default=0)
             for cand in kept:
-                missing = missing_requirement(cand, kept, present, in_subject, reach)
+                missing = missing_requirement(cand, kept, present, in_subject, reach) if cand.requires_any_of else ""
                 if missing:
                     cand.accepted = False
                     cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
@@ -290,19 +326,9 @@ class Analyzer:
 
     def _finding(self, seg: Segment, to_original: Callable[[int, int], tuple[int, int]], cand: Candidate) -> Finding:
         start, end = to_original(cand.start, cand.end)
-        return Finding(
-            kind=cand.kind,
-            type=cand.type,
-            location=seg.location,
-            start=start,
-            end=end,
-            score=cand.score,
-            rule=cand.rule,
-            level=cand.level,
-            shadow=cand.shadow,
-            detail=dict(cand.detail),
-            value_key=cand.value_key,
-        )
+        # positional, in Finding's field order (half the cost of keywords; thousands per roster)
+        return Finding(cand.kind, cand.type, seg.location, start, end, cand.score, cand.rule, "", cand.level,
+                       cand.shadow, dict(cand.detail) if cand.detail else {}, cand.value_key)
 
 
     def _add_excerpts(self, text: str, findings: list[Finding], listed: set[int] | None = None) -> None:

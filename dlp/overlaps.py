@@ -49,10 +49,10 @@ def _clusters(cands: list[Candidate]) -> list[list[Candidate]]:
     return groups
 
 
-def _resolve_same_type_overlaps(cands: list[Candidate]) -> list[Candidate]:
+def _resolve_same_type_overlaps(groups: list[list[Candidate]]) -> list[Candidate]:
     """Two overlapping findings of one type are one thing: keep the higher score, then the longer."""
     kept: list[Candidate] = []
-    for group in _clusters(cands):
+    for group in groups:
         if len(group) == 1:
             kept.extend(group)
             continue
@@ -73,8 +73,14 @@ def drop_contained(cands: list[Candidate]) -> list[Candidate]:
 
     (An ID-shaped run inside a bank account number, a phone inside a longer digit string.)
     """
+    groups = _clusters(cands)
+    if all(len(group) == 1 for group in groups):  # nothing overlaps (most texts): nothing to drop
+        return [group[0] for group in groups]
     out: list[Candidate] = []
-    for group in _clusters(_resolve_same_type_overlaps(cands)):
+    for group in _clusters(_resolve_same_type_overlaps(groups)):
+        if len(group) == 1:
+            out.append(group[0])
+            continue
         for c in group:
             container = next(
                 (

@@ -76,3 +76,69 @@ def test_the_benchmark_texts_fold_as_translate_folds_them(name):
     assert N._fold_one_to_one(text, table, keys) == text.translate(table)
     if name == "mail":  # more distinct characters to fold than the old limit of 12: the reason
         assert len(keys & set(text)) > 12
+
+
+# -- the presidio step -------------------------------------------------------------------------
+
+def _rows(findings):
+    return sorted((f.location, f.type, f.start, f.end, f.rule, f.level, f.score, f.masked_value, f.excerpt, f.value_key)
+                  for f in findings)
+
+
+def _corpus_texts(limit: int) -> list[str]:
+    import json
+
+    out = []
+    for path in sorted((Path(__file__).parent / "data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:limit]:
+            if line.strip():
+                out.append(json.loads(line)["text"])
+    return out
+
+
+def test_the_lean_presidio_step_keeps_what_the_stock_engine_keeps():
+    """``DetectorsEngine`` (no context regrouping) and ``DetectorResult`` (a tuple hash) against
+    presidio's stock ``AnalyzerEngine`` with presidio's own ``RecognizerResult``s, on the mail
+    text and corpus messages (e-mail addresses give exact duplicates from two rules: the first
+    one stays either way)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+    from dlp import engine as E
+    from dlp.model import Segment
+    from dlp.patterns import load_packs
+
+    lean = E.Analyzer(load_packs(None).detectors)
+    stock = E.Analyzer(load_packs(None).detectors)
+    stock.presidio = AnalyzerEngine(registry=stock.presidio.registry, nlp_engine=stock.nlp_engine,
+                                    supported_languages=[E.LANGUAGE], context_aware_enhancer=E.NoContextEnhancer())
+
+    class StockResult(RecognizerResult):  # presidio's __init__ and __hash__, our index
+        def __init__(self, entity_type, start, end, score, metadata, candidate):
+            super().__init__(entity_type, start, end, score, recognition_metadata=dict(metadata, candidate=candidate))
+            self.candidate = candidate
+
+    texts = [BENCH["mail"], *_corpus_texts(60)]
+    assert any("@" in t for t in texts)
+    want = []
+    original = E.DetectorResult
+    E.DetectorResult = StockResult
+    try:
+        want = [_rows(stock.analyze([Segment("body", t)]).findings) for t in texts]
+    finally:
+        E.DetectorResult = original
+    got = [_rows(lean.analyze([Segment("body", t)]).findings) for t in texts]
+    assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "EMAIL_ADDRESS"]), st.integers(0, 8), st.integers(1, 4),
+                          st.sampled_from([0.5, 0.85, 1e-6])), max_size=12))
+def test_presidio_keeps_the_same_detector_results_as_its_own_results(spans):
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from dlp.engine import DetectorResult
+
+    ours = [DetectorResult(t, s, s + n, score, {}, i) for i, (t, s, n, score) in enumerate(spans)]
+    theirs = [RecognizerResult(t, s, s + n, score, recognition_metadata={"i": i}) for i, (t, s, n, score) in enumerate(spans)]
+    assert [r.candidate for r in EntityRecognizer.remove_duplicates(ours)] == \
+        [r.recognition_metadata["i"] for r in EntityRecognizer.remove_duplicates(theirs)]
