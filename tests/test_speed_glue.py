@@ -142,3 +142,58 @@ def test_presidio_keeps_the_same_detector_results_as_its_own_results(spans):
     theirs = [RecognizerResult(t, s, s + n, score, recognition_metadata={"i": i}) for i, (t, s, n, score) in enumerate(spans)]
     assert [r.candidate for r in EntityRecognizer.remove_duplicates(ours)] == \
         [r.recognition_metadata["i"] for r in EntityRecognizer.remove_duplicates(theirs)]
+
+
+# -- the prefilter -----------------------------------------------------------------------------
+
+def _decoded_char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
+    """The decoding version ``_char_offsets`` replaced (an offset inside a character maps past it)."""
+    out = {}
+    for b in byte_offsets:
+        snapped = b
+        while 0 < snapped < len(data) and (data[snapped] & 0xC0) == 0x80:
+            snapped -= 1
+        out[b] = len(data[:snapped].decode("utf-8")) + (1 if snapped < b else 0)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a1，王𝚳é\n", max_size=30), st.lists(st.integers(0, 130), max_size=20))
+def test_counting_character_starts_maps_byte_offsets_as_decoding_did(text, offsets):
+    from dlp.prefilter import _char_offsets
+
+    data = text.encode("utf-8")
+    wanted = sorted({min(b, len(data)) for b in offsets})
+    assert _char_offsets(data, wanted) == _decoded_char_offsets(data, wanted)
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from dlp.engine import Analyzer
+    from dlp.patterns import load_packs
+
+    return Analyzer(load_packs(None).detectors)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_every_keys_windows_are_the_merged_windows_of_each_of_its_hits(analyzer, name):
+    """The scan's run lists, flat windows and windows made only when asked for against the
+    plain definition: every hyperscan report of a key widened by the key's reach, merged."""
+    from dlp.prefilter import _char_offsets, _merge
+
+    pf = analyzer.prefilter
+    text = BENCH[name]
+    data = text.encode("utf-8")
+    hits: dict[str, list[int]] = {}
+
+    def on_match(idx, _from, to, _flags, _ctx):
+        hits.setdefault(pf._ids[idx], []).append(to)
+
+    pf._db.scan(data, match_event_handler=on_match, scratch=pf._scratch())
+    result = pf.scan(text)
+    for key, ends in sorted(hits.items()):
+        to_char = _char_offsets(data, sorted(set(ends)))
+        reach = pf.max_lengths.get(key, 120)
+        plain = _merge((max(0, to_char[e] - reach - 1), min(len(text), to_char[e] + reach + 1)) for e in ends)
+        assert result.regions(key) == plain, key
+    assert sum(map(len, hits.values())) > 1000

@@ -346,12 +346,14 @@ def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int
     a text without any keyword is skipped. ``dlp explain`` (a trace) still searches everywhere,
     to show the candidates a missing keyword discards.
     """
-    regions = ctx.regions(rule.rule.id)
-    if not regions or not _keyword_gated(rule) or ctx.trace is not None:
-        return regions
+    if not _keyword_gated(rule) or ctx.trace is not None:
+        return ctx.regions(rule.rule.id)
     near = ctx.regions(_keywords_key(rule))
-    if rule.header_context or not near:
-        return regions if near else []
+    if not near:  # asked first: the rule's own windows are then never made (PrefilterResult.pending)
+        return []
+    regions = ctx.regions(rule.rule.id)
+    if rule.header_context or not regions:
+        return regions
     kept = []
     i = 0
     for lo, hi in regions:  # both lists are sorted and merged
