@@ -197,3 +197,11 @@ def test_every_keys_windows_are_the_merged_windows_of_each_of_its_hits(analyzer,
         plain = _merge((max(0, to_char[e] - reach - 1), min(len(text), to_char[e] + reach + 1)) for e in ends)
         assert result.regions(key) == plain, key
     assert sum(map(len, hits.values())) > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 40), st.text(alphabet="0123456789", min_size=8, max_size=8) | st.text(alphabet="0١23", max_size=9))
+def test_the_weighted_id_sum_over_byte_codes_is_the_sum_over_digit_values(first, digits):
+    from dlp.validators import _WEIGHTS_ID, _id_sum
+
+    assert _id_sum(first, digits) == first + sum(int(d) * w for d, w in zip(digits, _WEIGHTS_ID))

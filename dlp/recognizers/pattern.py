@@ -232,45 +232,51 @@ class PatternDetector:
         (the stop is on ``ctx``); a regex call past its timeout skips that rule's region."""
         found: list[Candidate] = []
         for rule in self.compiled:
-            seen: set[tuple[int, int]] = set()
-            for lo, hi in _regions(rule, ctx):
+            regions = _regions(rule, ctx)
+            if regions:
                 try:
-                    self._find(rule, ctx, lo, hi, seen, found)
+                    self._find(rule, ctx, regions, found)
                 except AnalysisStopped:
                     return found
         return found
 
-    def _find(self, rule: CompiledPatternRule, ctx: ScanContext, lo: int, hi: int,
-              seen: set[tuple[int, int]], found: list[Candidate]) -> None:
-        pos = lo
+    def _find(self, rule: CompiledPatternRule, ctx: ScanContext, regions: list[tuple[int, int]],
+              found: list[Candidate]) -> None:
+        """The rule's matches in each region, judged (one call per rule, not per region: a
+        roster has thousands of regions)."""
+        seen: set[tuple[int, int]] = set()
         text = ctx.text
         search = rule.pattern.search
         by_group = rule.by_group
         timed = ctx.clock is not None  # without a budget: no timeout, nothing to count
-        try:
-            # One search per match, not finditer: the regex module's timeout covers a whole
-            # finditer, and the backstop must bound one match (a rule that backtracks).
-            while pos <= hi:
-                m = search(text, pos, hi, timeout=ctx.regex_timeout()) if timed else search(text, pos, hi)
-                if m is None:
-                    break
-                m_start, m_end = m.span()
-                pos = m_end if m_end > m_start else m_start + 1
-                start, end = m.span("value") if by_group else (m_start, m_end)
-                if end <= start or (start, end) in seen:
-                    continue
-                seen.add((start, end))
-                cand = self._judge(rule, ctx, start, end)
-                ctx.record(cand)
-                if cand.accepted:
-                    found.append(cand)
-                    if timed:
-                        ctx.count_found("pattern", m_end)
-        except TimeoutError:  # the regex module's: this call ran past its timeout
-            if ctx.out_of_time():
-                ctx.stop("pattern", pos, rule.rule.id)
-                raise AnalysisStopped("pattern") from None
-            ctx.stop("pattern", pos, rule.rule.id, "regex_timeout_seconds")  # this stretch only
+        trace = ctx.trace
+        for lo, hi in regions:
+            pos = lo
+            try:
+                # One search per match, not finditer: the regex module's timeout covers a whole
+                # finditer, and the backstop must bound one match (a rule that backtracks).
+                while pos <= hi:
+                    m = search(text, pos, hi, timeout=ctx.regex_timeout()) if timed else search(text, pos, hi)
+                    if m is None:
+                        break
+                    m_start, m_end = m.span()
+                    pos = m_end if m_end > m_start else m_start + 1
+                    start, end = m.span("value") if by_group else (m_start, m_end)
+                    if end <= start or (start, end) in seen:
+                        continue
+                    seen.add((start, end))
+                    cand = self._judge(rule, ctx, start, end)
+                    if timed or trace is not None:  # (else record() checks no clock and keeps nothing)
+                        ctx.record(cand)
+                    if cand.accepted:
+                        found.append(cand)
+                        if timed:
+                            ctx.count_found("pattern", m_end)
+            except TimeoutError:  # the regex module's: this call ran past its timeout
+                if ctx.out_of_time():
+                    ctx.stop("pattern", pos, rule.rule.id)
+                    raise AnalysisStopped("pattern") from None
+                ctx.stop("pattern", pos, rule.rule.id, "regex_timeout_seconds")  # this stretch only
 
     def _judge(self, rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> Candidate:
         r = rule.rule
