@@ -54,6 +54,7 @@ if not any(isinstance(f, _DropPerCallNoise) for f in _PRESIDIO_LOG.filters):
 
 LANGUAGE = "zh"
 _BY_SPAN = operator.attrgetter("start", "end")
+_BY_START = operator.attrgetter("start")
 #: Detectors run in this order on each segment; later ones see earlier ones' candidates.
 ENGINE_ORDER = ("pattern", "person", "secrecy")
 
@@ -299,16 +300,7 @@ class Analyzer:
         trace: list[TraceEntry] = []
         by_segment: list[tuple[Segment, list[Finding]]] = []
         for seg, norm, kept, ctx in per_segment:
-            seg_findings = []
-            to_original = _span_map(norm)
-            reach = max((c.end - c.start for c in kept), default=0)
-            for cand in kept:
-                missing = missing_requirement(cand, kept, present, in_subject, reach) if cand.requires_any_of else ""
-                if missing:
-                    cand.accepted = False
-                    cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
-                    continue
-                seg_findings.append(self._finding(seg, to_original, cand))
+            seg_findings = _segment_findings(seg, norm, kept, present, in_subject)
             by_segment.append((seg, seg_findings))
             findings.extend(seg_findings)
             if ctx.stops:
@@ -324,13 +316,6 @@ class Analyzer:
             self._add_excerpts(seg.text, seg_findings, listed)
         return Analysis(findings, trace)
 
-    def _finding(self, seg: Segment, to_original: Callable[[int, int], tuple[int, int]], cand: Candidate) -> Finding:
-        start, end = to_original(cand.start, cand.end)
-        # positional, in Finding's field order (half the cost of keywords; thousands per roster)
-        return Finding(cand.kind, cand.type, seg.location, start, end, cand.score, cand.rule, "", cand.level,
-                       cand.shadow, dict(cand.detail) if cand.detail else {}, cand.value_key)
-
-
     def _add_excerpts(self, text: str, findings: list[Finding], listed: set[int] | None = None) -> None:
         """Context around each finding with *every* personal-data value in it masked, and the
         masked value alone (what the audit log keeps). ``listed``: only for these findings."""
@@ -338,12 +323,44 @@ class Analyzer:
         wanted = [f for f in findings if listed is None or id(f) in listed]
         if not wanted:
             return
-        masked = _LazyMasks(self.masker, text, personal)
-        wanted.sort(key=lambda f: f.start)
+        if listed is None:  # every value is shown and keeps its masked value: mask each now
+            masker = self.masker
+            masked: dict[int, str] = {id(f): masker(text[f.start:f.end], f.type, f.rule) for f in personal}
+        else:
+            masked = _LazyMasks(self.masker, text, personal)
+        wanted.sort(key=_BY_START)
         shown = excerpts_in_order(text, [(f.start, f.end) for f in wanted], personal, masked)
         for f, line in zip(wanted, shown):
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
             f.excerpt = line
+
+
+def _segment_findings(seg: Segment, norm: NormalizedText, kept: list[Candidate], present: set[str],
+                      in_subject: set[str]) -> list[Finding]:
+    """The findings of one segment's kept candidates (offsets into its original text), less the
+    candidates whose ``requires_any_of`` is not met (marked discarded, with why). One loop
+    with its names local: a roster has thousands of candidates."""
+    to_original = _span_map(norm)
+    same_span = to_original is _same_span
+    reach = max((c.end - c.start for c in kept), default=0) if any(c.requires_any_of for c in kept) else 0
+    location = seg.location
+    out = []
+    for cand in kept:
+        if cand.requires_any_of:
+            missing = missing_requirement(cand, kept, present, in_subject, reach)
+            if missing:
+                cand.accepted = False
+                cand.why = (cand.why + "; " if cand.why else "") + "discarded: " + missing
+                continue
+        start, end = cand.start, cand.end
+        if not same_span:
+            start, end = to_original(start, end)
+        elif end < start:
+            end = start
+        # positional, in Finding's field order (half the cost of keywords)
+        out.append(Finding(cand.kind, cand.type, location, start, end, cand.score, cand.rule, "", cand.level,
+                           cand.shadow, dict(cand.detail) if cand.detail else {}, cand.value_key))
+    return out
 
 
 def _span_map(norm: NormalizedText) -> Callable[[int, int], tuple[int, int]]:

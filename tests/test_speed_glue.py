@@ -205,3 +205,37 @@ def test_the_weighted_id_sum_over_byte_codes_is_the_sum_over_digit_values(first,
     from dlp.validators import _WEIGHTS_ID, _id_sum
 
     assert _id_sum(first, digits) == first + sum(int(d) * w for d, w in zip(digits, _WEIGHTS_ID))
+
+
+# -- the fold probe ----------------------------------------------------------------------------
+
+PROBE_ALPHABET = "，：；（）０９ＡｚＺ\u3000—－\r\u2028王的a1 \n\u200b\u00ad\u0301㍿ｰー𝚳Μ\ufeff\x00é丽"
+
+
+def _normalized_by_the_set(text: str):
+    saved = N._PROBE_FROM
+    N._PROBE_FROM = 1 << 60
+    try:
+        return N.normalize(text)
+    finally:
+        N._PROBE_FROM = saved
+
+
+@settings(max_examples=400, deadline=None)
+@example("王，", 200)
+@example("王，\ud800", 200)  # a lone surrogate is no UTF-8: the set decides
+@example("王，A\u0301", 200)
+@example("王－ｰ", 200)
+@given(st.text(alphabet=PROBE_ALPHABET, max_size=40), st.integers(0, 40))
+def test_the_fold_probe_folds_exactly_as_the_set_of_characters_does(piece, repeat):
+    text = piece * repeat + "中文" * (N._PROBE_FROM // 2)
+    assert len(text) >= N._PROBE_FROM
+    probed, plain = N.normalize(text), _normalized_by_the_set(text)
+    assert (probed.text, probed._pieces, probed._starts) == (plain.text, plain._pieces, plain._starts)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_fold_probe_reports_the_benchmark_texts_characters_to_fold(name):
+    text = BENCH[name]
+    assert N._fold_probe().present(text) == N._fold_keys() & set(text)
+    assert N.normalize(text).text == _normalized_by_the_set(text).text
