@@ -43,7 +43,8 @@ class PrefilterResult:
     """Windows (character offsets) per rule id; rules absent from ``known`` run everywhere."""
 
     text_length: int
-    windows: dict[str, list[tuple[int, int]]]
+    #: windows made so far (see ``pending``); ``windows`` makes them all
+    made: dict[str, list[tuple[int, int]]]
     known: frozenset[str]
     #: The scan stopped at its deadline: only text before this offset was looked at, so rules it
     #: knows get no window beyond it (the caller reports the rest as not read).
@@ -62,18 +63,25 @@ class PrefilterResult:
         if self.complete_until < 0:
             self.complete_until = self.text_length
 
+    @property
+    def windows(self) -> dict[str, list[tuple[int, int]]]:
+        """The windows of every key with hits."""
+        for key in list(self.pending):
+            self._windows_of(key)
+        return self.made
+
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         if rule_id not in self.known:
             return [(0, self.text_length)]
         return self._windows_of(rule_id)
 
     def _windows_of(self, key: str) -> list[tuple[int, int]]:
-        found = self.windows.get(key)
+        found = self.made.get(key)
         if found is None:
             runs = self.pending.pop(key, None)
             if runs is None:
                 return []
-            found = self.windows[key] = _flat_windows(runs[0], self.to_char, runs[1], self.text_length)
+            found = self.made[key] = _flat_windows(runs[0], self.to_char, runs[1], self.text_length)
         return found
 
     def literal_matches(self, key: str) -> list[tuple[int, int]] | None:
