@@ -142,8 +142,8 @@ def build_hyperscan(analyzer):
     """The prefilter's own database, scanned with a callback that only counts (the limit)."""
     import hyperscan
 
-    db = analyzer.prefilter._db
-    scratch = hyperscan.Scratch(db)
+    prefilter = analyzer.prefilter  # every rule's database (a deferred rule has its own)
+    dbs = [(db, hyperscan.Scratch(db)) for db in getattr(prefilter, "databases", lambda: [prefilter._db])()]
     count = [0]
 
     def on_match(*_args) -> None:
@@ -151,7 +151,9 @@ def build_hyperscan(analyzer):
 
     def scan(text: str) -> int:
         count[0] = 0
-        db.scan(text.encode("utf-8"), match_event_handler=on_match, scratch=scratch)
+        data = text.encode("utf-8")
+        for db, scratch in dbs:
+            db.scan(data, match_event_handler=on_match, scratch=scratch)
         return count[0]
 
     return scan

@@ -87,7 +87,7 @@ class TaiwanNlpEngine(NlpEngine):
         )
         # The prefilter's scan may use a quarter of the detectors' time: turning its hits into
         # windows takes about twice as long again, and the detectors need the rest.
-        hits = self.prefilter.scan(norm.text, deadline=clock.fraction(0.25) if clock else None)
+        hits = self.prefilter.scan(norm.text, deadline=clock.fraction(0.25) if clock else None, every_rule=explain)
         ctx = ScanContext(
             norm, role=role, location=location, regions=hits.regions, tokenizer=self.tokenizer, explain=explain,
             clock=clock, literal_matches=hits.literal_matches,
@@ -237,12 +237,14 @@ class Analyzer:
         flags: dict[str, list[str]] = {}
         lengths: dict[str, int] = {}
         literals: dict[str, list[str]] = {}
+        deferred: dict[str, str] = {}
         for det in self.detectors:
             regexes.update(det.prefilter_regexes())
             flags.update(getattr(det, "prefilter_flags", dict)())
             lengths.update(getattr(det, "max_lengths", dict)())
             literals.update(getattr(det, "prefilter_literals", dict)())
-        self.prefilter = Prefilter(regexes, flags, lengths, literals)
+            deferred.update(getattr(det, "prefilter_deferred", dict)())
+        self.prefilter = Prefilter(regexes, flags, lengths, literals, deferred)
         self.nlp_engine = TaiwanNlpEngine(self.prefilter, _default_tokenizer())
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
         self.recognizers = [DetectorRecognizer(d) for d in self.detectors]

@@ -12,6 +12,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import hyperscan
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -185,18 +186,42 @@ def test_every_keys_windows_are_the_merged_windows_of_each_of_its_hits(analyzer,
     text = BENCH[name]
     data = text.encode("utf-8")
     hits: dict[str, list[int]] = {}
-
-    def on_match(idx, _from, to, _flags, _ctx):
-        hits.setdefault(pf._ids[idx], []).append(to)
-
-    pf._db.scan(data, match_event_handler=on_match, scratch=pf._scratch())
-    result = pf.scan(text)
+    for db, ids in [(pf._db, pf._ids)] + [(sub._db, sub._ids) for _, sub in pf._deferred.values()]:
+        db.scan(data, match_event_handler=lambda idx, _f, to, _fl, _c, ids=ids: hits.setdefault(ids[idx], []).append(to),
+                scratch=hyperscan.Scratch(db))
+    result = pf.scan(text, every_rule=True)
     for key, ends in sorted(hits.items()):
         to_char = _char_offsets(data, sorted(set(ends)))
         reach = pf.max_lengths.get(key, 120)
         plain = _merge((max(0, to_char[e] - reach - 1), min(len(text), to_char[e] + reach + 1)) for e in ends)
         assert result.regions(key) == plain, key
-    assert sum(map(len, hits.values())) > 1000
+    assert sum(map(len, hits.values())) > 800
+
+
+@pytest.mark.parametrize("name", ["mail", "dense"])
+def test_a_deferred_rule_is_scanned_for_only_where_its_keywords_were_found(analyzer, name):
+    """Every keyword-gated rule is deferred; one whose keywords the scan did not find is not
+    scanned for (and unknown: the whole text, were anyone to ask), and the findings are those
+    of a scan of every rule."""
+    from dlp.model import Segment
+
+    pf = analyzer.prefilter
+    gated = next(d for d in analyzer.detectors if d.engine == "pattern").prefilter_deferred()
+    assert set(gated) == set(pf._deferred) and "tw-bank-account" in gated
+    text = BENCH[name]
+    lean, full = pf.scan(text), pf.scan(text, every_rule=True)
+    skipped = {rid for rid, key in gated.items() if key not in full.pending}
+    assert skipped and all(rid not in lean.known and lean.regions(rid) == [(0, len(text))] for rid in skipped)
+    assert all(lean.regions(rid) == full.regions(rid) for rid in set(gated) - skipped)
+    if name == "mail":  # its bank accounts have their keyword: that rule is scanned for
+        assert "tw-bank-account" not in skipped and lean.regions("tw-bank-account")
+    original = pf.scan
+    try:
+        pf.scan = lambda text, deadline=None, every_rule=False: original(text, deadline, True)
+        everything = _rows(analyzer.analyze([Segment("body", text)]).findings)
+    finally:
+        pf.scan = original
+    assert _rows(analyzer.analyze([Segment("body", text)]).findings) == everything
 
 
 @settings(max_examples=300, deadline=None)

@@ -221,6 +221,11 @@ class PatternDetector:
         out.update({_keywords_key(c): ["IGNORECASE"] for c in self.compiled if _keyword_gated(c)})
         return out
 
+    def prefilter_deferred(self) -> dict[str, str]:
+        """Keyword-gated rules and their keywords' key: a rule whose keywords the scan did not
+        find is not scanned for (``Prefilter``'s ``deferred``; see ``_regions``)."""
+        return {c.rule.id: _keywords_key(c) for c in self.compiled if _keyword_gated(c)}
+
     def max_lengths(self) -> dict[str, int]:
         out = {c.rule.id: c.max_length for c in self.compiled}
         # a keyword's window reaches as far as any match it can vouch for (see _regions)
