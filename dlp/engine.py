@@ -24,7 +24,7 @@ from dlp.excerpts import default_excerpt_mask, excerpts_in_order
 from dlp.heap import paused_collector
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
-from dlp.overlaps import drop_contained, missing_requirement
+from dlp.overlaps import by_start_longest_first, drop_contained, missing_requirement
 from dlp.prefilter import Prefilter
 from dlp.recognizers.base import Candidate, Detector, ScanContext
 from dlp.scan_limits import AnalysisStopped, Budget, Clock, Stop, limit_finding, select_listed
@@ -321,7 +321,7 @@ class Analyzer:
     def _add_excerpts(self, text: str, findings: list[Finding], listed: set[int] | None = None) -> None:
         """Context around each finding with *every* personal-data value in it masked, and the
         masked value alone (what the audit log keeps). ``listed``: only for these findings."""
-        personal = sorted((f for f in findings if f.kind == "personal_data"), key=lambda f: (f.start, -f.end))
+        personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
         wanted = [f for f in findings if listed is None or id(f) in listed]
         if not wanted:
             return

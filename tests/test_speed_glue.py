@@ -264,3 +264,13 @@ def test_the_fold_probe_reports_the_benchmark_texts_characters_to_fold(name):
     text = BENCH[name]
     assert N._fold_probe().present(text) == N._fold_keys() & set(text)
     assert N.normalize(text).text == _normalized_by_the_set(text).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 6)), max_size=30))
+def test_two_stable_sorts_order_as_the_start_and_longest_first_key_does(spans):
+    from dlp.overlaps import by_start_longest_first
+    from dlp.recognizers.base import Candidate
+
+    cands = [Candidate("T", "personal_data", s, s + n, 0.5, f"r{i}") for i, (s, n) in enumerate(spans)]
+    assert [c.rule for c in by_start_longest_first(cands)] == [c.rule for c in sorted(cands, key=lambda c: (c.start, -c.end))]
