@@ -263,7 +263,7 @@ class Analyzer:
         norm = normalize(segment.text)
         artifacts = self.nlp_engine.process_segment(norm, segment.role, segment.location, explain, clock)
         ctx: ScanContext = artifacts.scan_context
-        if not norm.text.strip():
+        if not norm.text or norm.text.isspace():  # (strip() would copy the whole text)
             return norm, [], ctx
         results = self.presidio.analyze(
             text=norm.text, language=LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0
