@@ -227,24 +227,31 @@ class Analysis:
     trace: list[TraceEntry] = field(default_factory=list)
 
 
+def prefilter_inputs(detectors: list[Detector]) -> tuple[dict[str, str], dict[str, list[str]], dict[str, int],
+                                                          dict[str, list[str]], dict[str, str]]:
+    """What the detectors give the prefilter: regexes, their flags, reaches, literal word lists
+    and deferred rules (see :class:`dlp.prefilter.Prefilter`)."""
+    regexes: dict[str, str] = {}
+    flags: dict[str, list[str]] = {}
+    lengths: dict[str, int] = {}
+    literals: dict[str, list[str]] = {}
+    deferred: dict[str, str] = {}
+    for det in detectors:
+        regexes.update(det.prefilter_regexes())
+        flags.update(getattr(det, "prefilter_flags", dict)())
+        lengths.update(getattr(det, "max_lengths", dict)())
+        literals.update(getattr(det, "prefilter_literals", dict)())
+        deferred.update(getattr(det, "prefilter_deferred", dict)())
+    return regexes, flags, lengths, literals, deferred
+
+
 class Analyzer:
     """Runs every detector of a pack set over the segments of a message."""
 
     def __init__(self, detectors: list[Detector], masker: Callable[[str, str, str], str] | None = None):
         order = {name: i for i, name in enumerate(ENGINE_ORDER)}
         self.detectors = sorted(detectors, key=lambda d: order.get(d.engine, len(order)))
-        regexes: dict[str, str] = {}
-        flags: dict[str, list[str]] = {}
-        lengths: dict[str, int] = {}
-        literals: dict[str, list[str]] = {}
-        deferred: dict[str, str] = {}
-        for det in self.detectors:
-            regexes.update(det.prefilter_regexes())
-            flags.update(getattr(det, "prefilter_flags", dict)())
-            lengths.update(getattr(det, "max_lengths", dict)())
-            literals.update(getattr(det, "prefilter_literals", dict)())
-            deferred.update(getattr(det, "prefilter_deferred", dict)())
-        self.prefilter = Prefilter(regexes, flags, lengths, literals, deferred)
+        self.prefilter = Prefilter(*prefilter_inputs(self.detectors))
         self.nlp_engine = TaiwanNlpEngine(self.prefilter, _default_tokenizer())
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
         self.recognizers = [DetectorRecognizer(d) for d in self.detectors]
