@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import json
 import logging
+import operator
 import platform
 import threading
 import time
@@ -35,6 +36,7 @@ try:  # optional accelerator
 except ImportError:  # pragma: no cover - exercised where the wheel is absent
     hyperscan = None
 
+_SPAN_START, _SPAN_END = operator.itemgetter(0), operator.itemgetter(1)
 _HS_FLAG_NAMES = {"IGNORECASE": "HS_FLAG_CASELESS", "MULTILINE": "HS_FLAG_MULTILINE", "DOTALL": "HS_FLAG_DOTALL"}
 
 
@@ -276,8 +278,9 @@ class Prefilter:
             for to, idx in ends:
                 end = to_char[to]
                 occurrences[ids[idx]].append((end - literal_chars[idx], end))
-            for found in occurrences.values():
-                found.sort(key=lambda span: (span[0], -span[1]))
+            for found in occurrences.values():  # by start, then longest first: two C-keyed sorts
+                found.sort(key=_SPAN_END, reverse=True)
+                found.sort(key=_SPAN_START)
         pending = {rule_id: (rule_runs, self.max_lengths.get(rule_id, 120)) for rule_id, rule_runs in runs.items()}
         complete = -1
         if progress["stopped_at"] >= 0:
