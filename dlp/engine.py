@@ -159,7 +159,7 @@ class DetectorRecognizer(EntityRecognizer):
         super().__init__(
             supported_entities=entities, name=f"dlp-{detector.engine}", supported_language=LANGUAGE
         )
-        self.metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
+        self.result_metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}
 
     def load(self) -> None:
         return None
@@ -187,7 +187,7 @@ class DetectorRecognizer(EntityRecognizer):
             ctx.clock.count(len(candidates))
         first = len(ctx.accepted)
         ctx.accepted.extend(candidates)
-        metadata = self.metadata
+        metadata = self.result_metadata
         return [
             DetectorResult(c.type, c.start, c.end, c.score if c.score > 1e-6 else 1e-6, metadata, index)
             for index, c in enumerate(candidates, first)

@@ -242,7 +242,7 @@ def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str], cha
     with ``translate``, 0.2 ms with ``replace``). The replacements give ``translate``'s text
     exactly when no replaced character's fold is itself a character being replaced: a few folds
     are (ｰ → ー, which folds to -; 𝚳 → Μ, a look-alike of M), and a text holding one of those
-    with its target is translated instead. ``chars``: the set of the text's characters, when the
+    or its target is translated instead. ``chars``: the set of the text's characters, when the
     caller has it already."""
     present = keys.intersection(text) if chars is None else keys & chars
     if len(present) > _FEW or not _chained_keys().isdisjoint(present):
