@@ -138,11 +138,24 @@ def build_regex_loop(compiled: list[regex.Pattern[str]]):
     return lambda text: [m.span() for p in compiled for m in p.finditer(text)]
 
 
+def _one_database(analyzer):
+    """Every expression of the prefilter in one database (the prefilter may keep some rules in
+    databases of their own, scanned only when needed: the limit is one pass over all of them)."""
+    from dlp import engine
+    from dlp.prefilter import Prefilter
+
+    inputs = getattr(engine, "prefilter_inputs", None)
+    if inputs is None:  # code from before deferred databases: its one database is all of them
+        return analyzer.prefilter._db
+    regexes, flags, lengths, literals, _deferred = inputs(analyzer.detectors)
+    return Prefilter(regexes, flags, lengths, literals)._db
+
+
 def build_hyperscan(analyzer):
     """The prefilter's own database, scanned with a callback that only counts (the limit)."""
     import hyperscan
 
-    db = analyzer.prefilter._db
+    db = _one_database(analyzer)
     scratch = hyperscan.Scratch(db)
     count = [0]
 

@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import platform
 import re
 import sys
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -230,17 +232,20 @@ def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-_FEW = 12
+_FEW = 40
 
 
 def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str], chars: set[str] | None = None) -> str:
-    """``text.translate(table)``, faster for the usual text: a Chinese message holds a handful
-    of distinct characters to fold (，：（）、 ...), and replacing just those runs at C speed while
-    ``translate`` looks every character up. No folded character is itself folded again (NFKC is
-    idempotent; dashes, line breaks and look-alikes go to ASCII), so the order does not matter.
-    ``chars``: the set of the text's characters, when the caller has it already."""
+    """``text.translate(table)``, faster for the usual text: a Chinese message holds a few dozen
+    distinct characters to fold at most (，：（）、０-９ ...), and replacing just those runs at C
+    speed while ``translate`` looks every character up (a 200 KB mail with 15 of them: 3.1 ms
+    with ``translate``, 0.2 ms with ``replace``). The replacements give ``translate``'s text
+    exactly when no replaced character's fold is itself a character being replaced: a few folds
+    are (ｰ → ー, which folds to -; 𝚳 → Μ, a look-alike of M), and a text holding one of those
+    or its target is translated instead. ``chars``: the set of the text's characters, when the
+    caller has it already."""
     present = keys.intersection(text) if chars is None else keys & chars
-    if len(present) > _FEW:
+    if len(present) > _FEW or not _chained_keys().isdisjoint(present):
         return text.translate(table)
     for ch in present:
         text = text.replace(ch, table[ord(ch)])
@@ -250,6 +255,16 @@ def _fold_one_to_one(text: str, table: dict[int, str], keys: frozenset[str], cha
 @lru_cache(maxsize=1)
 def _fold_keys() -> frozenset[str]:
     return frozenset(chr(cp) for cp in _fold_tables()[0])
+
+
+@lru_cache(maxsize=1)
+def _chained_keys() -> frozenset[str]:
+    """The characters to fold whose fold holds a character that is folded too (ｰ → ー → -), and
+    those characters: a text without any of them gets the same text from chained ``replace``
+    calls, in any order, as from one ``translate``."""
+    table, keys = _fold_tables()[0], _fold_keys()
+    chained = {k for k in keys if not keys.isdisjoint(table[ord(k)])}
+    return frozenset(chained | {ch for k in chained for ch in table[ord(k)] if ch in keys})
 
 
 #: Characters that are removed or expanded (filled by ``_fold_tables``; the one-to-one fold
@@ -262,9 +277,104 @@ def _special_chars() -> set[str]:
     return _SPECIAL
 
 
+#: Below this length ``set(text)`` is cheaper than a hyperscan pass.
+_PROBE_FROM = 256
+
+
+class _FoldProbe:
+    """What ``set(text)`` tells ``normalize`` — which characters to fold a text holds, and
+    whether it holds one to remove or expand — in one hyperscan pass for the usual text.
+
+    Each *common* character to fold (the full-width forms of ASCII, the ideographic space,
+    dashes, line breaks: what Chinese prose and mail hold) is an expression of its own, and every
+    *other* character to fold, remove or expand is one character class; all of them
+    ``HS_FLAG_SINGLEMATCH`` (reported once at most). A text with none of the others holds, of
+    the characters to fold, exactly the common ones reported: the very set ``keys & set(text)``
+    — 0.45 ms per 200 KB instead of 1.7 ms. A text holding any other gets ``None`` (the caller
+    takes the set), as does one hyperscan cannot take (a lone surrogate is no UTF-8).
+    The compiled database (~0.6 MB, ~0.1 s to compile) is kept by :func:`dlp.cache_dir.derived`.
+    """
+
+    def __init__(self, common: list[str], others: set[str]):
+        import hyperscan
+
+        from dlp.cache_dir import derived
+
+        self._hs = hyperscan
+        expressions = [_hs_char(ch) for ch in common] + [_hs_class(others)]
+        flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
+        key = hashlib.sha256(b"\0".join(expressions) + f"|{getattr(hyperscan, '__version__', '')}|"
+                             f"{platform.machine()}".encode()).hexdigest()[:32]
+
+        def build() -> bytes:
+            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
+                       flags=[flags] * len(expressions))
+            return hyperscan.dumpb(db)
+
+        try:
+            self._db = hyperscan.loadb(derived("fold-probe", key, build), hyperscan.HS_MODE_BLOCK)
+        except Exception:  # an entry of another hyperscan build: compile here
+            self._db = hyperscan.loadb(build(), hyperscan.HS_MODE_BLOCK)
+        self._common = common
+        self._others = len(common)
+        self._local = threading.local()
+
+    def present(self, text: str) -> set[str] | None:
+        """The characters to fold ``text`` holds, or None when it may hold any but the common ones."""
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = self._hs.Scratch(self._db)
+        found: list[int] = []
+        self._db.scan(data, match_event_handler=lambda idx, _f, _t, _fl, _c: found.append(idx), scratch=scratch)
+        if self._others in found:
+            return None
+        return {self._common[i] for i in found}
+
+
+def _hs_char(ch: str) -> bytes:
+    return f"\\x{{{ord(ch):x}}}".encode("ascii")
+
+
+def _hs_class(chars: set[str]) -> bytes:
+    """A hyperscan character class of ``chars`` (ranges; surrogates are no UTF-8 and left out)."""
+    ranges: list[list[int]] = []
+    for cp in sorted(ord(ch) for ch in chars if not 0xD800 <= ord(ch) < 0xE000):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ("[" + "".join(f"\\x{{{lo:x}}}" if lo == hi else f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in ranges)
+            + "]").encode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _fold_probe() -> _FoldProbe | None:
+    """The probe, or None without hyperscan (``set(text)`` then, as before)."""
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:  # pragma: no cover - the wheel is a dependency
+        return None
+    keys, special = _fold_keys(), _special_chars()
+    wide = [chr(cp) for cp in range(0xFF01, 0xFF5F)]  # the full-width forms of ASCII
+    common = [ch for ch in [*wide, "\u3000", *_DASHES, *_LINE_BREAKS] if ch in keys and ch not in special]
+    try:
+        return _FoldProbe(common, (set(keys) | special) - set(common))
+    except Exception:  # pragma: no cover - a hyperscan that cannot build it: the set, as before
+        return None
+
+
 def normalize(original: str) -> NormalizedText:
     """Fold ``original`` for matching; see the module docstring for what is folded."""
     one_to_one, special, expansions = _fold_tables()
+    probe = _fold_probe() if len(original) >= _PROBE_FROM else None
+    present = probe.present(original) if probe is not None else None
+    if present is not None:  # only common characters to fold, nothing removed or expanded
+        return NormalizedText(original, _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), present)))
     chars = set(original)  # one C-speed pass decides both folds below for the usual text
     translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), chars))
     if _special_chars().isdisjoint(chars):  # every fold kept the length: offsets are the same
@@ -306,12 +416,25 @@ def warm_up() -> None:
     """Build the fold tables now (service start-up) rather than on the first message."""
     _fold_tables()
     _fold_keys()
+    _chained_keys()
     _special_chars()
+    _fold_probe()
 
 
 _SEPARATORS = regex.compile(r"[\s\-.．/()（）#]+")
+#: The ASCII characters ``_SEPARATORS`` strips, for ``bytes.translate`` to delete (taken from
+#: the pattern itself, so the two cannot disagree).
+_ASCII_SEPARATORS = bytes(cp for cp in range(128) if _SEPARATORS.fullmatch(chr(cp)))
 
 
 def compact(value: str) -> str:
-    """Strip separators and fold case: the form validators check and findings are counted by."""
+    """Strip separators and fold case: the form validators check and findings are counted by.
+
+    An ASCII value (IDs, phones, accounts: most of a roster's values) is its own NFKC form, so
+    deleting the ASCII separators from its bytes gives the same text as the NFKC pass and the
+    regex substitution (``tests/test_speed_glue.py``): 0.1 µs instead of 0.7."""
+    if value.isascii():
+        if value.isalnum():
+            return value.upper()
+        return value.encode("ascii").translate(None, _ASCII_SEPARATORS).decode("ascii").upper()
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()

@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import json
 import logging
+import operator
 import platform
 import threading
 import time
@@ -35,6 +36,7 @@ try:  # optional accelerator
 except ImportError:  # pragma: no cover - exercised where the wheel is absent
     hyperscan = None
 
+_SPAN_START, _SPAN_END = operator.itemgetter(0), operator.itemgetter(1)
 _HS_FLAG_NAMES = {"IGNORECASE": "HS_FLAG_CASELESS", "MULTILINE": "HS_FLAG_MULTILINE", "DOTALL": "HS_FLAG_DOTALL"}
 
 
@@ -43,7 +45,8 @@ class PrefilterResult:
     """Windows (character offsets) per rule id; rules absent from ``known`` run everywhere."""
 
     text_length: int
-    windows: dict[str, list[tuple[int, int]]]
+    #: windows made so far (see ``pending``); ``windows`` makes them all
+    made: dict[str, list[tuple[int, int]]]
     known: frozenset[str]
     #: The scan stopped at its deadline: only text before this offset was looked at, so rules it
     #: knows get no window beyond it (the caller reports the rest as not read).
@@ -51,15 +54,37 @@ class PrefilterResult:
     #: Per literal key, every occurrence of its words as (start, end) character offsets, sorted
     #: by start then longest first (see ``Prefilter``'s ``literals``).
     occurrences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: Keys whose windows are made when first asked for: (runs of hits as flat byte offsets,
+    #: reach). A rule no keyword vouches for never asks (a roster's bank-account, passport and
+    #: birth-date hits: ~40% of its runs), nor does a rule no detector runs.
+    pending: dict[str, tuple[list[int], int]] = field(default_factory=dict)
+    #: byte offset -> character offset, for every offset in ``pending``
+    to_char: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.complete_until < 0:
             self.complete_until = self.text_length
 
+    @property
+    def windows(self) -> dict[str, list[tuple[int, int]]]:
+        """The windows of every key with hits."""
+        for key in list(self.pending):
+            self._windows_of(key)
+        return self.made
+
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         if rule_id not in self.known:
             return [(0, self.text_length)]
-        return self.windows.get(rule_id, [])
+        return self._windows_of(rule_id)
+
+    def _windows_of(self, key: str) -> list[tuple[int, int]]:
+        found = self.made.get(key)
+        if found is None:
+            runs = self.pending.pop(key, None)
+            if runs is None:
+                return []
+            found = self.made[key] = _flat_windows(runs[0], self.to_char, runs[1], self.text_length)
+        return found
 
     def literal_matches(self, key: str) -> list[tuple[int, int]] | None:
         """What ``re.finditer`` of the longest-first alternation of ``key``'s words finds in its
@@ -71,7 +96,7 @@ class PrefilterResult:
             return None
         out: list[tuple[int, int]] = []
         i = 0
-        for lo, hi in self.windows.get(key, []):
+        for lo, hi in self._windows_of(key):
             i = bisect.bisect_left(found, (lo, -1), i)
             pos = lo
             while i < len(found) and found[i][0] < hi:
@@ -87,10 +112,24 @@ class Prefilter:
     """Built once per pack set; ``scan`` is safe to call from several threads."""
 
     def __init__(self, rules: dict[str, str], flags: dict[str, list[str]], max_lengths: dict[str, int],
-                 literals: dict[str, list[str]] | None = None):
+                 literals: dict[str, list[str]] | None = None, deferred: dict[str, str] | None = None):
         """``literals``: keys whose words are each their own expression, so that the scan reports
         every occurrence of every word (``PrefilterResult.literal_matches``: a trigger list found
-        at C speed, not by a Python-level alternation); their windows are as for a rule."""
+        at C speed, not by a Python-level alternation); their windows are as for a rule.
+
+        ``deferred``: rule id -> the key (another expression) without whose hits the rule's
+        windows are not wanted (a keyword-gated rule and its keywords). Each such rule is a
+        database of its own, scanned only when its key has hits (or hyperscan could not take the
+        key), or for every rule with ``scan(..., every_rule=True)``; a rule not scanned is
+        unknown to that result (``regions``: the whole text). A roster's passport, bank-account
+        and birth-date hits (6,800 of its 15,300 reports, none near a keyword) are then never
+        reported, nor are clean prose's 859 birth-date ones."""
+        deferred = {rid: key for rid, key in (deferred or {}).items() if rid in rules}
+        #: rule id -> (its key, the rule's own prefilter)
+        self._deferred: dict[str, tuple[str, Prefilter]] = {
+            rid: (key, Prefilter({rid: rules[rid]}, flags, max_lengths)) for rid, key in deferred.items()
+        }
+        rules = {rid: source for rid, source in rules.items() if rid not in deferred}
         self.max_lengths = max_lengths
         self._ids: list[str] = []
         #: expression index -> the length in characters of its literal word (0: a rule's regex)
@@ -130,8 +169,15 @@ class Prefilter:
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
         # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
         self._known = frozenset(self._ids) - (set(words_of) - self._literal_keys)
+        self.unsupported = sorted([*self.unsupported, *(u for _, sub in self._deferred.values() for u in sub.unsupported)])
         if self.unsupported:
             log.info("prefilter: rules run over the whole text: %s", ", ".join(self.unsupported))
+
+    def databases(self) -> list:
+        """Every compiled database: the main one and each deferred rule's (the benchmark's limit
+        scans them all)."""
+        own = [self._db] if self._db is not None else []
+        return own + [db for _, sub in self._deferred.values() for db in sub.databases()]
 
     def _compile_all(self, candidates: list[tuple[str, bytes, int]], rules: dict[str, str]) -> None:
         # One compile of everything is the usual case; only when it fails is each rule tried
@@ -168,9 +214,21 @@ class Prefilter:
             self._local.scratch = scratch
         return scratch
 
-    def scan(self, text: str, deadline: float | None = None) -> PrefilterResult:
+    def scan(self, text: str, deadline: float | None = None, every_rule: bool = False) -> PrefilterResult:
         """Windows per rule. With ``deadline`` (``time.monotonic()``), a scan still running then
-        stops (checked every few thousand matches) and says how far it got."""
+        stops (checked every few thousand matches) and says how far it got. ``every_rule``: the
+        deferred rules too, whatever their keys' hits (``dlp explain``)."""
+        result = self._scan(text, deadline)
+        for key, sub in self._deferred.values():
+            if every_rule or key not in result.known or key in result.pending:
+                part = sub._scan(text, deadline)
+                result.known = result.known | part.known
+                result.pending.update(part.pending)
+                result.to_char.update(part.to_char)
+                result.complete_until = min(result.complete_until, part.complete_until)
+        return result
+
+    def _scan(self, text: str, deadline: float | None) -> PrefilterResult:
         if self._db is None:
             return PrefilterResult(len(text), {}, frozenset())
         data = text.encode("utf-8")
@@ -180,7 +238,8 @@ class Prefilter:
         # at most 2 × reach + 2 is at most that many characters).
         # The words of a literal key are expressions of their own but one rule: one run list.
         # one list of runs per key, found by the expression's slot (a list index, not a dict)
-        runs_of: list[list[list[int]]] = [[] for _ in self._keys]
+        # Each key's runs are one flat list [first, last, first, last, ...]: no list per run.
+        runs_of: list[list[int]] = [[] for _ in self._keys]
         slot = self._slot
         gaps = self._gaps
         ids = self._ids
@@ -190,11 +249,12 @@ class Prefilter:
 
         def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
             rule_runs = runs_of[slot[idx]]
-            if rule_runs and to - rule_runs[-1][1] <= gaps[idx]:
-                if to > rule_runs[-1][1]:
-                    rule_runs[-1][1] = to
+            if rule_runs and to - rule_runs[-1] <= gaps[idx]:
+                if to > rule_runs[-1]:
+                    rule_runs[-1] = to
             else:
-                rule_runs.append([to, to])
+                rule_runs.append(to)
+                rule_runs.append(to)
             if literal_chars[idx]:
                 ends.append((to, idx))
             if deadline is not None:
@@ -209,26 +269,26 @@ class Prefilter:
         except hyperscan.ScanTerminated:
             pass
         runs = {key: rule_runs for key, rule_runs in zip(self._keys, runs_of) if rule_runs}
-        windows: dict[str, list[tuple[int, int]]] = {}
         occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
+        to_char: dict[int, int] = {}
         if runs:
-            to_char = _char_offsets(data, sorted({b for rule_runs in runs.values() for run in rule_runs for b in run}
-                                                 | {to for to, _ in ends}))
-            n = len(text)
+            offsets = {b for rule_runs in runs.values() for b in rule_runs}
+            offsets.update([to for to, _ in ends])
+            to_char = _char_offsets(data, sorted(offsets))
             for to, idx in ends:
                 end = to_char[to]
                 occurrences[ids[idx]].append((end - literal_chars[idx], end))
-            for found in occurrences.values():
-                found.sort(key=lambda span: (span[0], -span[1]))
-            for rule_id, rule_runs in runs.items():
-                windows[rule_id] = _windows(rule_runs, to_char, self.max_lengths.get(rule_id, 120), n)
+            for found in occurrences.values():  # by start, then longest first: two C-keyed sorts
+                found.sort(key=_SPAN_END, reverse=True)
+                found.sort(key=_SPAN_START)
+        pending = {rule_id: (rule_runs, self.max_lengths.get(rule_id, 120)) for rule_id, rule_runs in runs.items()}
+        complete = -1
         if progress["stopped_at"] >= 0:
             # Matches end at most a rule's reach after they start: a window that starts before
             # the stop could still be cut short, so the unread part begins a reach earlier.
             stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
-            return PrefilterResult(len(text), windows, self._known, complete, occurrences)
-        return PrefilterResult(len(text), windows, self._known, occurrences=occurrences)
+        return PrefilterResult(len(text), {}, self._known, complete, occurrences, pending, to_char)
 
 
 def _hs_literal(word: str) -> bytes:
@@ -308,32 +368,63 @@ def _store_cached(candidates, db, ids: list[str], unsupported: list[str]) -> Non
         log.info("prefilter: compiled database not cached (%s)", exc)
 
 
+#: UTF-8 continuation bytes (10xxxxxx) -> 0, every other byte -> 1: the characters before a
+#: byte offset are the 1s before it.
+_CHARACTER_STARTS = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+
+
 def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
-    """Map sorted UTF-8 byte offsets to character offsets, decoding each stretch once."""
+    """Map sorted UTF-8 byte offsets to character offsets: the characters that start before
+    each (an offset inside a character counts that character, i.e. maps past it). One
+    ``translate`` marks the bytes that start a character and ``bytes.count`` counts them
+    stretch by stretch, at C speed (no decoding, no slices)."""
     out: dict[int, int] = {}
+    if not byte_offsets:
+        return out
+    starts = data.translate(_CHARACTER_STARTS)
+    count = starts.count
     chars = 0
     prev = 0
     for b in byte_offsets:
-        snapped = b
-        while snapped < len(data) and snapped > 0 and (data[snapped] & 0xC0) == 0x80:
-            snapped -= 1  # back to the start of the character holding this byte
-        if snapped > prev:
-            chars += len(data[prev:snapped].decode("utf-8", errors="replace"))
-            prev = snapped
-        out[b] = chars + (1 if snapped < b else 0)
+        if b > prev:
+            chars += count(1, prev, b)
+            prev = b
+        out[b] = chars
     return out
 
 
 def _windows(rule_runs: list[list[int]], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
-    """The merged character windows of one rule's runs of hits: each run widened by ``reach``
-    on both sides, within the text. (A loop, not a generator and min/max per run: a roster
-    has thousands of runs.)"""
-    spans = []
-    for first, last in rule_runs:
+    """``_flat_windows`` of runs given as [first, last] pairs."""
+    return _flat_windows([b for run in rule_runs for b in run], to_char, reach, n)
+
+
+def _flat_windows(rule_runs: list[int], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
+    """The merged character windows of one rule's runs of hits (a flat list: first, last, first,
+    last, ... byte offsets): each run widened by ``reach`` on both sides, within the text, and
+    merged where they touch — in one loop while the runs come in order (they do: hyperscan
+    reports by end offset), else by :func:`_merge`."""
+    merged: list[tuple[int, int]] = []
+    top_lo = 0
+    top_hi = -1
+    it = iter(rule_runs)
+    for first, last in zip(it, it):
         lo = to_char[first] - reach - 1
         hi = to_char[last] + reach + 1
-        spans.append((lo if lo > 0 else 0, hi if hi < n else n))
-    return _merge(spans)
+        if lo < 0:
+            lo = 0
+        if hi > n:
+            hi = n
+        if lo < top_lo:  # out of order: sort and merge
+            it = iter(rule_runs)
+            return _merge([(max(0, to_char[f] - reach - 1), min(n, to_char[e] + reach + 1)) for f, e in zip(it, it)])
+        if lo <= top_hi:
+            if hi > top_hi:
+                top_hi = hi
+                merged[-1] = (top_lo, hi)
+        else:
+            top_lo, top_hi = lo, hi
+            merged.append((lo, hi))
+    return merged
 
 
 def _merge(spans) -> list[tuple[int, int]]:

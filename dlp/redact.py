@@ -142,7 +142,7 @@ def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
     ext = _PHONE_EXTENSION.search(value)
     stop = ext.start() if ext else len(value)
     digits = [i for i, ch in enumerate(value[:stop]) if ch.isdecimal()]
-    number = "".join(value[i] for i in digits)
+    number = "".join([value[i] for i in digits])
     national = number[3:] if number.startswith("886") and len(number) >= 11 else number
     mobile = national.lstrip("0").startswith("9")
     keep_end = spec.get("keep_end", 3 if mobile else 2)
@@ -272,7 +272,7 @@ def _plan(value: str, spec: Mapping[str, Any] | None) -> tuple[Plan, str]:
 def mask_value(value: str, spec: Mapping[str, Any] | None) -> str:
     """Mask one whole value (same length as ``value``)."""
     plan, char = _plan(value, spec)
-    return "".join(char if m else ch for ch, m in zip(value, plan))
+    return "".join([char if m else ch for ch, m in zip(value, plan)])  # (a list: faster than a generator)
 
 
 def redact_text(text: str, spans: Iterable[RedactSpan]) -> str:

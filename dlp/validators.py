@@ -10,6 +10,7 @@ them to make valid values. Formats and worked examples: ``taiwan-rules.md`` §3.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 
 import regex
@@ -35,6 +36,8 @@ def clean(value: str) -> str:
     NFKC-folded, upper-case."""
     if not isinstance(value, str):
         return ""
+    if value.isascii() and value.isalnum():  # no invisible character, nothing to strip or fold
+        return value.upper()
     return compact(_INVISIBLE.sub("", value))
 
 
@@ -43,8 +46,15 @@ def _letter_sum(letter: str) -> int:
     return code // 10 + (code % 10) * 9
 
 
+#: What ASCII digits' codes add to the weighted sum over their values ("0" is 48).
+_ASCII_ZERO_WEIGHT = ord("0") * sum(_WEIGHTS_ID)
+
+
 def _id_sum(first: int, digits: str) -> int:
     """Weighted sum of the letter part ``first`` plus digits 2..9 (eight digits)."""
+    if len(digits) == len(_WEIGHTS_ID) and digits.isascii() and digits.isdigit():
+        # the same sum over the bytes' codes, in C (~3x faster: a roster checks thousands)
+        return first + sum(map(operator.mul, digits.encode("ascii"), _WEIGHTS_ID)) - _ASCII_ZERO_WEIGHT
     return first + sum(int(d) * w for d, w in zip(digits, _WEIGHTS_ID))
 
 

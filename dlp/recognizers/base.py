@@ -292,7 +292,9 @@ class Detector(Protocol):
     # Optional, looked up with getattr by ``dlp.engine.Analyzer``: ``prefilter_flags()`` (rule id
     # -> flag names), ``max_lengths()`` (rule id -> how far a match reaches from a hit), and
     # ``prefilter_literals()`` (key -> exact words the scan reports one by one; their matches in
-    # the key's regions come back through ``ScanContext.literal_matches``).
+    # the key's regions come back through ``ScanContext.literal_matches``), and
+    # ``prefilter_deferred()`` (rule id -> the key without whose hits its regions are not asked
+    # for: scanned for only then; see ``Prefilter``).
 
 
 #: engine name -> factory(rules, definitions, file) -> Detector. Filled by dlp.recognizers.

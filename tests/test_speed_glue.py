@@ -1,0 +1,276 @@
+"""Issue 14's leaner glue (normalization, the pattern detector, the prefilter, the presidio
+step, excerpts) gives the answers of the plain computation it replaced.
+
+Each shortcut is compared with the code it stands for, on drawn values and on the real texts of
+the core benchmark (``benchmarks/texts.py``); the findings snapshot and the dump tool check the
+whole scan.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import hyperscan
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from dlp import normalize as N
+from dlp.validators import _INVISIBLE, clean
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import texts as bench_texts  # noqa: E402
+
+BENCH = bench_texts.texts()
+
+
+def _plain_compact(value: str) -> str:
+    return N._SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+
+
+@settings(max_examples=500, deadline=None)
+@example("F235071300")
+@example("0933-123-456")
+@example("+886 (9) 12.345/678#9")
+@example("a\x0bb\x1cc\x85d")  # vertical tab, a file separator (not \s for regex), NEL (not ASCII)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30)
+       | st.text(alphabet="0123456789-. ()#/AbＡ１－\u3000", max_size=20))
+def test_compact_of_an_ascii_value_is_the_nfkc_and_separator_pass(value):
+    assert N.compact(value) == _plain_compact(value)
+
+
+@settings(max_examples=300, deadline=None)
+@example("f235071300")
+@example("F2350\u200b71300")
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=14) | st.text(alphabet="Ａ１2b\u200b\u00ad-", max_size=12))
+def test_a_validators_clean_form_of_an_ascii_word_is_the_full_clean(value):
+    assert clean(value) == N.compact(_INVISIBLE.sub("", value))
+
+
+def test_the_ids_and_phones_of_a_roster_compact_as_before():
+    import regex
+
+    values = regex.findall(r"[A-Z][12][0-9]{8}|\+?[0-9][0-9 \-]{8,14}[0-9]", BENCH["dense"])
+    assert len(values) > 3000
+    assert [N.compact(v) for v in values] == [_plain_compact(v) for v in values]
+
+
+FOLD_ALPHABET = "，：；（）０１２３４５６７８９ＡＺａ－—\u3000ｰー𝚳Μ⁻₋abc王"
+
+
+@settings(max_examples=400, deadline=None)
+@example("ｰー")  # ｰ folds to ー, which folds to -: translate folds each once
+@example("𝚳Μ")
+@example("".join(sorted(set(FOLD_ALPHABET))))
+@given(st.text(alphabet=FOLD_ALPHABET, max_size=60))
+def test_replacing_the_few_characters_to_fold_gives_translates_text(text):
+    table, keys = N._fold_tables()[0], N._fold_keys()
+    assert N._fold_one_to_one(text, table, keys) == text.translate(table)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_fold_as_translate_folds_them(name):
+    text = BENCH[name]
+    table, keys = N._fold_tables()[0], N._fold_keys()
+    assert N._fold_one_to_one(text, table, keys) == text.translate(table)
+    if name == "mail":  # more distinct characters to fold than the old limit of 12: the reason
+        assert len(keys & set(text)) > 12
+
+
+# -- the presidio step -------------------------------------------------------------------------
+
+def _rows(findings):
+    return sorted((f.location, f.type, f.start, f.end, f.rule, f.level, f.score, f.masked_value, f.excerpt, f.value_key)
+                  for f in findings)
+
+
+def _corpus_texts(limit: int) -> list[str]:
+    import json
+
+    out = []
+    for path in sorted((Path(__file__).parent / "data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines()[:limit]:
+            if line.strip():
+                out.append(json.loads(line)["text"])
+    return out
+
+
+def test_the_lean_presidio_step_keeps_what_the_stock_engine_keeps():
+    """``DetectorsEngine`` (no context regrouping) and ``DetectorResult`` (a tuple hash) against
+    presidio's stock ``AnalyzerEngine`` with presidio's own ``RecognizerResult``s, on the mail
+    text and corpus messages (e-mail addresses give exact duplicates from two rules: the first
+    one stays either way)."""
+    from presidio_analyzer import AnalyzerEngine, RecognizerResult
+
+    from dlp import engine as E
+    from dlp.model import Segment
+    from dlp.patterns import load_packs
+
+    lean = E.Analyzer(load_packs(None).detectors)
+    stock = E.Analyzer(load_packs(None).detectors)
+    stock.presidio = AnalyzerEngine(registry=stock.presidio.registry, nlp_engine=stock.nlp_engine,
+                                    supported_languages=[E.LANGUAGE], context_aware_enhancer=E.NoContextEnhancer())
+
+    class StockResult(RecognizerResult):  # presidio's __init__ and __hash__, our index
+        def __init__(self, entity_type, start, end, score, metadata, candidate):
+            super().__init__(entity_type, start, end, score, recognition_metadata=dict(metadata, candidate=candidate))
+            self.candidate = candidate
+
+    texts = [BENCH["mail"], *_corpus_texts(60)]
+    assert any("@" in t for t in texts)
+    want = []
+    original = E.DetectorResult
+    E.DetectorResult = StockResult
+    try:
+        want = [_rows(stock.analyze([Segment("body", t)]).findings) for t in texts]
+    finally:
+        E.DetectorResult = original
+    got = [_rows(lean.analyze([Segment("body", t)]).findings) for t in texts]
+    assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "EMAIL_ADDRESS"]), st.integers(0, 8), st.integers(1, 4),
+                          st.sampled_from([0.5, 0.85, 1e-6])), max_size=12))
+def test_presidio_keeps_the_same_detector_results_as_its_own_results(spans):
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from dlp.engine import DetectorResult
+
+    ours = [DetectorResult(t, s, s + n, score, {}, i) for i, (t, s, n, score) in enumerate(spans)]
+    theirs = [RecognizerResult(t, s, s + n, score, recognition_metadata={"i": i}) for i, (t, s, n, score) in enumerate(spans)]
+    assert [r.candidate for r in EntityRecognizer.remove_duplicates(ours)] == \
+        [r.recognition_metadata["i"] for r in EntityRecognizer.remove_duplicates(theirs)]
+
+
+# -- the prefilter -----------------------------------------------------------------------------
+
+def _decoded_char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
+    """The decoding version ``_char_offsets`` replaced (an offset inside a character maps past it)."""
+    out = {}
+    for b in byte_offsets:
+        snapped = b
+        while 0 < snapped < len(data) and (data[snapped] & 0xC0) == 0x80:
+            snapped -= 1
+        out[b] = len(data[:snapped].decode("utf-8")) + (1 if snapped < b else 0)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a1，王𝚳é\n", max_size=30), st.lists(st.integers(0, 130), max_size=20))
+def test_counting_character_starts_maps_byte_offsets_as_decoding_did(text, offsets):
+    from dlp.prefilter import _char_offsets
+
+    data = text.encode("utf-8")
+    wanted = sorted({min(b, len(data)) for b in offsets})
+    assert _char_offsets(data, wanted) == _decoded_char_offsets(data, wanted)
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from dlp.engine import Analyzer
+    from dlp.patterns import load_packs
+
+    return Analyzer(load_packs(None).detectors)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_every_keys_windows_are_the_merged_windows_of_each_of_its_hits(analyzer, name):
+    """The scan's run lists, flat windows and windows made only when asked for against the
+    plain definition: every hyperscan report of a key widened by the key's reach, merged."""
+    from dlp.prefilter import _char_offsets, _merge
+
+    pf = analyzer.prefilter
+    text = BENCH[name]
+    data = text.encode("utf-8")
+    hits: dict[str, list[int]] = {}
+    for db, ids in [(pf._db, pf._ids)] + [(sub._db, sub._ids) for _, sub in pf._deferred.values()]:
+        db.scan(data, match_event_handler=lambda idx, _f, to, _fl, _c, ids=ids: hits.setdefault(ids[idx], []).append(to),
+                scratch=hyperscan.Scratch(db))
+    result = pf.scan(text, every_rule=True)
+    for key, ends in sorted(hits.items()):
+        to_char = _char_offsets(data, sorted(set(ends)))
+        reach = pf.max_lengths.get(key, 120)
+        plain = _merge((max(0, to_char[e] - reach - 1), min(len(text), to_char[e] + reach + 1)) for e in ends)
+        assert result.regions(key) == plain, key
+    assert sum(map(len, hits.values())) > 800
+
+
+@pytest.mark.parametrize("name", ["mail", "dense"])
+def test_a_deferred_rule_is_scanned_for_only_where_its_keywords_were_found(analyzer, name):
+    """Every keyword-gated rule is deferred; one whose keywords the scan did not find is not
+    scanned for (and unknown: the whole text, were anyone to ask), and the findings are those
+    of a scan of every rule."""
+    from dlp.model import Segment
+
+    pf = analyzer.prefilter
+    gated = next(d for d in analyzer.detectors if d.engine == "pattern").prefilter_deferred()
+    assert set(gated) == set(pf._deferred) and "tw-bank-account" in gated
+    text = BENCH[name]
+    lean, full = pf.scan(text), pf.scan(text, every_rule=True)
+    skipped = {rid for rid, key in gated.items() if key not in full.pending}
+    assert skipped and all(rid not in lean.known and lean.regions(rid) == [(0, len(text))] for rid in skipped)
+    assert all(lean.regions(rid) == full.regions(rid) for rid in set(gated) - skipped)
+    if name == "mail":  # its bank accounts have their keyword: that rule is scanned for
+        assert "tw-bank-account" not in skipped and lean.regions("tw-bank-account")
+    original = pf.scan
+    try:
+        pf.scan = lambda text, deadline=None, every_rule=False: original(text, deadline, True)
+        everything = _rows(analyzer.analyze([Segment("body", text)]).findings)
+    finally:
+        pf.scan = original
+    assert _rows(analyzer.analyze([Segment("body", text)]).findings) == everything
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 40), st.text(alphabet="0123456789", min_size=8, max_size=8) | st.text(alphabet="0١23", max_size=9))
+def test_the_weighted_id_sum_over_byte_codes_is_the_sum_over_digit_values(first, digits):
+    from dlp.validators import _WEIGHTS_ID, _id_sum
+
+    assert _id_sum(first, digits) == first + sum(int(d) * w for d, w in zip(digits, _WEIGHTS_ID))
+
+
+# -- the fold probe ----------------------------------------------------------------------------
+
+PROBE_ALPHABET = "，：；（）０９ＡｚＺ\u3000—－\r\u2028王的a1 \n\u200b\u00ad\u0301㍿ｰー𝚳Μ\ufeff\x00é丽"
+
+
+def _normalized_by_the_set(text: str):
+    saved = N._PROBE_FROM
+    N._PROBE_FROM = 1 << 60
+    try:
+        return N.normalize(text)
+    finally:
+        N._PROBE_FROM = saved
+
+
+@settings(max_examples=400, deadline=None)
+@example("王，", 200)
+@example("王，\ud800", 200)  # a lone surrogate is no UTF-8: the set decides
+@example("王，A\u0301", 200)
+@example("王－ｰ", 200)
+@given(st.text(alphabet=PROBE_ALPHABET, max_size=40), st.integers(0, 40))
+def test_the_fold_probe_folds_exactly_as_the_set_of_characters_does(piece, repeat):
+    text = piece * repeat + "中文" * (N._PROBE_FROM // 2)
+    assert len(text) >= N._PROBE_FROM
+    probed, plain = N.normalize(text), _normalized_by_the_set(text)
+    assert (probed.text, probed._pieces, probed._starts) == (plain.text, plain._pieces, plain._starts)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_fold_probe_reports_the_benchmark_texts_characters_to_fold(name):
+    text = BENCH[name]
+    assert N._fold_probe().present(text) == N._fold_keys() & set(text)
+    assert N.normalize(text).text == _normalized_by_the_set(text).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(0, 6)), max_size=30))
+def test_two_stable_sorts_order_as_the_start_and_longest_first_key_does(spans):
+    from dlp.overlaps import by_start_longest_first
+    from dlp.recognizers.base import Candidate
+
+    cands = [Candidate("T", "personal_data", s, s + n, 0.5, f"r{i}") for i, (s, n) in enumerate(spans)]
+    assert [c.rule for c in by_start_longest_first(cands)] == [c.rule for c in sorted(cands, key=lambda c: (c.start, -c.end))]
