@@ -10,6 +10,7 @@ It never decides whether the span is a name; the detector does that with the con
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from dlp.recognizers.base import longest_first
@@ -66,6 +67,7 @@ class NameShaper:
             "[" + "".join(re.escape(c) for c in sorted(self.blocked_firsts)) + "]"
         ) if blocked else None
         self.masked = cfg.masked
+        self._given_chars: dict[str, bool] = {}
         #: the characters a surname reading can start with (a C-speed skip over the rest)
         self.surname_start_re = re.compile(
             "[" + "".join(re.escape(c) for c in sorted(set(self.singles) | {w[0] for w in self.two_char})) + "]"
@@ -78,7 +80,10 @@ class NameShaper:
     # -- characters ----------------------------------------------------------------------
 
     def is_given(self, ch: str) -> bool:
-        return is_han(ch) and ch not in self.excluded
+        known = self._given_chars.get(ch)
+        if known is None:  # one answer per character, kept (a segment asks about the same few)
+            known = self._given_chars[ch] = is_han(ch) and ch not in self.excluded
+        return known
 
     def surname_readings(self, text: str, i: int) -> list[tuple[int, bool, str]]:
         """(surname length, common, note) for every surname reading starting at ``i``."""
@@ -188,6 +193,8 @@ class NameShaper:
         return not self.boundary_word_at(text, a)
 
     def starting_at(self, text: str, p: int) -> list[Shape]:
+        """Every reading that starts at ``p`` (callers must not change the list: ``TextShaper``
+        hands the same one out again)."""
         out: list[Shape] = []
         for sl, common, note in self.surname_readings(text, p):
             lengths = (2,) if note.startswith("married") else (1, 2)
@@ -196,7 +203,9 @@ class NameShaper:
                     out.append(Shape(p, p + sl + gl, sl, common, note))
         return out
 
-    def ending_at(self, text: str, q: int) -> list[Shape]:
+    def ending_at(self, text: str, q: int, starting_at: Callable[[int], list[Shape]] | None = None) -> list[Shape]:
+        """Every reading that ends at ``q``; ``starting_at``: the readings at a position of this
+        text, remembered (``TextShaper``)."""
         if q <= 0 or q > len(text) or not self.is_given(text[q - 1]):
             return []  # every reading ends on a given-name character: none can end at q
         out: list[Shape] = []
@@ -204,7 +213,7 @@ class NameShaper:
             s = q - total
             if s < 0:
                 break
-            for shape in self.starting_at(text, s):
+            for shape in (self.starting_at(text, s) if starting_at is None else starting_at(s)):
                 if shape.end == q:
                     out.append(shape)
         return out
@@ -226,6 +235,7 @@ class TextShaper:
         self._hard_start: dict[int, bool] = {}
         self._hard_end: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
+        self._starting: dict[int, list[Shape]] = {}
 
     def hard_start(self, s: int) -> bool:
         known = self._hard_start.get(s)
@@ -253,10 +263,13 @@ class TextShaper:
         return self.shaper.masked_at(self.text, s, e)
 
     def starting_at(self, p: int) -> list[Shape]:
-        return self.shaper.starting_at(self.text, p)
+        known = self._starting.get(p)
+        if known is None:
+            known = self._starting[p] = self.shaper.starting_at(self.text, p)
+        return known
 
     def ending_at(self, q: int) -> list[Shape]:
-        return self.shaper.ending_at(self.text, q)
+        return self.shaper.ending_at(self.text, q, self.starting_at)
 
     def organisation_after(self, e: int) -> str | None:
         return self.shaper.organisation_after(self.text, e)

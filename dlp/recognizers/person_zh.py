@@ -213,6 +213,11 @@ class _Scan:
 
         ``firm``: the text says a name is here (姓名：…); a blocked word (黎明 in 黎明輝) is then
         overruled when jieba tags the reading a person's name."""
+        kept = self.unblocked(shapes, firm)
+        return self.uncut(kept, lo, hi) if kept else []
+
+    def unblocked(self, shapes: list[Shape], firm: bool = False) -> list[Shape]:
+        """The first half of ``plausible``: the readings with no blocked word inside."""
         kept = []
         for shape in shapes:
             word = self.blocked(shape)
@@ -220,8 +225,10 @@ class _Scan:
                 kept.append(shape)
             elif self.ctx.trace is not None:
                 self.discard(shape.start, shape.end, f"{self.text[shape.start:shape.end]!r} contains the ordinary word {word!r}")
-        if not kept:
-            return []
+        return kept
+
+    def uncut(self, kept: list[Shape], lo: int, hi: int) -> list[Shape]:
+        """The second half of ``plausible``: no dictionary word cut at either end."""
         if all(self.both_hard(sh) for sh in kept):
             return kept
         toks = self.tokens(lo, hi)
@@ -278,7 +285,18 @@ class _Scan:
         shapes = self.sh.starting_at(p)
         if not shapes:
             return None
-        shapes = self.plausible(shapes, p, p + 5, firm)
+        shapes = self.unblocked(shapes, firm)
+        if not shapes:
+            return None
+        sh = self.sh
+        if self.ctx.trace is None and sh.hard_start(p):
+            # every reading starts at p, a hard start: one with a hard end is cut at neither end,
+            # so jieba's tokens (``uncut``) cannot drop it and the longest of them is the answer.
+            # (A trace asks jieba anyway: ``dlp explain`` lists the readings it cuts.)
+            hard = [s for s in shapes if sh.hard_end(s.end)]
+            if hard:
+                return max(hard, key=lambda s: s.end)
+        shapes = self.uncut(shapes, p, p + 5)
         if not shapes:
             return None
         hard = [s for s in shapes if self.sh.hard_end(s.end)]
