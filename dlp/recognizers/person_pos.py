@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dlp.recognizers.person_config import WEAK_EVIDENCE, ChineseNameConfig, is_han
+from dlp.tokenize import word_frequency, word_tag  # jieba's dictionary loads on the first call, not here
 
 TaggedToken = tuple[str, str, int, int]
 
@@ -68,8 +69,6 @@ _PLACE_ENDINGS = frozenset("縣市區鄉鎮村里路街部局處署院所科室�
 def ordinary_reading(name: str, surname_len: int, common: bool, evidence: set[str], cfg: ChineseNameConfig) -> str:
     """Why a name-shaped span is really an ordinary word starting with a surname character
     ("" when it may be a name). Not asked when the text says it is a name (姓名：…)."""
-    from dlp.tokenize import word_frequency, word_tag
-
     given = name[surname_len:]
     strong = bool(evidence & STRONG_EVIDENCE)
     if name[-1] in _PLACE_ENDINGS:

@@ -36,6 +36,15 @@ def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> re.Patt
     return re.compile("|".join(re.escape(w) for w in ordered))
 
 
+def _edge_chars(words: tuple[str, ...] | list[str], last: bool = False) -> frozenset[str] | None:
+    """The characters ``_alternation(words)`` can start (``last``: end) a match with: where none
+    is, it cannot match, and a set lookup answers instead of the regex. None when the alternation
+    matches the empty string (an empty list or word), i.e. everywhere."""
+    if not words or not all(words):
+        return None
+    return frozenset(w[-1] if last else w[0] for w in words)
+
+
 class NameShaper:
     """Readings of names at a position, and boundary tests, for one ``chinese`` rule."""
 
@@ -45,16 +54,19 @@ class NameShaper:
         self.common = cfg.common_surnames
         self.two_char = cfg.two_char_surnames
         self.excluded = cfg.excluded_given_chars
-        self.boundary_re = _alternation(cfg.boundary_words + cfg.honorifics + cfg.titles)
+        boundary = cfg.boundary_words + cfg.honorifics + cfg.titles
+        self.boundary_re = _alternation(boundary)
+        self.boundary_firsts = _edge_chars(boundary)
         # inside a given name, an honorific that is also a given-name character (君) is fine
-        self.inner_re = _alternation(
-            [w for w in cfg.boundary_words + cfg.honorifics + cfg.titles
-             if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
-        )
+        inner = [w for w in boundary if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
+        self.inner_re = _alternation(inner)
+        self.inner_firsts = _edge_chars(inner)
         self.org_re = _alternation(cfg.organisation_suffixes)
         self.label_re = _alternation(cfg.labels)
         # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
-        self.settled_re = _alternation(cfg.labels + cfg.titles_before + cfg.units)
+        settled = cfg.labels + cfg.titles_before + cfg.units
+        self.settled_re = _alternation(settled)
+        self.settled_lasts = _edge_chars(settled, last=True)
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
@@ -106,7 +118,15 @@ class NameShaper:
     # -- boundaries ----------------------------------------------------------------------
 
     def boundary_word_at(self, text: str, i: int) -> bool:
+        if self.boundary_firsts is not None and text[i:i + 1] not in self.boundary_firsts:
+            return False
         return self.boundary_re.match(text, i) is not None
+
+    def inner_word_at(self, text: str, i: int) -> bool:
+        """An honorific or boundary word that may not start inside a given name starts at ``i``."""
+        if self.inner_firsts is not None and text[i:i + 1] not in self.inner_firsts:
+            return False
+        return self.inner_re.match(text, i) is not None
 
     def hard_end(self, text: str, e: int) -> bool:
         """Nothing name-like can continue at ``e``."""
@@ -124,6 +144,8 @@ class NameShaper:
         ch = text[s - 1]
         if not is_han(ch) or ch in self.excluded:
             return True
+        if self.settled_lasts is not None and ch not in self.settled_lasts:
+            return False  # no settled word ends with this character: none ends at s
         lo = max(0, s - 6)
         return any(m.end() == s for m in self.settled_re.finditer(text, lo, s))
 
@@ -183,24 +205,30 @@ class NameShaper:
 
     # -- readings ------------------------------------------------------------------------
 
-    def _given_ok(self, text: str, a: int, b: int) -> bool:
-        if b > len(text):
-            return False
-        for k in range(a, b):
-            if not self.is_given(text[k]) or self.inner_re.match(text, k):
-                return False
-        # an honorific or field word cannot start the given name (黃小姐, 林先生)
-        return not self.boundary_word_at(text, a)
+    def _given_run(self, text: str, a: int) -> int:
+        """How long a given name starting at ``a`` may be (0, 1 or 2 characters): given-name
+        characters that no honorific or boundary word starts at, and no honorific or field word
+        at ``a`` itself (黃小姐, 林先生)."""
+        n = len(text)
+        if a >= n or not self.is_given(text[a]) or self.inner_word_at(text, a) or self.boundary_word_at(text, a):
+            return 0
+        if a + 1 >= n or not self.is_given(text[a + 1]) or self.inner_word_at(text, a + 1):
+            return 1
+        return 2
 
     def starting_at(self, text: str, p: int) -> list[Shape]:
-        """Every reading that starts at ``p`` (callers must not change the list: ``TextShaper``
-        hands the same one out again)."""
+        """Every reading that starts at ``p``: one or two given-name characters after each
+        surname reading, two after a married name (callers must not change the list:
+        ``TextShaper`` hands the same one out again)."""
         out: list[Shape] = []
         for sl, common, note in self.surname_readings(text, p):
-            lengths = (2,) if note.startswith("married") else (1, 2)
-            for gl in lengths:
-                if self._given_ok(text, p + sl, p + sl + gl):
-                    out.append(Shape(p, p + sl + gl, sl, common, note))
+            run = self._given_run(text, p + sl)
+            if run == 1 and not note.startswith("married"):
+                out.append(Shape(p, p + sl + 1, sl, common, note))
+            elif run == 2:
+                if not note.startswith("married"):
+                    out.append(Shape(p, p + sl + 1, sl, common, note))
+                out.append(Shape(p, p + sl + 2, sl, common, note))
         return out
 
     def ending_at(self, text: str, q: int, starting_at: Callable[[int], list[Shape]] | None = None) -> list[Shape]:
@@ -232,15 +260,16 @@ class TextShaper:
         self.two_char = shaper.two_char
         self.label_re = shaper.label_re
         self.surname_start_re = shaper.surname_start_re
-        self._hard_start: dict[int, bool] = {}
+        #: position -> ``hard_start`` there, as far as asked (read directly by hot loops)
+        self.hard_starts: dict[int, bool] = {}
         self._hard_end: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
         self._starting: dict[int, list[Shape]] = {}
 
     def hard_start(self, s: int) -> bool:
-        known = self._hard_start.get(s)
+        known = self.hard_starts.get(s)
         if known is None:
-            known = self._hard_start[s] = self.shaper.hard_start(self.text, s)
+            known = self.hard_starts[s] = self.shaper.hard_start(self.text, s)
         return known
 
     def hard_end(self, e: int) -> bool:

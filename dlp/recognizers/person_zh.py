@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 import regex
 
@@ -51,12 +50,17 @@ def _in_order(words: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
-@dataclass
 class Proposal:
-    shape: Shape
-    reasons: dict[str, str] = field(default_factory=dict)  # score key -> evidence in words
-    #: A label with a colon, a table's name column or a chat speaker: the text says it is a name.
-    firm: bool = False
+    """A reading proposed as a name, with the evidence for it (a class with slots: a roster
+    proposes thousands, and a dataclass with a default factory costs twice as much to build)."""
+
+    __slots__ = ("shape", "reasons", "firm")
+
+    def __init__(self, shape: Shape, reasons: dict[str, str] | None = None, firm: bool = False):
+        self.shape = shape
+        self.reasons: dict[str, str] = {} if reasons is None else reasons  # score key -> evidence in words
+        #: A label with a colon, a table's name column or a chat speaker: the text says it is a name.
+        self.firm = firm
 
 
 class ChineseNameFinder:
@@ -476,28 +480,32 @@ class _Scan:
         self.scan_window(n.end, hi, evidence, weak)
 
     def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
-        text = self.text
         sh = self.sh
         starts = sh.surname_start_re
         if starts is None:
             return
+        # the hot loop of a roster (four windows per row): the shaper's and the picks' memories
+        # are read here directly, each answer as ``hard_start`` and ``pick_from`` give it
+        text, search, taken = self.text, starts.search, self.taken
+        singles, two_char, common = sh.singles, sh.two_char, sh.common
+        hard_starts, picked = sh.hard_starts, (self._picked if self.ctx.trace is None else None)
         i = lo
         toks: list[Token] | None = None
-        taken = self.taken
         while i < hi:
-            m = starts.search(text, i, hi)  # the next character a surname can start with
+            m = search(text, i, hi)  # the next character a surname can start with
             if m is None:
                 break
             i = m.start()
             ch = text[i]
-            if ch not in sh.singles and text[i:i + 2] not in sh.two_char:
+            if ch not in singles and text[i:i + 2] not in two_char or taken[i]:
+                # taken[i]: overlaps_accepted(i, i + 1), for one character
                 i += 1
                 continue
-            if taken[i]:  # overlaps_accepted(i, i + 1), for one character
-                i += 1
-                continue
-            if not sh.hard_start(i):
-                if weak or ch not in sh.common:
+            hard = hard_starts.get(i)
+            if hard is None:
+                hard = sh.hard_start(i)
+            if not hard:
+                if weak or ch not in common:
                     i += 1
                     continue
                 if toks is None:
@@ -505,7 +513,9 @@ class _Scan:
                 if i not in token_starts(toks) or crossing(toks, i):
                     i += 1
                     continue
-            shape = self.pick_from(i)
+            shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
+            if shape is _UNSET:
+                shape = self.pick_from(i)
             if shape is None or shape.end > hi + 1:
                 i += 1
                 continue

@@ -1,0 +1,113 @@
+"""Issue 14 part 3: the Chinese name finder's shortcuts give the answers of the plain code.
+
+Each shortcut is checked against the computation it replaced: the shaper's set-lookup
+pre-checks and its one-pass given-name test (against the regexes tried at every position, on
+drawn texts and on a real roster and mail), and the finder's picks made without jieba when both
+ends are hard (against the traced scan, which still asks jieba about every reading and lists
+the ones it cuts). The findings snapshot (``test_findings_snapshot.py``) checks whole scans.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlp.engine import Analyzer
+from dlp.model import Segment
+from dlp.patterns import load_packs
+from dlp.recognizers.person_config import is_han
+from dlp.recognizers.person_shape import NameShaper, Shape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import texts as bench_texts  # noqa: E402  (the benchmark's generated roster and mail)
+
+DETECTORS = load_packs(None).detectors
+SHAPER: NameShaper = next(d for d in DETECTORS if d.engine == "person").finders[0].shaper
+#: surnames, given-name characters, honorifics, titles, labels, units, boundary words, punctuation
+ALPHABET = "陳林王張簡歐陽黃美玲志明君小姐先生科長承辦人室員謝淑惠督導電話，、 \n1A○"
+TEXT = st.text(alphabet=ALPHABET, max_size=40)
+
+
+@pytest.fixture(scope="module")
+def real_texts() -> list[str]:
+    texts = bench_texts.texts()
+    return [texts["dense"][:20_000], texts["mail"][:20_000]]
+
+
+# -- the shaper as it was: the regexes asked at every position ------------------------------
+
+def _plain_hard_start(text: str, s: int) -> bool:
+    if s <= 0:
+        return True
+    ch = text[s - 1]
+    if not is_han(ch) or ch in SHAPER.excluded:
+        return True
+    return any(m.end() == s for m in SHAPER.settled_re.finditer(text, max(0, s - 6), s))
+
+
+def _plain_hard_end(text: str, e: int) -> bool:
+    if e >= len(text):
+        return True
+    ch = text[e]
+    return not is_han(ch) or ch in SHAPER.excluded or SHAPER.boundary_re.match(text, e) is not None
+
+
+def _plain_given_ok(text: str, a: int, b: int) -> bool:
+    if b > len(text):
+        return False
+    for k in range(a, b):
+        if not (is_han(text[k]) and text[k] not in SHAPER.excluded) or SHAPER.inner_re.match(text, k):
+            return False
+    return SHAPER.boundary_re.match(text, a) is None
+
+
+def _plain_starting_at(text: str, p: int) -> list[Shape]:
+    out = []
+    for sl, common, note in SHAPER.surname_readings(text, p):
+        for gl in (2,) if note.startswith("married") else (1, 2):
+            if _plain_given_ok(text, p + sl, p + sl + gl):
+                out.append(Shape(p, p + sl + gl, sl, common, note))
+    return out
+
+
+def _same_shaper_answers(text: str) -> None:
+    reader = SHAPER.reader(text)
+    for _ in range(2):  # the second round answers from the reader's memory
+        for i in range(len(text) + 2):
+            if i <= len(text):
+                assert SHAPER.hard_start(text, i) == reader.hard_start(i) == _plain_hard_start(text, i), i
+            assert SHAPER.hard_end(text, i) == reader.hard_end(i) == _plain_hard_end(text, i), i
+            want = _plain_starting_at(text, i)
+            assert SHAPER.starting_at(text, i) == reader.starting_at(i) == want, i
+            ending = [s for total in (2, 3, 4, 5) if i - total >= 0 for s in _plain_starting_at(text, i - total) if s.end == i]
+            assert reader.ending_at(i) == ending, i
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_shapers_set_lookups_and_one_pass_given_name_answer_as_the_regexes_did(text):
+    _same_shaper_answers(text)
+
+
+def test_the_shaper_answers_as_the_regexes_did_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_shaper_answers(text[:6_000])
+
+
+# -- the finder: the plain scan gives the traced scan's findings ----------------------------
+
+def test_picks_made_without_jieba_give_the_findings_of_the_traced_scan_on_a_roster_and_a_mail(real_texts):
+    """Without a trace a reading with a hard start and a hard end is picked without jieba's
+    tokens (they cannot cut it), the picks are remembered per position and the neighbours'
+    windows read the memories directly; the traced scan computes each of them in full."""
+    analyzer = Analyzer(DETECTORS)
+    for text in real_texts:
+        plain = analyzer.analyze([Segment("body", text)])
+        traced = analyzer.analyze([Segment("body", text)], explain=True)
+        key = [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in plain.findings]
+        assert key == [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in traced.findings]
+        assert sum(f.type == "PERSON" for f in plain.findings) > 20  # names were found: the test can fail
