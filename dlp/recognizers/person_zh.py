@@ -144,8 +144,7 @@ class ChineseNameFinder:
             scan.on_start(m.end(), "signature", "first line after a signature separator (--)")
         if subject:
             scan.on_start(len(text) - len(text.lstrip()), "subject", "at the start of a mail subject")
-        for n in neighbours:
-            scan.on_neighbour(n)
+        scan.on_neighbours(neighbours)
         return scan.decide()
 
 
@@ -174,6 +173,7 @@ class _Scan:
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
         self._picked: dict[tuple[int, bool], Shape | None | object] = {}
+        self._blocked: dict[Shape, str | None | object] = {}
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
     # -- helpers ---------------------------------------------------------------------------
@@ -265,11 +265,17 @@ class _Scan:
         return None
 
     def blocked(self, shape: Shape) -> str | None:
-        """The ordinary word inside the span (陳述), unless the given name is a known one (黃金龍)."""
-        s, e = shape.start, shape.end
-        if self.text[s + shape.surname_len:e] in self.cfg.given_names:
-            return None
-        return self.sh.blocked_in(s, e, not shape.common)
+        """The ordinary word inside the span (陳述), unless the given name is a known one (黃金龍).
+        Remembered per reading: the pick asks, then the judgement asks again."""
+        known = self._blocked.get(shape, _UNSET)
+        if known is _UNSET:
+            s, e = shape.start, shape.end
+            if self.text[s + shape.surname_len:e] in self.cfg.given_names:
+                known = None
+            else:
+                known = self.sh.blocked_in(s, e, not shape.common)
+            self._blocked[shape] = known
+        return known
 
     def pick_from(self, p: int, firm: bool = False) -> Shape | None:
         """The reading of a name starting at ``p``: the longest with a hard end, else the longest.
@@ -286,20 +292,23 @@ class _Scan:
         return picked
 
     def _pick_from(self, p: int, firm: bool) -> Shape | None:
-        shapes = self.sh.starting_at(p)
+        sh = self.sh
+        shapes = sh.starting_at(p)
         if not shapes:
             return None
+        if self.ctx.trace is None and sh.hard_start(p):
+            # every reading starts at p, a hard start: one with a hard end is cut at neither end,
+            # so jieba's tokens (``uncut``) cannot drop it, and the answer is the longest of them
+            # with no blocked word (the first of equal length, as max() over them gives): asked
+            # longest first, the others are not asked. (A trace takes the long way: ``dlp
+            # explain`` lists every reading blocked or cut.)
+            hard = [s for s in shapes if sh.hard_end(s.end)]
+            for shape in sorted(hard, key=lambda s: -s.end) if len(hard) > 1 else hard:
+                if self.blocked(shape) is None or firm and self.tagger.agrees(shape.start, shape.end):
+                    return shape
         shapes = self.unblocked(shapes, firm)
         if not shapes:
             return None
-        sh = self.sh
-        if self.ctx.trace is None and sh.hard_start(p):
-            # every reading starts at p, a hard start: one with a hard end is cut at neither end,
-            # so jieba's tokens (``uncut``) cannot drop it and the longest of them is the answer.
-            # (A trace asks jieba anyway: ``dlp explain`` lists the readings it cuts.)
-            hard = [s for s in shapes if sh.hard_end(s.end)]
-            if hard:
-                return max(hard, key=lambda s: s.end)
         shapes = self.uncut(shapes, p, p + 5)
         if not shapes:
             return None
@@ -462,65 +471,73 @@ class _Scan:
         if shape is not None:
             self.propose(shape, "boundary", "a name shape at a hard start (punctuation, line start)")
 
-    def on_neighbour(self, n: Candidate) -> None:
-        text = self.text
-        before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
-        lo = max(0, n.start - before)
-        cut = text.rfind("\n", lo, n.start)
-        if cut != -1:  # at most the previous line
-            prev = text.rfind("\n", lo, cut)
-            lo = max(lo, prev + 1)
-        hi = min(len(text), n.end + after)
-        cut = text.find("\n", n.end, hi)
-        if cut != -1:
-            hi = cut
-        weak = n.type in self.cfg.weak_neighbour_types
-        evidence = f"next to {n.type}"
-        self.scan_window(lo, n.start, evidence, weak)
-        self.scan_window(n.end, hi, evidence, weak)
+    def on_neighbours(self, neighbours: list[Candidate]) -> None:
+        """Names in a small window on each side of each accepted ID, phone …, in order: from the
+        window's start, each surname character at a hard start (or, next to a strong neighbour, a
+        common surname where jieba's tokens of the window start a word) starts a reading, and the
+        walk goes on after a reading proposed.
 
-    def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
+        One loop for all neighbours, the shaper's and the picks' memories read here directly:
+        a roster has thousands of neighbours, four windows a row."""
         sh = self.sh
         starts = sh.surname_start_re
         if starts is None:
             return
-        # the hot loop of a roster (four windows per row): the shaper's and the picks' memories
-        # are read here directly, each answer as ``hard_start`` and ``pick_from`` give it
-        text, search, taken = self.text, starts.search, self.taken
+        text, search, taken, proposals = self.text, starts.search, self.taken, self.proposals
         singles, two_char, common = sh.singles, sh.two_char, sh.common
         hard_starts, picked = sh.hard_starts, (self._picked if self.ctx.trace is None else None)
-        i = lo
-        toks: list[Token] | None = None
-        while i < hi:
-            m = search(text, i, hi)  # the next character a surname can start with
-            if m is None:
-                break
-            i = m.start()
-            ch = text[i]
-            if ch not in singles and text[i:i + 2] not in two_char or taken[i]:
-                # taken[i]: overlaps_accepted(i, i + 1), for one character
-                i += 1
-                continue
-            hard = hard_starts.get(i)
-            if hard is None:
-                hard = sh.hard_start(i)
-            if not hard:
-                if weak or ch not in common:
-                    i += 1
-                    continue
-                if toks is None:
-                    toks = self.tokens(lo, hi)
-                if i not in token_starts(toks) or crossing(toks, i):
-                    i += 1
-                    continue
-            shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
-            if shape is _UNSET:
-                shape = self.pick_from(i)
-            if shape is None or shape.end > hi + 1:
-                i += 1
-                continue
-            self.propose(shape, "neighbour", evidence)
-            i = shape.end
+        before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
+        weak_types = self.cfg.weak_neighbour_types
+        size = len(text)
+        for n in neighbours:
+            lo = max(0, n.start - before)
+            cut = text.rfind("\n", lo, n.start)
+            if cut != -1:  # at most the previous line
+                prev = text.rfind("\n", lo, cut)
+                lo = max(lo, prev + 1)
+            hi = min(size, n.end + after)
+            cut = text.find("\n", n.end, hi)
+            if cut != -1:
+                hi = cut
+            weak = n.type in weak_types
+            evidence = f"next to {n.type}"
+            for window_start, end in ((lo, n.start), (n.end, hi)):
+                i = window_start
+                toks: list[Token] | None = None
+                while i < end:
+                    m = search(text, i, end)  # the next character a surname can start with
+                    if m is None:
+                        break
+                    i = m.start()
+                    ch = text[i]
+                    if ch not in singles and text[i:i + 2] not in two_char or taken[i]:
+                        # taken[i]: overlaps_accepted(i, i + 1), for one character
+                        i += 1
+                        continue
+                    hard = hard_starts.get(i)
+                    if hard is None:
+                        hard = sh.hard_start(i)
+                    if not hard:
+                        if weak or ch not in common:
+                            i += 1
+                            continue
+                        if toks is None:
+                            toks = self.tokens(window_start, end)
+                        if i not in token_starts(toks) or crossing(toks, i):
+                            i += 1
+                            continue
+                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
+                    if shape is _UNSET:
+                        shape = self.pick_from(i)
+                    if shape is None or shape.end > end + 1:
+                        i += 1
+                        continue
+                    key = (shape.start, shape.end)  # self.propose(shape, "neighbour", evidence)
+                    prop = proposals.get(key)
+                    if prop is None:
+                        prop = proposals[key] = Proposal(shape)
+                    prop.reasons.setdefault("neighbour", evidence)
+                    i = shape.end
 
     def on_table_header(self, word: str, start: int, end: int) -> bool:
         """A header cell 姓名 in a table: the cells below it are names. True if it was one."""
