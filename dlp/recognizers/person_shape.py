@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+import regex
+
 from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 
@@ -45,6 +47,18 @@ def _edge_chars(words: tuple[str, ...] | list[str], last: bool = False) -> froze
     return frozenset(w[-1] if last else w[0] for w in words)
 
 
+def _first_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
+    """One pattern that matches at a position what the first of ``patterns`` to match there
+    matches: their alternation, tried in order (one call instead of one per pattern). None when
+    an alternation could read them otherwise: a group (its number would shift), an inline flag
+    or any other ``(?`` construct, or flags that differ."""
+    if len(patterns) < 2 or any(p.groups or "(?" in p.pattern for p in patterns):
+        return None
+    if len({p.flags for p in patterns}) > 1:
+        return None
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+
+
 class NameShaper:
     """Readings of names at a position, and boundary tests, for one ``chinese`` rule."""
 
@@ -53,6 +67,9 @@ class NameShaper:
         self.singles = cfg.single_surnames
         self.common = cfg.common_surnames
         self.two_char = cfg.two_char_surnames
+        self.two_char_firsts = frozenset(w[:1] for w in cfg.two_char_surnames)
+        #: the characters a surname reading can start with
+        self.surname_firsts = frozenset(self.singles) | self.two_char_firsts
         self.excluded = cfg.excluded_given_chars
         boundary = cfg.boundary_words + cfg.honorifics + cfg.titles
         self.boundary_re = _alternation(boundary)
@@ -79,6 +96,7 @@ class NameShaper:
             "[" + "".join(re.escape(c) for c in sorted(self.blocked_firsts)) + "]"
         ) if blocked else None
         self.masked = cfg.masked
+        self.masked_any = _first_of(cfg.masked)
         self._given_chars: dict[str, bool] = {}
         #: the characters a surname reading can start with (a C-speed skip over the rest)
         self.surname_start_re = re.compile(
@@ -197,6 +215,9 @@ class NameShaper:
     def masked_at(self, text: str, s: int, e: int) -> str | None:
         """A masked name (王○明) starting at ``s`` within [s, e): the first pattern that matches
         there (a match at ``s`` is what a search from ``s`` finds first; no search further on)."""
+        if self.masked_any is not None:
+            m = self.masked_any.match(text, s, e)
+            return m.group() if m else None
         for pat in self.masked:
             m = pat.match(text, s, e)
             if m:
@@ -220,6 +241,8 @@ class NameShaper:
         """Every reading that starts at ``p``: one or two given-name characters after each
         surname reading, two after a married name (callers must not change the list:
         ``TextShaper`` hands the same one out again)."""
+        if text[p:p + 1] not in self.surname_firsts:
+            return []  # no surname reading starts here (what surname_readings would find)
         out: list[Shape] = []
         for sl, common, note in self.surname_readings(text, p):
             run = self._given_run(text, p + sl)
@@ -258,6 +281,8 @@ class TextShaper:
         self.singles = shaper.singles
         self.common = shaper.common
         self.two_char = shaper.two_char
+        self.surname_firsts = shaper.surname_firsts
+        self.is_given = shaper.is_given
         self.label_re = shaper.label_re
         self.surname_start_re = shaper.surname_start_re
         #: position -> ``hard_start`` there, as far as asked (read directly by hot loops)

@@ -174,6 +174,7 @@ class _Scan:
         self._tokens: dict[tuple[int, int], list[Token]] = {}
         self._picked: dict[tuple[int, bool], Shape | None | object] = {}
         self._blocked: dict[Shape, str | None | object] = {}
+        self.tracing = ctx.trace is not None
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
     # -- helpers ---------------------------------------------------------------------------
@@ -203,6 +204,16 @@ class _Scan:
             rule=rule.id, accepted=accepted, why=why, shadow=rule.shadow,
             value_key=self.text[start:end],
         )
+
+    def no_reading_from(self, p: int) -> bool:
+        """Without a trace: no reading can start at ``p`` (no surname character is there), so
+        the pick after a masked-name check would find nothing and the check may be skipped (it
+        decides nothing then; what it discards, only a trace lists)."""
+        return not self.tracing and self.text[p:p + 1] not in self.sh.surname_firsts
+
+    def no_reading_to(self, q: int) -> bool:
+        """Without a trace: no reading can end at ``q`` (no given-name character before it)."""
+        return not self.tracing and not (0 < q <= len(self.text) and self.sh.is_given(self.text[q - 1]))
 
     def check_masked(self, start: int, end: int) -> bool:
         found = self.sh.masked_at(start, min(len(self.text), end))
@@ -321,6 +332,8 @@ class _Scan:
 
     def pick_ending(self, q: int, given_two_only: bool) -> Shape | None:
         """The reading of a name ending at ``q``: a hard start first; common surnames, longest."""
+        if not (0 < q <= len(self.text) and self.sh.is_given(self.text[q - 1])):
+            return None  # every reading ends on a given-name character (``ending_at``)
         shapes = self.sh.ending_at(q)
         if given_two_only:
             shapes = [s for s in shapes if s.end - s.start - s.surname_len == 2]
@@ -360,7 +373,7 @@ class _Scan:
         if word in self.cfg.colon_only_labels and not (tail and ":" in tail.group()):
             return
         self.on_table_header(word, start, end)  # any label may head a column; it may still have a value
-        if self.check_masked(p, p + 4):
+        if self.no_reading_from(p) or self.check_masked(p, p + 4):
             return
         colon = bool(tail and ":" in tail.group())
         shape = self.pick_from(p, firm=colon)
@@ -380,7 +393,7 @@ class _Scan:
             k += 1
             while k < len(text) and text[k] in " \t":
                 k += 1
-        if k > e and k < len(text) and not self.check_masked(k, k + 4):
+        if k > e and k < len(text) and not self.no_reading_from(k) and not self.check_masked(k, k + 4):
             nxt = self.pick_from(k)
             if nxt is not None and sh.hard_end(nxt.end):
                 out.append(nxt)
@@ -401,7 +414,7 @@ class _Scan:
         q = start
         while q > 0 and start - q < self.cfg.windows["suffix_gap"] and self.text[q - 1] in " \t":
             q -= 1
-        if q >= 3 and self.check_masked(q - 3, q):
+        if self.no_reading_to(q) or q >= 3 and self.check_masked(q - 3, q):
             return
         shape = self.pick_ending(q, given_two_only=word in self.cfg.given_name_too)
         if shape is None:
@@ -578,7 +591,7 @@ class _Scan:
         cell = line[a:b]
         lead = len(cell) - len(cell.lstrip())
         s, e = offset + a + lead, offset + a + len(cell.rstrip())
-        if e <= s or self.check_masked(s, e):
+        if e <= s or self.no_reading_from(s) or self.check_masked(s, e):
             return
         shape = self.pick_from(s)
         if shape is not None and shape.end == e:
