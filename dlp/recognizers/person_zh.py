@@ -175,6 +175,9 @@ class _Scan:
         self._picked: dict[tuple[int, bool], Shape | None | object] = {}
         self._blocked: dict[Shape, str | None | object] = {}
         self.tracing = ctx.trace is not None
+        self.rule_id, self.shadow = finder.rule.id, finder.rule.shadow
+        self._label_reach = self.cfg.windows["label_gap"] + 8
+        self._suffix_gap = self.cfg.windows["suffix_gap"]
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
     # -- helpers ---------------------------------------------------------------------------
@@ -198,10 +201,9 @@ class _Scan:
         self.discarded.append(self.candidate(start, end, 0.0, False, why))
 
     def candidate(self, start: int, end: int, score: float, accepted: bool, why: str) -> Candidate:
-        rule = self.f.rule
         return Candidate(
             type="PERSON", kind="personal_data", start=start, end=end, score=round(score, 3),
-            rule=rule.id, accepted=accepted, why=why, shadow=rule.shadow,
+            rule=self.rule_id, accepted=accepted, why=why, shadow=self.shadow,
             value_key=self.text[start:end],
         )
 
@@ -656,8 +658,8 @@ class _Scan:
         s, e = shape.start, shape.end
         name = text[s:e]
         # the reasons in words are for ``dlp explain`` (a trace) only: no findings depend on them
-        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.ctx.trace is not None else ""
-        if self.overlaps_accepted(s, e):
+        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.tracing else ""
+        if s < e and self.taken.find(1, s, e) >= 0:  # overlaps_accepted(s, e): a reading starts at 0 or later
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
             return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
@@ -698,7 +700,7 @@ class _Scan:
             notes.append("jieba_nr: jieba.posseg tags it a person's name")
         score = max(0.0, min(1.0, score))
         accepted = score >= sc["min"]
-        if self.ctx.trace is None:
+        if not self.tracing:
             return self.candidate(s, e, score, accepted, "")
         notes[:0] = [f"{k}: {v}" for k, v in prop.reasons.items()]
         verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"
@@ -706,38 +708,42 @@ class _Scan:
 
     def add_context(self, prop: Proposal) -> None:
         """Evidence on every side of the span, whichever trigger proposed it."""
-        text, s, e = self.text, prop.shape.start, prop.shape.end
-        if "label" not in prop.reasons:
-            lo = max(0, s - self.cfg.windows["label_gap"] - 8)
+        text, cfg, reasons = self.text, self.cfg, prop.reasons
+        shape = prop.shape
+        s, e = shape.start, shape.end
+        if "label" not in reasons:
+            lo = max(0, s - self._label_reach)
             for m in self.sh.label_re.finditer(text, lo, s):
-                tail = self.cfg.label_tail.match(text, m.end())
-                if tail and tail.end() == s and m.group() not in self.cfg.colon_only_labels:
-                    prop.reasons["label"] = f"label {m.group()!r} before it"
-        if "field" not in prop.reasons and "row" not in prop.reasons and self.cfg.value_end.match(text, e):
+                tail = cfg.label_tail.match(text, m.end())
+                if tail and tail.end() == s and m.group() not in cfg.colon_only_labels:
+                    reasons["label"] = f"label {m.group()!r} before it"
+        if "field" not in reasons and "row" not in reasons and cfg.value_end.match(text, e):
             nl = text.rfind("\n", max(0, s - _LAYOUT_REACH), s)
             ls = nl + 1 if nl >= 0 else 0 if s <= _LAYOUT_REACH else s - _LAYOUT_REACH
-            if self.cfg.field_prefix.search(text, max(ls, s - 16), s):
-                prop.reasons["field"] = "the whole value of a field (a label and a colon before it)"
-            elif (nl >= 0 or s <= _LAYOUT_REACH) and self.cfg.row_prefix.fullmatch(text, ls, s):
-                prop.reasons["row"] = "opens a line or a list item, set apart from the rest"
-        if "suffix" not in prop.reasons and "title" not in prop.reasons:
+            if cfg.field_prefix.search(text, max(ls, s - 16), s):
+                reasons["field"] = "the whole value of a field (a label and a colon before it)"
+            elif (nl >= 0 or s <= _LAYOUT_REACH) and cfg.row_prefix.fullmatch(text, ls, s):
+                reasons["row"] = "opens a line or a list item, set apart from the rest"
+        if "suffix" not in reasons and "title" not in reasons:
             j = e
-            while j < len(text) and j - e < self.cfg.windows["suffix_gap"] and text[j] in " \t":
+            gap = self._suffix_gap
+            while j < len(text) and j - e < gap and text[j] in " \t":
                 j += 1
-            m = self.f.honorific_after_re.match(text, j) if self.f.honorific_after_re else None
+            honorific_re, title_re = self.f.honorific_after_re, self.f.title_after_re
+            m = honorific_re.match(text, j) if honorific_re else None
             if m is not None:
-                prop.reasons["suffix"] = f"honorific {m.group()!r} after it"
+                reasons["suffix"] = f"honorific {m.group()!r} after it"
             else:
-                m = self.f.title_after_re.match(text, j) if self.f.title_after_re else None
+                m = title_re.match(text, j) if title_re else None
                 if m is not None:
-                    prop.reasons["title"] = f"title {m.group()!r} after it"
-        if "neighbour" not in prop.reasons:
+                    reasons["title"] = f"title {m.group()!r} after it"
+        if "neighbour" not in reasons:
             n = self.near_neighbour(s, e)
             if n is not None:
-                prop.reasons["neighbour"] = f"next to {n.type}"
-        given = self.text[s + prop.shape.surname_len:e]
-        if "given_name" not in prop.reasons and given in self.cfg.given_names:
-            prop.reasons["given_name"] = f"common given name {given!r}"
+                reasons["neighbour"] = f"next to {n.type}"
+        given = text[s + shape.surname_len:e]
+        if "given_name" not in reasons and given in cfg.given_names:
+            reasons["given_name"] = f"common given name {given!r}"
 
     def org_is_longer_word(self, e: int, org: str) -> bool:
         """A one-character suffix such as 處 that is really the start of a word (處理)."""
