@@ -151,16 +151,18 @@ class NameShaper:
         if e >= len(text):
             return True
         ch = text[e]
-        if not is_han(ch) or ch in self.excluded:
+        if not self.is_given(ch):  # not a Chinese character, or one no given name holds
             return True
-        return self.boundary_word_at(text, e)
+        if self.boundary_firsts is not None and ch not in self.boundary_firsts:
+            return False  # boundary_word_at(text, e), without the call
+        return self.boundary_re.match(text, e) is not None
 
     def hard_start(self, text: str, s: int) -> bool:
         """Nothing name-like can come right before ``s``."""
         if s <= 0:
             return True
         ch = text[s - 1]
-        if not is_han(ch) or ch in self.excluded:
+        if not self.is_given(ch):  # not a Chinese character, or one no given name holds
             return True
         if self.settled_lasts is not None and ch not in self.settled_lasts:
             return False  # no settled word ends with this character: none ends at s
@@ -287,7 +289,8 @@ class TextShaper:
         self.surname_start_re = shaper.surname_start_re
         #: position -> ``hard_start`` there, as far as asked (read directly by hot loops)
         self.hard_starts: dict[int, bool] = {}
-        self._hard_end: dict[int, bool] = {}
+        #: position -> ``hard_end`` there, as far as asked (read directly by hot loops)
+        self.hard_ends: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
         self._starting: dict[int, list[Shape]] = {}
 
@@ -298,9 +301,9 @@ class TextShaper:
         return known
 
     def hard_end(self, e: int) -> bool:
-        known = self._hard_end.get(e)
+        known = self.hard_ends.get(e)
         if known is None:
-            known = self._hard_end[e] = self.shaper.hard_end(self.text, e)
+            known = self.hard_ends[e] = self.shaper.hard_end(self.text, e)
         return known
 
     def blocked_at(self, k: int) -> str | None:

@@ -315,7 +315,8 @@ class _Scan:
             # with no blocked word (the first of equal length, as max() over them gives): asked
             # longest first, the others are not asked. (A trace takes the long way: ``dlp
             # explain`` lists every reading blocked or cut.)
-            hard = [s for s in shapes if sh.hard_end(s.end)]
+            ends = sh.hard_ends
+            hard = [s for s in shapes if (ends[s.end] if s.end in ends else sh.hard_end(s.end))]
             for shape in sorted(hard, key=lambda s: -s.end) if len(hard) > 1 else hard:
                 if self.blocked(shape) is None or firm and self.tagger.agrees(shape.start, shape.end):
                     return shape
