@@ -33,6 +33,12 @@ class Shape(NamedTuple):
     note: str  # which reading: single, compound, married (冠夫姓)
 
 
+#: ``Shape(...)`` without the generated ``__new__``'s Python frame (``Shape._make`` does this too)
+_new_shape = tuple.__new__
+#: ``NameShaper._char_kind``: not a given-name character / one no word starts with / one a word may
+_NOT_GIVEN, _PLAIN_GIVEN, _WORD_MAY_START = 1, 2, 3
+
+
 def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str]:
     ordered = longest_first(words)
     return re.compile("|".join(re.escape(w) for w in ordered))
@@ -98,6 +104,7 @@ class NameShaper:
         self.masked = cfg.masked
         self.masked_any = _first_of(cfg.masked)
         self._given_chars: dict[str, bool] = {}
+        self._char_kinds: dict[str, int] = {}
         #: the characters a surname reading can start with (a C-speed skip over the rest)
         self.surname_start_re = re.compile(
             "[" + "".join(re.escape(c) for c in sorted(set(self.singles) | {w[0] for w in self.two_char})) + "]"
@@ -233,11 +240,32 @@ class NameShaper:
         characters that no honorific or boundary word starts at, and no honorific or field word
         at ``a`` itself (黃小姐, 林先生)."""
         n = len(text)
-        if a >= n or not self.is_given(text[a]) or self.inner_word_at(text, a) or self.boundary_word_at(text, a):
+        if a >= n:
             return 0
-        if a + 1 >= n or not self.is_given(text[a + 1]) or self.inner_word_at(text, a + 1):
+        kinds = self._char_kinds
+        kind = kinds.get(text[a]) or self._char_kind(text[a])
+        if kind == _NOT_GIVEN or kind == _WORD_MAY_START and (
+                self.inner_word_at(text, a) or self.boundary_word_at(text, a)):
+            return 0
+        if a + 1 >= n:
+            return 1
+        kind = kinds.get(text[a + 1]) or self._char_kind(text[a + 1])
+        if kind == _NOT_GIVEN or kind == _WORD_MAY_START and self.inner_word_at(text, a + 1):
             return 1
         return 2
+
+    def _char_kind(self, ch: str) -> int:
+        """What ``_given_run`` needs to know of a character, once per character: not a given-name
+        character; one, and no inner or boundary word starts with it (no regex to ask); or one
+        a word may start with."""
+        if not self.is_given(ch):
+            kind = _NOT_GIVEN
+        elif self.inner_firsts is None or self.boundary_firsts is None or ch in self.inner_firsts or ch in self.boundary_firsts:
+            kind = _WORD_MAY_START
+        else:
+            kind = _PLAIN_GIVEN
+        self._char_kinds[ch] = kind
+        return kind
 
     def starting_at(self, text: str, p: int) -> list[Shape]:
         """Every reading that starts at ``p``: one or two given-name characters after each
@@ -249,11 +277,11 @@ class NameShaper:
         for sl, common, note in self.surname_readings(text, p):
             run = self._given_run(text, p + sl)
             if run == 1 and not note.startswith("married"):
-                out.append(Shape(p, p + sl + 1, sl, common, note))
+                out.append(_new_shape(Shape, (p, p + sl + 1, sl, common, note)))
             elif run == 2:
                 if not note.startswith("married"):
-                    out.append(Shape(p, p + sl + 1, sl, common, note))
-                out.append(Shape(p, p + sl + 2, sl, common, note))
+                    out.append(_new_shape(Shape, (p, p + sl + 1, sl, common, note)))
+                out.append(_new_shape(Shape, (p, p + sl + 2, sl, common, note)))
         return out
 
     def ending_at(self, text: str, q: int, starting_at: Callable[[int], list[Shape]] | None = None) -> list[Shape]:

@@ -82,6 +82,12 @@ class ChineseNameFinder:
         for word in cfg.given_names:
             self.roles.setdefault(word, set()).add("given_name")
         words = longest_first(self.roles)
+        #: word -> (a label, the score key of an honorific or title after a name or None, a
+        #: common given name): the roles read once, not per trigger
+        self.actions: dict[str, tuple[bool, str | None, bool]] = {
+            w: ("label" in r, "suffix" if "suffix" in r else "title" if "title" in r else None, "given_name" in r)
+            for w, r in self.roles.items()
+        }
         #: the triggers, longest first: the prefilter reports each (``prefilter_literals``)
         self.trigger_words = words
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
@@ -355,12 +361,12 @@ class _Scan:
     # -- triggers --------------------------------------------------------------------------
 
     def on_trigger(self, word: str, start: int, end: int) -> None:
-        roles = self.f.roles[word]
-        if "label" in roles:
+        label, after_key, given_name = self.f.actions[word]
+        if label:
             self.on_label(word, start, end)
-        if roles & {"suffix", "title"}:
-            self.on_suffix(word, start, "suffix" if "suffix" in roles else "title")
-        if "given_name" in roles:
+        if after_key is not None:
+            self.on_suffix(word, start, after_key)
+        if given_name:
             shape = self.pick_ending(end, given_two_only=False)
             if shape is not None and shape.end - shape.start - shape.surname_len == len(word):
                 self.propose(shape, "given_name", f"common given name {word!r}")
