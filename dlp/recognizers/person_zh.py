@@ -182,6 +182,7 @@ class _Scan:
         self._blocked: dict[Shape, str | None | object] = {}
         self.tracing = ctx.trace is not None
         self.rule_id, self.shadow = finder.rule.id, finder.rule.shadow
+        self.org_re = finder.shaper.org_re
         self._label_reach = self.cfg.windows["label_gap"] + 8
         self._suffix_gap = self.cfg.windows["suffix_gap"]
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
@@ -511,6 +512,7 @@ class _Scan:
         before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
         weak_types = self.cfg.weak_neighbour_types
         size = len(text)
+        evidences: dict[str, str] = {}
         for n in neighbours:
             lo = max(0, n.start - before)
             cut = text.rfind("\n", lo, n.start)
@@ -522,7 +524,9 @@ class _Scan:
             if cut != -1:
                 hi = cut
             weak = n.type in weak_types
-            evidence = f"next to {n.type}"
+            evidence = evidences.get(n.type)
+            if evidence is None:
+                evidence = evidences[n.type] = f"next to {n.type}"
             for window_start, end in ((lo, n.start), (n.end, hi)):
                 i = window_start
                 toks: list[Token] | None = None
@@ -655,8 +659,10 @@ class _Scan:
                 continue
             kept.append(cand)
             used[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
-        for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
-            self.ctx.record(cand)
+        ctx = self.ctx
+        if ctx.trace is not None or ctx.clock is not None:  # else record() does nothing
+            for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
+                ctx.record(cand)
         return sorted(kept, key=lambda c: c.start)
 
     def judge(self, prop: Proposal) -> Candidate:
@@ -677,10 +683,12 @@ class _Scan:
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
         self.add_context(prop)
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
-            org = sh.organisation_after(e)
+            m = self.org_re.match(text, e)  # sh.organisation_after(e)
+            org = m.group() if m else None
             if org and not self.org_is_longer_word(e, org):
                 return self.candidate(s, e, 0.0, False, f"{desc}; followed by {org!r}: a place or organisation")
-        if self.both_hard(shape):
+        starts, ends = sh.hard_starts, sh.hard_ends
+        if (starts[s] if s in starts else sh.hard_start(s)) and (ends[e] if e in ends else sh.hard_end(e)):  # both_hard
             if self.has_jieba and self.is_common_word(name):
                 return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
             prop.reasons["jieba"] = "hard boundaries on both sides"
