@@ -572,7 +572,8 @@ class _Scan:
         line_end = text.find("\n", end)
         line_end = len(text) if line_end == -1 else line_end
         header = text[line_start:line_end]
-        split = next((pat for mark, pat in _DELIMITERS if mark in header.strip()), None)
+        body = header.strip()
+        split = next((pat for mark, pat in _DELIMITERS if mark in body), None)
         if split is None:
             return False
         cells = split.split(header)
