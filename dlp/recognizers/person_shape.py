@@ -125,11 +125,12 @@ class NameShaper:
     def surname_readings(self, text: str, i: int) -> list[tuple[int, bool, str]]:
         """(surname length, common, note) for every surname reading starting at ``i``."""
         out: list[tuple[int, bool, str]] = []
-        two = text[i:i + 2]
-        if len(two) == 2 and two in self.two_char:
-            out.append((2, True, "compound or double surname"))
+        if text[i:i + 1] in self.two_char_firsts:
+            two = text[i:i + 2]
+            if len(two) == 2 and two in self.two_char:
+                out.append((2, True, "compound or double surname"))
         ch = text[i:i + 1]
-        if ch in self.singles:
+        if ch in self.singles:  # (a compound or double surname was looked for above)
             common = ch in self.common
             nxt = text[i + 1:i + 3]
             if common and (nxt[:1] in self.singles or nxt in self.two_char):
@@ -196,7 +197,10 @@ class NameShaper:
         first = self.blocked_first_re.search(text, max(0, s - self.max_blocked + 1), e - 1)
         if first is None:
             return None
+        firsts = self.blocked_firsts
         for k in range(first.start(), e - 1):
+            if text[k] not in firsts:
+                continue  # no blocked word starts here (blocked_at: None)
             if memo is None:
                 word = self.blocked_at(text, k)
             else:

@@ -26,6 +26,7 @@ title after it, a neighbouring ID, a common given name, and the layout — the w
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 
 import regex
@@ -155,6 +156,8 @@ class ChineseNameFinder:
 
 
 _UNSET = object()
+#: a reading's end (``Shape.end``), as a C-speed sort key
+_END = operator.itemgetter(1)
 
 
 class _Scan:
@@ -324,7 +327,7 @@ class _Scan:
             # explain`` lists every reading blocked or cut.)
             ends = sh.hard_ends
             hard = [s for s in shapes if (ends[s.end] if s.end in ends else sh.hard_end(s.end))]
-            for shape in sorted(hard, key=lambda s: -s.end) if len(hard) > 1 else hard:
+            for shape in sorted(hard, key=_END, reverse=True) if len(hard) > 1 else hard:  # stable: ties keep their order
                 if self.blocked(shape) is None or firm and self.tagger.agrees(shape.start, shape.end):
                     return shape
         shapes = self.unblocked(shapes, firm)
@@ -335,10 +338,10 @@ class _Scan:
             return None
         hard = [s for s in shapes if self.sh.hard_end(s.end)]
         if hard:
-            return max(hard, key=lambda s: s.end)
+            return max(hard, key=_END)
         if not self.tokens(p, p + 5):  # without jieba, only a hard end will do
             return None
-        return max(shapes, key=lambda s: s.end)
+        return max(shapes, key=_END)
 
     def pick_ending(self, q: int, given_two_only: bool) -> Shape | None:
         """The reading of a name ending at ``q``: a hard start first; common surnames, longest."""
