@@ -4,7 +4,8 @@ Each shortcut is checked against the computation it replaced: the shaper's set-l
 pre-checks and its one-pass given-name test (against the regexes tried at every position, on
 drawn texts and on a real roster and mail), and the finder's picks made without jieba when both
 ends are hard (against the traced scan, which still asks jieba about every reading and lists
-the ones it cuts). The findings snapshot (``test_findings_snapshot.py``) checks whole scans.
+the ones it cuts), and the masked-name patterns joined into one alternation (against each pattern
+tried in turn). The findings snapshot (``test_findings_snapshot.py``) checks whole scans.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +22,7 @@ from dlp.engine import Analyzer
 from dlp.model import Segment
 from dlp.patterns import load_packs
 from dlp.recognizers.person_config import is_han
-from dlp.recognizers.person_shape import NameShaper, Shape
+from dlp.recognizers.person_shape import NameShaper, Shape, _first_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import texts as bench_texts  # noqa: E402  (the benchmark's generated roster and mail)
@@ -28,7 +30,7 @@ import texts as bench_texts  # noqa: E402  (the benchmark's generated roster and
 DETECTORS = load_packs(None).detectors
 SHAPER: NameShaper = next(d for d in DETECTORS if d.engine == "person").finders[0].shaper
 #: surnames, given-name characters, honorifics, titles, labels, units, boundary words, punctuation
-ALPHABET = "陳林王張簡歐陽黃美玲志明君小姐先生科長承辦人室員謝淑惠督導電話，、 \n1A○"
+ALPHABET = "陳林王張簡歐陽黃美玲志明君小姐先生科長承辦人室員謝淑惠督導電話，、 \n1A○O*＊"
 TEXT = st.text(alphabet=ALPHABET, max_size=40)
 
 
@@ -85,6 +87,32 @@ def _same_shaper_answers(text: str) -> None:
             assert SHAPER.starting_at(text, i) == reader.starting_at(i) == want, i
             ending = [s for total in (2, 3, 4, 5) if i - total >= 0 for s in _plain_starting_at(text, i - total) if s.end == i]
             assert reader.ending_at(i) == ending, i
+
+
+def _plain_masked_at(text: str, s: int, e: int) -> str | None:
+    for pat in SHAPER.masked:
+        m = pat.match(text, s, e)
+        if m:
+            return m.group()
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_masked_name_patterns_as_one_alternation_match_what_the_first_of_them_matches(text):
+    assert SHAPER.masked_any is not None  # the pack's patterns are plain: the alternation is used
+    for s in range(len(text) + 1):
+        for e in range(s, min(len(text), s + 5) + 1):
+            assert SHAPER.masked_at(text, s, e) == _plain_masked_at(text, s, e), (s, e)
+
+
+def test_patterns_an_alternation_could_read_otherwise_are_tried_one_by_one():
+    plain = (regex.compile("a"), regex.compile("b+"))
+    assert _first_of(plain).pattern == "(?:a)|(?:b+)"
+    assert _first_of((regex.compile("(a)\\1"), regex.compile("b"))) is None  # a group: numbers would shift
+    assert _first_of((regex.compile("(?i)a"), regex.compile("b"))) is None  # an inline flag
+    assert _first_of((regex.compile("a", regex.IGNORECASE), regex.compile("b"))) is None  # flags differ
+    assert _first_of(plain[:1]) is None  # one pattern: nothing to join
 
 
 @settings(max_examples=300, deadline=None)
