@@ -730,9 +730,11 @@ class _Scan:
         text, cfg, reasons = self.text, self.cfg, prop.reasons
         shape = prop.shape
         s, e = shape.start, shape.end
-        if "label" not in reasons:
-            lo = max(0, s - self._label_reach)
-            for m in self.sh.label_re.finditer(text, lo, s):
+        label_re = self.sh.label_re
+        if "label" not in reasons and label_re.search(text, max(0, s - self._label_reach), s):
+            # (searched first: most names have no label this close, and a search costs less
+            # than an empty finditer)
+            for m in label_re.finditer(text, max(0, s - self._label_reach), s):
                 tail = cfg.label_tail.match(text, m.end())
                 if tail and tail.end() == s and m.group() not in cfg.colon_only_labels:
                     reasons["label"] = f"label {m.group()!r} before it"
