@@ -10,7 +10,6 @@ It never decides whether the span is a name; the detector does that with the con
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import NamedTuple
 
 import regex
@@ -273,8 +272,7 @@ class NameShaper:
 
     def starting_at(self, text: str, p: int) -> list[Shape]:
         """Every reading that starts at ``p``: one or two given-name characters after each
-        surname reading, two after a married name (callers must not change the list:
-        ``TextShaper`` hands the same one out again)."""
+        surname reading, two after a married name."""
         if text[p:p + 1] not in self.surname_firsts:
             return []  # no surname reading starts here (what surname_readings would find)
         out: list[Shape] = []
@@ -288,9 +286,7 @@ class NameShaper:
                 out.append(_new_shape(Shape, (p, p + sl + 2, sl, common, note)))
         return out
 
-    def ending_at(self, text: str, q: int, starting_at: Callable[[int], list[Shape]] | None = None) -> list[Shape]:
-        """Every reading that ends at ``q``; ``starting_at``: the readings at a position of this
-        text, remembered (``TextShaper``)."""
+    def ending_at(self, text: str, q: int) -> list[Shape]:
         if q <= 0 or q > len(text) or not self.is_given(text[q - 1]):
             return []  # every reading ends on a given-name character: none can end at q
         out: list[Shape] = []
@@ -298,7 +294,7 @@ class NameShaper:
             s = q - total
             if s < 0:
                 break
-            for shape in (self.starting_at(text, s) if starting_at is None else starting_at(s)):
+            for shape in self.starting_at(text, s):
                 if shape.end == q:
                     out.append(shape)
         return out
@@ -324,7 +320,6 @@ class TextShaper:
         #: position -> ``hard_end`` there, as far as asked (read directly by hot loops)
         self.hard_ends: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
-        self._starting: dict[int, list[Shape]] = {}
 
     def hard_start(self, s: int) -> bool:
         known = self.hard_starts.get(s)
@@ -352,13 +347,10 @@ class TextShaper:
         return self.shaper.masked_at(self.text, s, e)
 
     def starting_at(self, p: int) -> list[Shape]:
-        known = self._starting.get(p)
-        if known is None:
-            known = self._starting[p] = self.shaper.starting_at(self.text, p)
-        return known
+        return self.shaper.starting_at(self.text, p)
 
     def ending_at(self, q: int) -> list[Shape]:
-        return self.shaper.ending_at(self.text, q, self.starting_at)
+        return self.shaper.ending_at(self.text, q)
 
     def organisation_after(self, e: int) -> str | None:
         return self.shaper.organisation_after(self.text, e)
