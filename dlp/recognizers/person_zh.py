@@ -26,6 +26,7 @@ title after it, a neighbouring ID, a common given name, and the layout — the w
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 
@@ -599,12 +600,11 @@ class _Scan:
         return True
 
     def table_cell(self, line: str, offset: int, col: int, split: re.Pattern[str]) -> None:
-        parts = list(split.finditer(line))
-        bounds = [0] + [m.end() for m in parts]
-        ends = [m.start() for m in parts] + [len(line)]
-        if col >= len(bounds):
-            return
-        a, b = bounds[col], ends[col]
+        parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
+        if col > len(parts):
+            return  # fewer cells than the column's number
+        a = parts[col - 1].end() if col else 0
+        b = parts[col].start() if col < len(parts) else len(line)
         cell = line[a:b]
         lead = len(cell) - len(cell.lstrip())
         s, e = offset + a + lead, offset + a + len(cell.rstrip())
@@ -706,7 +706,7 @@ class _Scan:
                     return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
                 prop.reasons["jieba"] = "jieba agrees with the boundaries"
         if not prop.firm:
-            ordinary = ordinary_reading(name, shape.surname_len, shape.common, set(prop.reasons), self.cfg)
+            ordinary = ordinary_reading(name, shape.surname_len, shape.common, prop.reasons.keys(), self.cfg)
             if ordinary:
                 return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
         score = sc["base"] + sum(sc[k] for k in prop.reasons)
