@@ -139,3 +139,77 @@ def test_picks_made_without_jieba_give_the_findings_of_the_traced_scan_on_a_rost
         key = [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in plain.findings]
         assert key == [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in traced.findings]
         assert sum(f.type == "PERSON" for f in plain.findings) > 20  # names were found: the test can fail
+
+
+# -- the neighbours' windows: one loop for all gives what a walk per window gave ------------
+
+def _walk_each_window(scan, neighbours) -> None:
+    """``_Scan.scan_window`` as it was, one call per window (before and after each neighbour)."""
+    from dlp.recognizers.person_shape import crossing, token_starts
+
+    text, sh = scan.text, scan.sh
+    before, after = scan.cfg.windows["neighbour_before"], scan.cfg.windows["neighbour_after"]
+    for n in neighbours:
+        lo = max(0, n.start - before)
+        cut = text.rfind("\n", lo, n.start)
+        if cut != -1:
+            lo = max(lo, text.rfind("\n", lo, cut) + 1)
+        hi = min(len(text), n.end + after)
+        cut = text.find("\n", n.end, hi)
+        hi = cut if cut != -1 else hi
+        weak = n.type in scan.cfg.weak_neighbour_types
+        for a, b in ((lo, n.start), (n.end, hi)):
+            i, toks = a, None
+            while i < b:
+                m = sh.surname_start_re.search(text, i, b)
+                if m is None:
+                    break
+                i = m.start()
+                ch = text[i]
+                if ch not in sh.singles and text[i:i + 2] not in sh.two_char or scan.overlaps_accepted(i, i + 1):
+                    i += 1
+                    continue
+                if not sh.hard_start(i):
+                    if weak or ch not in sh.common:
+                        i += 1
+                        continue
+                    toks = scan.tokens(a, b) if toks is None else toks
+                    if i not in token_starts(toks) or crossing(toks, i):
+                        i += 1
+                        continue
+                shape = scan.pick_from(i)
+                if shape is None or shape.end > b + 1:
+                    i += 1
+                    continue
+                scan.propose(shape, "neighbour", f"next to {n.type}")
+                i = shape.end
+
+
+def test_the_neighbours_walked_in_one_loop_propose_what_a_walk_per_window_proposed(real_texts):
+    from dlp.recognizers import person_zh
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    finder = person.finders[0]
+    analyzer = Analyzer(DETECTORS)
+    for text in real_texts:
+        caught: list = []
+
+        def seen(ctx, caught=caught, plain=person.detect):  # the segment as the name finder gets it
+            caught.append((ctx, list(ctx.accepted)))
+            return plain(ctx)
+
+        person.detect = seen
+        try:
+            analyzer.analyze([Segment("body", text)])
+        finally:
+            del person.detect  # the class's method again
+        ctx, accepted = caught[0]
+        ctx.accepted = accepted
+        neighbours = [c for c in accepted if c.type in finder.cfg.neighbour_types and c.accepted]
+        assert len(neighbours) > 50
+        one_loop, per_window = person_zh._Scan(finder, ctx, neighbours), person_zh._Scan(finder, ctx, neighbours)
+        one_loop.on_neighbours(neighbours)
+        _walk_each_window(per_window, neighbours)
+        got = [(k, p.shape, list(p.reasons.items())) for k, p in one_loop.proposals.items()]
+        assert got == [(k, p.shape, list(p.reasons.items())) for k, p in per_window.proposals.items()]
+        assert len(got) > 20
