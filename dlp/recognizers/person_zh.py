@@ -157,8 +157,9 @@ class ChineseNameFinder:
 
 
 _UNSET = object()
-#: a reading's end (``Shape.end``), as a C-speed sort key
+#: a reading's end (``Shape.end``) and a candidate's start, as C-speed sort keys
 _END = operator.itemgetter(1)
+_START = operator.attrgetter("start")
 
 
 class _Scan:
@@ -177,7 +178,7 @@ class _Scan:
         for c in ctx.accepted:
             if c.end > c.start:
                 self.taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        self.by_start = sorted(neighbours, key=lambda c: c.start)
+        self.by_start = sorted(neighbours, key=_START)
         self.starts = [c.start for c in self.by_start]
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
@@ -665,9 +666,9 @@ class _Scan:
             used[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         ctx = self.ctx
         if ctx.trace is not None or ctx.clock is not None:  # else record() does nothing
-            for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
+            for cand in self.discarded + sorted(judged.values(), key=_START):
                 ctx.record(cand)
-        return sorted(kept, key=lambda c: c.start)
+        return sorted(kept, key=_START)
 
     def judge(self, prop: Proposal) -> Candidate:
         sh, text, sc = self.sh, self.text, self.f.scores
@@ -709,7 +710,7 @@ class _Scan:
             ordinary = ordinary_reading(name, shape.surname_len, shape.common, prop.reasons.keys(), self.cfg)
             if ordinary:
                 return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
-        score = sc["base"] + sum(sc[k] for k in prop.reasons)
+        score = sc["base"] + sum([sc[k] for k in prop.reasons])  # (a list: no generator frame; the same order)
         notes: list[str] = []
         if not shape.common:
             score += sc["rare_surname"]
