@@ -173,8 +173,10 @@ class NameShaper:
             return True
         if self.settled_lasts is not None and ch not in self.settled_lasts:
             return False  # no settled word ends with this character: none ends at s
-        lo = max(0, s - 6)
-        return any(m.end() == s for m in self.settled_re.finditer(text, lo, s))
+        for m in self.settled_re.finditer(text, max(0, s - 6), s):
+            if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
+                return True
+        return False
 
     def organisation_after(self, text: str, e: int) -> str | None:
         m = self.org_re.match(text, e)
