@@ -158,7 +158,8 @@ class NameShaper:
         if e >= len(text):
             return True
         ch = text[e]
-        if not self.is_given(ch):  # not a Chinese character, or one no given name holds
+        given = self._given_chars.get(ch)
+        if not (self.is_given(ch) if given is None else given):  # not a Chinese character, or one no given name holds
             return True
         if self.boundary_firsts is not None and ch not in self.boundary_firsts:
             return False  # boundary_word_at(text, e), without the call
@@ -169,7 +170,8 @@ class NameShaper:
         if s <= 0:
             return True
         ch = text[s - 1]
-        if not self.is_given(ch):  # not a Chinese character, or one no given name holds
+        given = self._given_chars.get(ch)
+        if not (self.is_given(ch) if given is None else given):  # not a Chinese character, or one no given name holds
             return True
         if self.settled_lasts is not None and ch not in self.settled_lasts:
             return False  # no settled word ends with this character: none ends at s

@@ -519,12 +519,13 @@ class _Scan:
         size = len(text)
         evidences: dict[str, str] = {}
         for n in neighbours:
-            lo = max(0, n.start - before)
+            lo = n.start - before if n.start > before else 0
             cut = text.rfind("\n", lo, n.start)
             if cut != -1:  # at most the previous line
                 prev = text.rfind("\n", lo, cut)
-                lo = max(lo, prev + 1)
-            hi = min(size, n.end + after)
+                if prev + 1 > lo:
+                    lo = prev + 1
+            hi = n.end + after if n.end + after < size else size
             cut = text.find("\n", n.end, hi)
             if cut != -1:
                 hi = cut
