@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
+from dlp.tokenize import word_frequency, word_tag  # jieba's dictionary loads on the first call, not here
 
 #: How far back from a surname a cue word may end (spaces and one colon in between).
 _GAP = 6
@@ -166,8 +167,6 @@ class CueFinder:
     def _ordinary_word_at(self, text: str, p: int) -> bool:
         """A blocked word of the pack (高雄, 陳述) or a frequent dictionary word that is not a
         name (方式, 高度, 全部) starts at ``p``."""
-        from dlp.tokenize import word_frequency, word_tag
-
         blocked = self.blocked_re.match(text, p) if self.blocked_re is not None else None
         if blocked is not None and blocked.group() not in self.cfg.two_char_surnames:
             return True

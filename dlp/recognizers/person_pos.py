@@ -7,8 +7,10 @@ Only a few characters around one candidate are tagged, and only when the verdict
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from dlp.recognizers.person_config import WEAK_EVIDENCE, ChineseNameConfig, is_han
+from dlp.tokenize import word_frequency, word_tag  # jieba's dictionary loads on the first call, not here
 
 TaggedToken = tuple[str, str, int, int]
 
@@ -61,15 +63,15 @@ class NameTagger:
 
 #: Evidence that names a person by itself: a label, a title or rank, a unit, an honorific.
 STRONG_EVIDENCE = frozenset({"label", "title_before", "unit", "suffix", "title", "table", "speaker", "signature"})
+#: Strong evidence that a two-character span with a rare surname is a full name, not a greeting
+_NAMING_EVIDENCE = STRONG_EVIDENCE - {"suffix", "speaker"}
 #: A name does not end with these (苗栗縣, 林口區, 廉政科 are places and units).
 _PLACE_ENDINGS = frozenset("縣市區鄉鎮村里路街部局處署院所科室組課股隊會")
 
 
-def ordinary_reading(name: str, surname_len: int, common: bool, evidence: set[str], cfg: ChineseNameConfig) -> str:
+def ordinary_reading(name: str, surname_len: int, common: bool, evidence: AbstractSet[str], cfg: ChineseNameConfig) -> str:
     """Why a name-shaped span is really an ordinary word starting with a surname character
     ("" when it may be a name). Not asked when the text says it is a name (姓名：…)."""
-    from dlp.tokenize import word_frequency, word_tag
-
     given = name[surname_len:]
     strong = bool(evidence & STRONG_EVIDENCE)
     if name[-1] in _PLACE_ENDINGS:
@@ -82,7 +84,7 @@ def ordinary_reading(name: str, surname_len: int, common: bool, evidence: set[st
         return f"{name!r} is a dictionary word (two-character names need a label, title or honorific)"
     if not common:  # rare surnames are ordinary characters too: 應使用, 查明, 向銀行
         # a salutation line or chat speaker (文傑：, 柏宇您好) of two characters greets a given name
-        if len(name) == 2 and not evidence & (STRONG_EVIDENCE - {"suffix", "speaker"}):
+        if len(name) == 2 and not evidence & _NAMING_EVIDENCE:
             return "a rare surname and one character, with no label or title (柏宇您好, 文傑： greet a given name)"
         if word_frequency(given) >= 1 and word_tag(given) not in cfg.name_tags:
             return f"a rare surname before the dictionary word {given!r}"

@@ -50,10 +50,14 @@ class RomanisedNameFinder:
                     inner = self._bracketed(ctx, m.start("title"), m.end("title"), chinese)
                     if inner is not None:
                         out.append(inner)
+        search = cfg.name_regex.search
+        before, after, size = cfg.windows["neighbour_before"], cfg.windows["neighbour_after"], len(text)
         for n in ids:
-            lo = max(0, n.start - cfg.windows["neighbour_before"])
-            hi = min(len(text), n.end + cfg.windows["neighbour_after"])
+            lo = max(0, n.start - before)
+            hi = min(size, n.end + after)
             for a, b in ((lo, n.start), (n.end, hi)):
+                if search(text, a, b) is None:
+                    continue  # most windows hold none: a search costs less than an empty finditer
                 for m in cfg.name_regex.finditer(text, a, b):
                     span = self._trim(text, m.start(), m.end())
                     if span is None or span in seen:

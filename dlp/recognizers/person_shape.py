@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+import regex
+
 from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 
@@ -30,9 +32,36 @@ class Shape(NamedTuple):
     note: str  # which reading: single, compound, married (冠夫姓)
 
 
+#: ``Shape(...)`` without the generated ``__new__``'s Python frame (``Shape._make`` does this too)
+_new_shape = tuple.__new__
+#: ``NameShaper._char_kind``: not a given-name character / one no word starts with / one a word may
+_NOT_GIVEN, _PLAIN_GIVEN, _WORD_MAY_START = 1, 2, 3
+
+
 def _alternation(words: tuple[str, ...] | list[str] | frozenset[str]) -> re.Pattern[str]:
     ordered = longest_first(words)
     return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+def _edge_chars(words: tuple[str, ...] | list[str], last: bool = False) -> frozenset[str] | None:
+    """The characters ``_alternation(words)`` can start (``last``: end) a match with: where none
+    is, it cannot match, and a set lookup answers instead of the regex. None when the alternation
+    matches the empty string (an empty list or word), i.e. everywhere."""
+    if not words or not all(words):
+        return None
+    return frozenset(w[-1] if last else w[0] for w in words)
+
+
+def _first_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
+    """One pattern that matches at a position what the first of ``patterns`` to match there
+    matches: their alternation, tried in order (one call instead of one per pattern). None when
+    an alternation could read them otherwise: a group (its number would shift), an inline flag
+    or any other ``(?`` construct, or flags that differ."""
+    if len(patterns) < 2 or any(p.groups or "(?" in p.pattern for p in patterns):
+        return None
+    if len({p.flags for p in patterns}) > 1:
+        return None
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
 
 
 class NameShaper:
@@ -43,17 +72,23 @@ class NameShaper:
         self.singles = cfg.single_surnames
         self.common = cfg.common_surnames
         self.two_char = cfg.two_char_surnames
+        self.two_char_firsts = frozenset(w[:1] for w in cfg.two_char_surnames)
+        #: the characters a surname reading can start with
+        self.surname_firsts = frozenset(self.singles) | self.two_char_firsts
         self.excluded = cfg.excluded_given_chars
-        self.boundary_re = _alternation(cfg.boundary_words + cfg.honorifics + cfg.titles)
+        boundary = cfg.boundary_words + cfg.honorifics + cfg.titles
+        self.boundary_re = _alternation(boundary)
+        self.boundary_firsts = _edge_chars(boundary)
         # inside a given name, an honorific that is also a given-name character (君) is fine
-        self.inner_re = _alternation(
-            [w for w in cfg.boundary_words + cfg.honorifics + cfg.titles
-             if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
-        )
+        inner = [w for w in boundary if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
+        self.inner_re = _alternation(inner)
+        self.inner_firsts = _edge_chars(inner)
         self.org_re = _alternation(cfg.organisation_suffixes)
         self.label_re = _alternation(cfg.labels)
         # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
-        self.settled_re = _alternation(cfg.labels + cfg.titles_before + cfg.units)
+        settled = cfg.labels + cfg.titles_before + cfg.units
+        self.settled_re = _alternation(settled)
+        self.settled_lasts = _edge_chars(settled, last=True)
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
@@ -66,6 +101,9 @@ class NameShaper:
             "[" + "".join(re.escape(c) for c in sorted(self.blocked_firsts)) + "]"
         ) if blocked else None
         self.masked = cfg.masked
+        self.masked_any = _first_of(cfg.masked)
+        self._given_chars: dict[str, bool] = {}
+        self._char_kinds: dict[str, int] = {}
         #: the characters a surname reading can start with (a C-speed skip over the rest)
         self.surname_start_re = re.compile(
             "[" + "".join(re.escape(c) for c in sorted(set(self.singles) | {w[0] for w in self.two_char})) + "]"
@@ -78,16 +116,20 @@ class NameShaper:
     # -- characters ----------------------------------------------------------------------
 
     def is_given(self, ch: str) -> bool:
-        return is_han(ch) and ch not in self.excluded
+        known = self._given_chars.get(ch)
+        if known is None:  # one answer per character, kept (a segment asks about the same few)
+            known = self._given_chars[ch] = is_han(ch) and ch not in self.excluded
+        return known
 
     def surname_readings(self, text: str, i: int) -> list[tuple[int, bool, str]]:
         """(surname length, common, note) for every surname reading starting at ``i``."""
         out: list[tuple[int, bool, str]] = []
-        two = text[i:i + 2]
-        if len(two) == 2 and two in self.two_char:
-            out.append((2, True, "compound or double surname"))
+        if text[i:i + 1] in self.two_char_firsts:
+            two = text[i:i + 2]
+            if len(two) == 2 and two in self.two_char:
+                out.append((2, True, "compound or double surname"))
         ch = text[i:i + 1]
-        if ch in self.singles:
+        if ch in self.singles:  # (a compound or double surname was looked for above)
             common = ch in self.common
             nxt = text[i + 1:i + 3]
             if common and (nxt[:1] in self.singles or nxt in self.two_char):
@@ -101,26 +143,42 @@ class NameShaper:
     # -- boundaries ----------------------------------------------------------------------
 
     def boundary_word_at(self, text: str, i: int) -> bool:
+        if self.boundary_firsts is not None and text[i:i + 1] not in self.boundary_firsts:
+            return False
         return self.boundary_re.match(text, i) is not None
+
+    def inner_word_at(self, text: str, i: int) -> bool:
+        """An honorific or boundary word that may not start inside a given name starts at ``i``."""
+        if self.inner_firsts is not None and text[i:i + 1] not in self.inner_firsts:
+            return False
+        return self.inner_re.match(text, i) is not None
 
     def hard_end(self, text: str, e: int) -> bool:
         """Nothing name-like can continue at ``e``."""
         if e >= len(text):
             return True
         ch = text[e]
-        if not is_han(ch) or ch in self.excluded:
+        given = self._given_chars.get(ch)
+        if not (self.is_given(ch) if given is None else given):  # not a Chinese character, or one no given name holds
             return True
-        return self.boundary_word_at(text, e)
+        if self.boundary_firsts is not None and ch not in self.boundary_firsts:
+            return False  # boundary_word_at(text, e), without the call
+        return self.boundary_re.match(text, e) is not None
 
     def hard_start(self, text: str, s: int) -> bool:
         """Nothing name-like can come right before ``s``."""
         if s <= 0:
             return True
         ch = text[s - 1]
-        if not is_han(ch) or ch in self.excluded:
+        given = self._given_chars.get(ch)
+        if not (self.is_given(ch) if given is None else given):  # not a Chinese character, or one no given name holds
             return True
-        lo = max(0, s - 6)
-        return any(m.end() == s for m in self.settled_re.finditer(text, lo, s))
+        if self.settled_lasts is not None and ch not in self.settled_lasts:
+            return False  # no settled word ends with this character: none ends at s
+        for m in self.settled_re.finditer(text, max(0, s - 6), s):
+            if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
+                return True
+        return False
 
     def organisation_after(self, text: str, e: int) -> str | None:
         m = self.org_re.match(text, e)
@@ -142,7 +200,10 @@ class NameShaper:
         first = self.blocked_first_re.search(text, max(0, s - self.max_blocked + 1), e - 1)
         if first is None:
             return None
+        firsts = self.blocked_firsts
         for k in range(first.start(), e - 1):
+            if text[k] not in firsts:
+                continue  # no blocked word starts here (blocked_at: None)
             if memo is None:
                 word = self.blocked_at(text, k)
             else:
@@ -170,6 +231,9 @@ class NameShaper:
     def masked_at(self, text: str, s: int, e: int) -> str | None:
         """A masked name (王○明) starting at ``s`` within [s, e): the first pattern that matches
         there (a match at ``s`` is what a search from ``s`` finds first; no search further on)."""
+        if self.masked_any is not None:
+            m = self.masked_any.match(text, s, e)
+            return m.group() if m else None
         for pat in self.masked:
             m = pat.match(text, s, e)
             if m:
@@ -178,22 +242,52 @@ class NameShaper:
 
     # -- readings ------------------------------------------------------------------------
 
-    def _given_ok(self, text: str, a: int, b: int) -> bool:
-        if b > len(text):
-            return False
-        for k in range(a, b):
-            if not self.is_given(text[k]) or self.inner_re.match(text, k):
-                return False
-        # an honorific or field word cannot start the given name (黃小姐, 林先生)
-        return not self.boundary_word_at(text, a)
+    def _given_run(self, text: str, a: int) -> int:
+        """How long a given name starting at ``a`` may be (0, 1 or 2 characters): given-name
+        characters that no honorific or boundary word starts at, and no honorific or field word
+        at ``a`` itself (黃小姐, 林先生)."""
+        n = len(text)
+        if a >= n:
+            return 0
+        kinds = self._char_kinds
+        kind = kinds.get(text[a]) or self._char_kind(text[a])
+        if kind == _NOT_GIVEN or kind == _WORD_MAY_START and (
+                self.inner_word_at(text, a) or self.boundary_word_at(text, a)):
+            return 0
+        if a + 1 >= n:
+            return 1
+        kind = kinds.get(text[a + 1]) or self._char_kind(text[a + 1])
+        if kind == _NOT_GIVEN or kind == _WORD_MAY_START and self.inner_word_at(text, a + 1):
+            return 1
+        return 2
+
+    def _char_kind(self, ch: str) -> int:
+        """What ``_given_run`` needs to know of a character, once per character: not a given-name
+        character; one, and no inner or boundary word starts with it (no regex to ask); or one
+        a word may start with."""
+        if not self.is_given(ch):
+            kind = _NOT_GIVEN
+        elif self.inner_firsts is None or self.boundary_firsts is None or ch in self.inner_firsts or ch in self.boundary_firsts:
+            kind = _WORD_MAY_START
+        else:
+            kind = _PLAIN_GIVEN
+        self._char_kinds[ch] = kind
+        return kind
 
     def starting_at(self, text: str, p: int) -> list[Shape]:
+        """Every reading that starts at ``p``: one or two given-name characters after each
+        surname reading, two after a married name."""
+        if text[p:p + 1] not in self.surname_firsts:
+            return []  # no surname reading starts here (what surname_readings would find)
         out: list[Shape] = []
         for sl, common, note in self.surname_readings(text, p):
-            lengths = (2,) if note.startswith("married") else (1, 2)
-            for gl in lengths:
-                if self._given_ok(text, p + sl, p + sl + gl):
-                    out.append(Shape(p, p + sl + gl, sl, common, note))
+            run = self._given_run(text, p + sl)
+            if run == 1 and not note.startswith("married"):
+                out.append(_new_shape(Shape, (p, p + sl + 1, sl, common, note)))
+            elif run == 2:
+                if not note.startswith("married"):
+                    out.append(_new_shape(Shape, (p, p + sl + 1, sl, common, note)))
+                out.append(_new_shape(Shape, (p, p + sl + 2, sl, common, note)))
         return out
 
     def ending_at(self, text: str, q: int) -> list[Shape]:
@@ -221,22 +315,26 @@ class TextShaper:
         self.singles = shaper.singles
         self.common = shaper.common
         self.two_char = shaper.two_char
+        self.surname_firsts = shaper.surname_firsts
+        self.is_given = shaper.is_given
         self.label_re = shaper.label_re
         self.surname_start_re = shaper.surname_start_re
-        self._hard_start: dict[int, bool] = {}
-        self._hard_end: dict[int, bool] = {}
+        #: position -> ``hard_start`` there, as far as asked (read directly by hot loops)
+        self.hard_starts: dict[int, bool] = {}
+        #: position -> ``hard_end`` there, as far as asked (read directly by hot loops)
+        self.hard_ends: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
 
     def hard_start(self, s: int) -> bool:
-        known = self._hard_start.get(s)
+        known = self.hard_starts.get(s)
         if known is None:
-            known = self._hard_start[s] = self.shaper.hard_start(self.text, s)
+            known = self.hard_starts[s] = self.shaper.hard_start(self.text, s)
         return known
 
     def hard_end(self, e: int) -> bool:
-        known = self._hard_end.get(e)
+        known = self.hard_ends.get(e)
         if known is None:
-            known = self._hard_end[e] = self.shaper.hard_end(self.text, e)
+            known = self.hard_ends[e] = self.shaper.hard_end(self.text, e)
         return known
 
     def blocked_at(self, k: int) -> str | None:

@@ -26,8 +26,9 @@ title after it, a neighbouring ID, a common given name, and the layout — the w
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
-from dataclasses import dataclass, field
 
 import regex
 
@@ -51,12 +52,17 @@ def _in_order(words: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
-@dataclass
 class Proposal:
-    shape: Shape
-    reasons: dict[str, str] = field(default_factory=dict)  # score key -> evidence in words
-    #: A label with a colon, a table's name column or a chat speaker: the text says it is a name.
-    firm: bool = False
+    """A reading proposed as a name, with the evidence for it (a class with slots: a roster
+    proposes thousands, and a dataclass with a default factory costs twice as much to build)."""
+
+    __slots__ = ("shape", "reasons", "firm")
+
+    def __init__(self, shape: Shape, reasons: dict[str, str] | None = None, firm: bool = False):
+        self.shape = shape
+        self.reasons: dict[str, str] = {} if reasons is None else reasons  # score key -> evidence in words
+        #: A label with a colon, a table's name column or a chat speaker: the text says it is a name.
+        self.firm = firm
 
 
 class ChineseNameFinder:
@@ -78,6 +84,12 @@ class ChineseNameFinder:
         for word in cfg.given_names:
             self.roles.setdefault(word, set()).add("given_name")
         words = longest_first(self.roles)
+        #: word -> (a label, the score key of an honorific or title after a name or None, a
+        #: common given name): the roles read once, not per trigger
+        self.actions: dict[str, tuple[bool, str | None, bool]] = {
+            w: ("label" in r, "suffix" if "suffix" in r else "title" if "title" in r else None, "given_name" in r)
+            for w, r in self.roles.items()
+        }
         #: the triggers, longest first: the prefilter reports each (``prefilter_literals``)
         self.trigger_words = words
         self.trigger_re = re.compile("|".join(re.escape(w) for w in words))
@@ -140,12 +152,14 @@ class ChineseNameFinder:
             scan.on_start(m.end(), "signature", "first line after a signature separator (--)")
         if subject:
             scan.on_start(len(text) - len(text.lstrip()), "subject", "at the start of a mail subject")
-        for n in neighbours:
-            scan.on_neighbour(n)
+        scan.on_neighbours(neighbours)
         return scan.decide()
 
 
 _UNSET = object()
+#: a reading's end (``Shape.end``) and a candidate's start, as C-speed sort keys
+_END = operator.itemgetter(1)
+_START = operator.attrgetter("start")
 
 
 class _Scan:
@@ -164,12 +178,18 @@ class _Scan:
         for c in ctx.accepted:
             if c.end > c.start:
                 self.taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        self.by_start = sorted(neighbours, key=lambda c: c.start)
+        self.by_start = sorted(neighbours, key=_START)
         self.starts = [c.start for c in self.by_start]
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
         self._picked: dict[tuple[int, bool], Shape | None | object] = {}
+        self._blocked: dict[Shape, str | None | object] = {}
+        self.tracing = ctx.trace is not None
+        self.rule_id, self.shadow = finder.rule.id, finder.rule.shadow
+        self.org_re = finder.shaper.org_re
+        self._label_reach = self.cfg.windows["label_gap"] + 8
+        self._suffix_gap = self.cfg.windows["suffix_gap"]
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
     # -- helpers ---------------------------------------------------------------------------
@@ -193,12 +213,21 @@ class _Scan:
         self.discarded.append(self.candidate(start, end, 0.0, False, why))
 
     def candidate(self, start: int, end: int, score: float, accepted: bool, why: str) -> Candidate:
-        rule = self.f.rule
         return Candidate(
             type="PERSON", kind="personal_data", start=start, end=end, score=round(score, 3),
-            rule=rule.id, accepted=accepted, why=why, shadow=rule.shadow,
+            rule=self.rule_id, accepted=accepted, why=why, shadow=self.shadow,
             value_key=self.text[start:end],
         )
+
+    def no_reading_from(self, p: int) -> bool:
+        """Without a trace: no reading can start at ``p`` (no surname character is there), so
+        the pick after a masked-name check would find nothing and the check may be skipped (it
+        decides nothing then; what it discards, only a trace lists)."""
+        return not self.tracing and self.text[p:p + 1] not in self.sh.surname_firsts
+
+    def no_reading_to(self, q: int) -> bool:
+        """Without a trace: no reading can end at ``q`` (no given-name character before it)."""
+        return not self.tracing and not (0 < q <= len(self.text) and self.sh.is_given(self.text[q - 1]))
 
     def check_masked(self, start: int, end: int) -> bool:
         found = self.sh.masked_at(start, min(len(self.text), end))
@@ -213,6 +242,11 @@ class _Scan:
 
         ``firm``: the text says a name is here (姓名：…); a blocked word (黎明 in 黎明輝) is then
         overruled when jieba tags the reading a person's name."""
+        kept = self.unblocked(shapes, firm)
+        return self.uncut(kept, lo, hi) if kept else []
+
+    def unblocked(self, shapes: list[Shape], firm: bool = False) -> list[Shape]:
+        """The first half of ``plausible``: the readings with no blocked word inside."""
         kept = []
         for shape in shapes:
             word = self.blocked(shape)
@@ -220,8 +254,10 @@ class _Scan:
                 kept.append(shape)
             elif self.ctx.trace is not None:
                 self.discard(shape.start, shape.end, f"{self.text[shape.start:shape.end]!r} contains the ordinary word {word!r}")
-        if not kept:
-            return []
+        return kept
+
+    def uncut(self, kept: list[Shape], lo: int, hi: int) -> list[Shape]:
+        """The second half of ``plausible``: no dictionary word cut at either end."""
         if all(self.both_hard(sh) for sh in kept):
             return kept
         toks = self.tokens(lo, hi)
@@ -254,11 +290,17 @@ class _Scan:
         return None
 
     def blocked(self, shape: Shape) -> str | None:
-        """The ordinary word inside the span (陳述), unless the given name is a known one (黃金龍)."""
-        s, e = shape.start, shape.end
-        if self.text[s + shape.surname_len:e] in self.cfg.given_names:
-            return None
-        return self.sh.blocked_in(s, e, not shape.common)
+        """The ordinary word inside the span (陳述), unless the given name is a known one (黃金龍).
+        Remembered per reading: the pick asks, then the judgement asks again."""
+        known = self._blocked.get(shape, _UNSET)
+        if known is _UNSET:
+            s, e = shape.start, shape.end
+            if self.text[s + shape.surname_len:e] in self.cfg.given_names:
+                known = None
+            else:
+                known = self.sh.blocked_in(s, e, not shape.common)
+            self._blocked[shape] = known
+        return known
 
     def pick_from(self, p: int, firm: bool = False) -> Shape | None:
         """The reading of a name starting at ``p``: the longest with a hard end, else the longest.
@@ -275,21 +317,38 @@ class _Scan:
         return picked
 
     def _pick_from(self, p: int, firm: bool) -> Shape | None:
-        shapes = self.sh.starting_at(p)
+        sh = self.sh
+        shapes = sh.starting_at(p)
         if not shapes:
             return None
-        shapes = self.plausible(shapes, p, p + 5, firm)
+        if self.ctx.trace is None and sh.hard_start(p):
+            # every reading starts at p, a hard start: one with a hard end is cut at neither end,
+            # so jieba's tokens (``uncut``) cannot drop it, and the answer is the longest of them
+            # with no blocked word (the first of equal length, as max() over them gives): asked
+            # longest first, the others are not asked. (A trace takes the long way: ``dlp
+            # explain`` lists every reading blocked or cut.)
+            ends = sh.hard_ends
+            hard = [s for s in shapes if (ends[s.end] if s.end in ends else sh.hard_end(s.end))]
+            for shape in sorted(hard, key=_END, reverse=True) if len(hard) > 1 else hard:  # stable: ties keep their order
+                if self.blocked(shape) is None or firm and self.tagger.agrees(shape.start, shape.end):
+                    return shape
+        shapes = self.unblocked(shapes, firm)
+        if not shapes:
+            return None
+        shapes = self.uncut(shapes, p, p + 5)
         if not shapes:
             return None
         hard = [s for s in shapes if self.sh.hard_end(s.end)]
         if hard:
-            return max(hard, key=lambda s: s.end)
+            return max(hard, key=_END)
         if not self.tokens(p, p + 5):  # without jieba, only a hard end will do
             return None
-        return max(shapes, key=lambda s: s.end)
+        return max(shapes, key=_END)
 
     def pick_ending(self, q: int, given_two_only: bool) -> Shape | None:
         """The reading of a name ending at ``q``: a hard start first; common surnames, longest."""
+        if not (0 < q <= len(self.text) and self.sh.is_given(self.text[q - 1])):
+            return None  # every reading ends on a given-name character (``ending_at``)
         shapes = self.sh.ending_at(q)
         if given_two_only:
             shapes = [s for s in shapes if s.end - s.start - s.surname_len == 2]
@@ -308,12 +367,12 @@ class _Scan:
     # -- triggers --------------------------------------------------------------------------
 
     def on_trigger(self, word: str, start: int, end: int) -> None:
-        roles = self.f.roles[word]
-        if "label" in roles:
+        label, after_key, given_name = self.f.actions[word]
+        if label:
             self.on_label(word, start, end)
-        if roles & {"suffix", "title"}:
-            self.on_suffix(word, start, "suffix" if "suffix" in roles else "title")
-        if "given_name" in roles:
+        if after_key is not None:
+            self.on_suffix(word, start, after_key)
+        if given_name:
             shape = self.pick_ending(end, given_two_only=False)
             if shape is not None and shape.end - shape.start - shape.surname_len == len(word):
                 self.propose(shape, "given_name", f"common given name {word!r}")
@@ -329,7 +388,7 @@ class _Scan:
         if word in self.cfg.colon_only_labels and not (tail and ":" in tail.group()):
             return
         self.on_table_header(word, start, end)  # any label may head a column; it may still have a value
-        if self.check_masked(p, p + 4):
+        if self.no_reading_from(p) or self.check_masked(p, p + 4):
             return
         colon = bool(tail and ":" in tail.group())
         shape = self.pick_from(p, firm=colon)
@@ -349,7 +408,7 @@ class _Scan:
             k += 1
             while k < len(text) and text[k] in " \t":
                 k += 1
-        if k > e and k < len(text) and not self.check_masked(k, k + 4):
+        if k > e and k < len(text) and not self.no_reading_from(k) and not self.check_masked(k, k + 4):
             nxt = self.pick_from(k)
             if nxt is not None and sh.hard_end(nxt.end):
                 out.append(nxt)
@@ -370,7 +429,7 @@ class _Scan:
         q = start
         while q > 0 and start - q < self.cfg.windows["suffix_gap"] and self.text[q - 1] in " \t":
             q -= 1
-        if q >= 3 and self.check_masked(q - 3, q):
+        if self.no_reading_to(q) or q >= 3 and self.check_masked(q - 3, q):
             return
         shape = self.pick_ending(q, given_two_only=word in self.cfg.given_name_too)
         if shape is None:
@@ -440,59 +499,77 @@ class _Scan:
         if shape is not None:
             self.propose(shape, "boundary", "a name shape at a hard start (punctuation, line start)")
 
-    def on_neighbour(self, n: Candidate) -> None:
-        text = self.text
-        before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
-        lo = max(0, n.start - before)
-        cut = text.rfind("\n", lo, n.start)
-        if cut != -1:  # at most the previous line
-            prev = text.rfind("\n", lo, cut)
-            lo = max(lo, prev + 1)
-        hi = min(len(text), n.end + after)
-        cut = text.find("\n", n.end, hi)
-        if cut != -1:
-            hi = cut
-        weak = n.type in self.cfg.weak_neighbour_types
-        evidence = f"next to {n.type}"
-        self.scan_window(lo, n.start, evidence, weak)
-        self.scan_window(n.end, hi, evidence, weak)
+    def on_neighbours(self, neighbours: list[Candidate]) -> None:
+        """Names in a small window on each side of each accepted ID, phone …, in order: from the
+        window's start, each surname character at a hard start (or, next to a strong neighbour, a
+        common surname where jieba's tokens of the window start a word) starts a reading, and the
+        walk goes on after a reading proposed.
 
-    def scan_window(self, lo: int, hi: int, evidence: str, weak: bool = False) -> None:
-        text = self.text
+        One loop for all neighbours, the shaper's and the picks' memories read here directly:
+        a roster has thousands of neighbours, four windows a row."""
         sh = self.sh
         starts = sh.surname_start_re
         if starts is None:
             return
-        i = lo
-        toks: list[Token] | None = None
-        taken = self.taken
-        while i < hi:
-            m = starts.search(text, i, hi)  # the next character a surname can start with
-            if m is None:
-                break
-            i = m.start()
-            ch = text[i]
-            if ch not in sh.singles and text[i:i + 2] not in sh.two_char:
-                i += 1
-                continue
-            if taken[i]:  # overlaps_accepted(i, i + 1), for one character
-                i += 1
-                continue
-            if not sh.hard_start(i):
-                if weak or ch not in sh.common:
-                    i += 1
-                    continue
-                if toks is None:
-                    toks = self.tokens(lo, hi)
-                if i not in token_starts(toks) or crossing(toks, i):
-                    i += 1
-                    continue
-            shape = self.pick_from(i)
-            if shape is None or shape.end > hi + 1:
-                i += 1
-                continue
-            self.propose(shape, "neighbour", evidence)
-            i = shape.end
+        text, search, taken, proposals = self.text, starts.search, self.taken, self.proposals
+        singles, two_char, common = sh.singles, sh.two_char, sh.common
+        hard_starts, picked = sh.hard_starts, (self._picked if self.ctx.trace is None else None)
+        before, after = self.cfg.windows["neighbour_before"], self.cfg.windows["neighbour_after"]
+        weak_types = self.cfg.weak_neighbour_types
+        size = len(text)
+        evidences: dict[str, str] = {}
+        for n in neighbours:
+            lo = n.start - before if n.start > before else 0
+            cut = text.rfind("\n", lo, n.start)
+            if cut != -1:  # at most the previous line
+                prev = text.rfind("\n", lo, cut)
+                if prev + 1 > lo:
+                    lo = prev + 1
+            hi = n.end + after if n.end + after < size else size
+            cut = text.find("\n", n.end, hi)
+            if cut != -1:
+                hi = cut
+            weak = n.type in weak_types
+            evidence = evidences.get(n.type)
+            if evidence is None:
+                evidence = evidences[n.type] = f"next to {n.type}"
+            for window_start, end in ((lo, n.start), (n.end, hi)):
+                i = window_start
+                toks: list[Token] | None = None
+                while i < end:
+                    m = search(text, i, end)  # the next character a surname can start with
+                    if m is None:
+                        break
+                    i = m.start()
+                    ch = text[i]
+                    if ch not in singles and text[i:i + 2] not in two_char or taken[i]:
+                        # taken[i]: overlaps_accepted(i, i + 1), for one character
+                        i += 1
+                        continue
+                    hard = hard_starts.get(i)
+                    if hard is None:
+                        hard = sh.hard_start(i)
+                    if not hard:
+                        if weak or ch not in common:
+                            i += 1
+                            continue
+                        if toks is None:
+                            toks = self.tokens(window_start, end)
+                        if i not in token_starts(toks) or crossing(toks, i):
+                            i += 1
+                            continue
+                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
+                    if shape is _UNSET:
+                        shape = self.pick_from(i)
+                    if shape is None or shape.end > end + 1:
+                        i += 1
+                        continue
+                    key = (shape.start, shape.end)  # self.propose(shape, "neighbour", evidence)
+                    prop = proposals.get(key)
+                    if prop is None:
+                        prop = proposals[key] = Proposal(shape)
+                    prop.reasons.setdefault("neighbour", evidence)
+                    i = shape.end
 
     def on_table_header(self, word: str, start: int, end: int) -> bool:
         """A header cell 姓名 in a table: the cells below it are names. True if it was one."""
@@ -501,7 +578,8 @@ class _Scan:
         line_end = text.find("\n", end)
         line_end = len(text) if line_end == -1 else line_end
         header = text[line_start:line_end]
-        split = next((pat for mark, pat in _DELIMITERS if mark in header.strip()), None)
+        body = header.strip()
+        split = next((pat for mark, pat in _DELIMITERS if mark in body), None)
         if split is None:
             return False
         cells = split.split(header)
@@ -524,16 +602,15 @@ class _Scan:
         return True
 
     def table_cell(self, line: str, offset: int, col: int, split: re.Pattern[str]) -> None:
-        parts = list(split.finditer(line))
-        bounds = [0] + [m.end() for m in parts]
-        ends = [m.start() for m in parts] + [len(line)]
-        if col >= len(bounds):
-            return
-        a, b = bounds[col], ends[col]
+        parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
+        if col > len(parts):
+            return  # fewer cells than the column's number
+        a = parts[col - 1].end() if col else 0
+        b = parts[col].start() if col < len(parts) else len(line)
         cell = line[a:b]
         lead = len(cell) - len(cell.lstrip())
         s, e = offset + a + lead, offset + a + len(cell.rstrip())
-        if e <= s or self.check_masked(s, e):
+        if e <= s or self.no_reading_from(s) or self.check_masked(s, e):
             return
         shape = self.pick_from(s)
         if shape is not None and shape.end == e:
@@ -588,9 +665,11 @@ class _Scan:
                 continue
             kept.append(cand)
             used[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
-        for cand in self.discarded + sorted(judged.values(), key=lambda c: c.start):
-            self.ctx.record(cand)
-        return sorted(kept, key=lambda c: c.start)
+        ctx = self.ctx
+        if ctx.trace is not None or ctx.clock is not None:  # else record() does nothing
+            for cand in self.discarded + sorted(judged.values(), key=_START):
+                ctx.record(cand)
+        return sorted(kept, key=_START)
 
     def judge(self, prop: Proposal) -> Candidate:
         sh, text, sc = self.sh, self.text, self.f.scores
@@ -598,8 +677,8 @@ class _Scan:
         s, e = shape.start, shape.end
         name = text[s:e]
         # the reasons in words are for ``dlp explain`` (a trace) only: no findings depend on them
-        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.ctx.trace is not None else ""
-        if self.overlaps_accepted(s, e):
+        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.tracing else ""
+        if s < e and self.taken.find(1, s, e) >= 0:  # overlaps_accepted(s, e): a reading starts at 0 or later
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
             return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
@@ -610,10 +689,12 @@ class _Scan:
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
         self.add_context(prop)
         if "suffix" not in prop.reasons and "title" not in prop.reasons:
-            org = sh.organisation_after(e)
+            m = self.org_re.match(text, e)  # sh.organisation_after(e)
+            org = m.group() if m else None
             if org and not self.org_is_longer_word(e, org):
                 return self.candidate(s, e, 0.0, False, f"{desc}; followed by {org!r}: a place or organisation")
-        if self.both_hard(shape):
+        starts, ends = sh.hard_starts, sh.hard_ends
+        if (starts[s] if s in starts else sh.hard_start(s)) and (ends[e] if e in ends else sh.hard_end(e)):  # both_hard
             if self.has_jieba and self.is_common_word(name):
                 return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
             prop.reasons["jieba"] = "hard boundaries on both sides"
@@ -627,10 +708,10 @@ class _Scan:
                     return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
                 prop.reasons["jieba"] = "jieba agrees with the boundaries"
         if not prop.firm:
-            ordinary = ordinary_reading(name, shape.surname_len, shape.common, set(prop.reasons), self.cfg)
+            ordinary = ordinary_reading(name, shape.surname_len, shape.common, prop.reasons.keys(), self.cfg)
             if ordinary:
                 return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
-        score = sc["base"] + sum(sc[k] for k in prop.reasons)
+        score = sc["base"] + sum([sc[k] for k in prop.reasons])  # (a list: no generator frame; the same order)
         notes: list[str] = []
         if not shape.common:
             score += sc["rare_surname"]
@@ -640,7 +721,7 @@ class _Scan:
             notes.append("jieba_nr: jieba.posseg tags it a person's name")
         score = max(0.0, min(1.0, score))
         accepted = score >= sc["min"]
-        if self.ctx.trace is None:
+        if not self.tracing:
             return self.candidate(s, e, score, accepted, "")
         notes[:0] = [f"{k}: {v}" for k, v in prop.reasons.items()]
         verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"
@@ -648,38 +729,44 @@ class _Scan:
 
     def add_context(self, prop: Proposal) -> None:
         """Evidence on every side of the span, whichever trigger proposed it."""
-        text, s, e = self.text, prop.shape.start, prop.shape.end
-        if "label" not in prop.reasons:
-            lo = max(0, s - self.cfg.windows["label_gap"] - 8)
-            for m in self.sh.label_re.finditer(text, lo, s):
-                tail = self.cfg.label_tail.match(text, m.end())
-                if tail and tail.end() == s and m.group() not in self.cfg.colon_only_labels:
-                    prop.reasons["label"] = f"label {m.group()!r} before it"
-        if "field" not in prop.reasons and "row" not in prop.reasons and self.cfg.value_end.match(text, e):
+        text, cfg, reasons = self.text, self.cfg, prop.reasons
+        shape = prop.shape
+        s, e = shape.start, shape.end
+        label_re = self.sh.label_re
+        if "label" not in reasons and label_re.search(text, max(0, s - self._label_reach), s):
+            # (searched first: most names have no label this close, and a search costs less
+            # than an empty finditer)
+            for m in label_re.finditer(text, max(0, s - self._label_reach), s):
+                tail = cfg.label_tail.match(text, m.end())
+                if tail and tail.end() == s and m.group() not in cfg.colon_only_labels:
+                    reasons["label"] = f"label {m.group()!r} before it"
+        if "field" not in reasons and "row" not in reasons and cfg.value_end.match(text, e):
             nl = text.rfind("\n", max(0, s - _LAYOUT_REACH), s)
             ls = nl + 1 if nl >= 0 else 0 if s <= _LAYOUT_REACH else s - _LAYOUT_REACH
-            if self.cfg.field_prefix.search(text, max(ls, s - 16), s):
-                prop.reasons["field"] = "the whole value of a field (a label and a colon before it)"
-            elif (nl >= 0 or s <= _LAYOUT_REACH) and self.cfg.row_prefix.fullmatch(text, ls, s):
-                prop.reasons["row"] = "opens a line or a list item, set apart from the rest"
-        if "suffix" not in prop.reasons and "title" not in prop.reasons:
+            if cfg.field_prefix.search(text, max(ls, s - 16), s):
+                reasons["field"] = "the whole value of a field (a label and a colon before it)"
+            elif (nl >= 0 or s <= _LAYOUT_REACH) and cfg.row_prefix.fullmatch(text, ls, s):
+                reasons["row"] = "opens a line or a list item, set apart from the rest"
+        if "suffix" not in reasons and "title" not in reasons:
             j = e
-            while j < len(text) and j - e < self.cfg.windows["suffix_gap"] and text[j] in " \t":
+            gap = self._suffix_gap
+            while j < len(text) and j - e < gap and text[j] in " \t":
                 j += 1
-            m = self.f.honorific_after_re.match(text, j) if self.f.honorific_after_re else None
+            honorific_re, title_re = self.f.honorific_after_re, self.f.title_after_re
+            m = honorific_re.match(text, j) if honorific_re else None
             if m is not None:
-                prop.reasons["suffix"] = f"honorific {m.group()!r} after it"
+                reasons["suffix"] = f"honorific {m.group()!r} after it"
             else:
-                m = self.f.title_after_re.match(text, j) if self.f.title_after_re else None
+                m = title_re.match(text, j) if title_re else None
                 if m is not None:
-                    prop.reasons["title"] = f"title {m.group()!r} after it"
-        if "neighbour" not in prop.reasons:
+                    reasons["title"] = f"title {m.group()!r} after it"
+        if "neighbour" not in reasons:
             n = self.near_neighbour(s, e)
             if n is not None:
-                prop.reasons["neighbour"] = f"next to {n.type}"
-        given = self.text[s + prop.shape.surname_len:e]
-        if "given_name" not in prop.reasons and given in self.cfg.given_names:
-            prop.reasons["given_name"] = f"common given name {given!r}"
+                reasons["neighbour"] = f"next to {n.type}"
+        given = text[s + shape.surname_len:e]
+        if "given_name" not in reasons and given in cfg.given_names:
+            reasons["given_name"] = f"common given name {given!r}"
 
     def org_is_longer_word(self, e: int, org: str) -> bool:
         """A one-character suffix such as 處 that is really the start of a word (處理)."""

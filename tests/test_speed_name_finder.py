@@ -1,0 +1,215 @@
+"""Issue 14 part 3: the Chinese name finder's shortcuts give the answers of the plain code.
+
+Each shortcut is checked against the computation it replaced: the shaper's set-lookup
+pre-checks and its one-pass given-name test (against the regexes tried at every position, on
+drawn texts and on a real roster and mail), and the finder's picks made without jieba when both
+ends are hard (against the traced scan, which still asks jieba about every reading and lists
+the ones it cuts), and the masked-name patterns joined into one alternation (against each pattern
+tried in turn). The findings snapshot (``test_findings_snapshot.py``) checks whole scans.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dlp.engine import Analyzer
+from dlp.model import Segment
+from dlp.patterns import load_packs
+from dlp.recognizers.person_config import is_han
+from dlp.recognizers.person_shape import NameShaper, Shape, _first_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import texts as bench_texts  # noqa: E402  (the benchmark's generated roster and mail)
+
+DETECTORS = load_packs(None).detectors
+SHAPER: NameShaper = next(d for d in DETECTORS if d.engine == "person").finders[0].shaper
+#: surnames, given-name characters, honorifics, titles, labels, units, boundary words, punctuation
+ALPHABET = "陳林王張簡歐陽黃美玲志明君小姐先生科長承辦人室員謝淑惠督導電話，、 \n1A○O*＊"
+TEXT = st.text(alphabet=ALPHABET, max_size=40)
+
+
+@pytest.fixture(scope="module")
+def real_texts() -> list[str]:
+    texts = bench_texts.texts()
+    return [texts["dense"][:20_000], texts["mail"][:20_000]]
+
+
+# -- the shaper as it was: the regexes asked at every position ------------------------------
+
+def _plain_hard_start(text: str, s: int) -> bool:
+    if s <= 0:
+        return True
+    ch = text[s - 1]
+    if not is_han(ch) or ch in SHAPER.excluded:
+        return True
+    return any(m.end() == s for m in SHAPER.settled_re.finditer(text, max(0, s - 6), s))
+
+
+def _plain_hard_end(text: str, e: int) -> bool:
+    if e >= len(text):
+        return True
+    ch = text[e]
+    return not is_han(ch) or ch in SHAPER.excluded or SHAPER.boundary_re.match(text, e) is not None
+
+
+def _plain_given_ok(text: str, a: int, b: int) -> bool:
+    if b > len(text):
+        return False
+    for k in range(a, b):
+        if not (is_han(text[k]) and text[k] not in SHAPER.excluded) or SHAPER.inner_re.match(text, k):
+            return False
+    return SHAPER.boundary_re.match(text, a) is None
+
+
+def _plain_starting_at(text: str, p: int) -> list[Shape]:
+    out = []
+    for sl, common, note in SHAPER.surname_readings(text, p):
+        for gl in (2,) if note.startswith("married") else (1, 2):
+            if _plain_given_ok(text, p + sl, p + sl + gl):
+                out.append(Shape(p, p + sl + gl, sl, common, note))
+    return out
+
+
+def _same_shaper_answers(text: str) -> None:
+    reader = SHAPER.reader(text)
+    for _ in range(2):  # the second round answers from the reader's memory
+        for i in range(len(text) + 2):
+            if i <= len(text):
+                assert SHAPER.hard_start(text, i) == reader.hard_start(i) == _plain_hard_start(text, i), i
+            assert SHAPER.hard_end(text, i) == reader.hard_end(i) == _plain_hard_end(text, i), i
+            want = _plain_starting_at(text, i)
+            assert SHAPER.starting_at(text, i) == reader.starting_at(i) == want, i
+            ending = [s for total in (2, 3, 4, 5) if i - total >= 0 for s in _plain_starting_at(text, i - total) if s.end == i]
+            assert reader.ending_at(i) == ending, i
+
+
+def _plain_masked_at(text: str, s: int, e: int) -> str | None:
+    for pat in SHAPER.masked:
+        m = pat.match(text, s, e)
+        if m:
+            return m.group()
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_masked_name_patterns_as_one_alternation_match_what_the_first_of_them_matches(text):
+    assert SHAPER.masked_any is not None  # the pack's patterns are plain: the alternation is used
+    for s in range(len(text) + 1):
+        for e in range(s, min(len(text), s + 5) + 1):
+            assert SHAPER.masked_at(text, s, e) == _plain_masked_at(text, s, e), (s, e)
+
+
+def test_patterns_an_alternation_could_read_otherwise_are_tried_one_by_one():
+    plain = (regex.compile("a"), regex.compile("b+"))
+    assert _first_of(plain).pattern == "(?:a)|(?:b+)"
+    assert _first_of((regex.compile("(a)\\1"), regex.compile("b"))) is None  # a group: numbers would shift
+    assert _first_of((regex.compile("(?i)a"), regex.compile("b"))) is None  # an inline flag
+    assert _first_of((regex.compile("a", regex.IGNORECASE), regex.compile("b"))) is None  # flags differ
+    assert _first_of(plain[:1]) is None  # one pattern: nothing to join
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_shapers_set_lookups_and_one_pass_given_name_answer_as_the_regexes_did(text):
+    _same_shaper_answers(text)
+
+
+def test_the_shaper_answers_as_the_regexes_did_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_shaper_answers(text[:6_000])
+
+
+# -- the finder: the plain scan gives the traced scan's findings ----------------------------
+
+def test_picks_made_without_jieba_give_the_findings_of_the_traced_scan_on_a_roster_and_a_mail(real_texts):
+    """Without a trace a reading with a hard start and a hard end is picked without jieba's
+    tokens (they cannot cut it), the picks are remembered per position and the neighbours'
+    windows read the memories directly; the traced scan computes each of them in full."""
+    analyzer = Analyzer(DETECTORS)
+    for text in real_texts:
+        plain = analyzer.analyze([Segment("body", text)])
+        traced = analyzer.analyze([Segment("body", text)], explain=True)
+        key = [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in plain.findings]
+        assert key == [(f.type, f.start, f.end, f.rule, f.score, f.excerpt) for f in traced.findings]
+        assert sum(f.type == "PERSON" for f in plain.findings) > 20  # names were found: the test can fail
+
+
+# -- the neighbours' windows: one loop for all gives what a walk per window gave ------------
+
+def _walk_each_window(scan, neighbours) -> None:
+    """``_Scan.scan_window`` as it was, one call per window (before and after each neighbour)."""
+    from dlp.recognizers.person_shape import crossing, token_starts
+
+    text, sh = scan.text, scan.sh
+    before, after = scan.cfg.windows["neighbour_before"], scan.cfg.windows["neighbour_after"]
+    for n in neighbours:
+        lo = max(0, n.start - before)
+        cut = text.rfind("\n", lo, n.start)
+        if cut != -1:
+            lo = max(lo, text.rfind("\n", lo, cut) + 1)
+        hi = min(len(text), n.end + after)
+        cut = text.find("\n", n.end, hi)
+        hi = cut if cut != -1 else hi
+        weak = n.type in scan.cfg.weak_neighbour_types
+        for a, b in ((lo, n.start), (n.end, hi)):
+            i, toks = a, None
+            while i < b:
+                m = sh.surname_start_re.search(text, i, b)
+                if m is None:
+                    break
+                i = m.start()
+                ch = text[i]
+                if ch not in sh.singles and text[i:i + 2] not in sh.two_char or scan.overlaps_accepted(i, i + 1):
+                    i += 1
+                    continue
+                if not sh.hard_start(i):
+                    if weak or ch not in sh.common:
+                        i += 1
+                        continue
+                    toks = scan.tokens(a, b) if toks is None else toks
+                    if i not in token_starts(toks) or crossing(toks, i):
+                        i += 1
+                        continue
+                shape = scan.pick_from(i)
+                if shape is None or shape.end > b + 1:
+                    i += 1
+                    continue
+                scan.propose(shape, "neighbour", f"next to {n.type}")
+                i = shape.end
+
+
+def test_the_neighbours_walked_in_one_loop_propose_what_a_walk_per_window_proposed(real_texts):
+    from dlp.recognizers import person_zh
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    finder = person.finders[0]
+    analyzer = Analyzer(DETECTORS)
+    for text in real_texts:
+        caught: list = []
+
+        def seen(ctx, caught=caught, plain=person.detect):  # the segment as the name finder gets it
+            caught.append((ctx, list(ctx.accepted)))
+            return plain(ctx)
+
+        person.detect = seen
+        try:
+            analyzer.analyze([Segment("body", text)])
+        finally:
+            del person.detect  # the class's method again
+        ctx, accepted = caught[0]
+        ctx.accepted = accepted
+        neighbours = [c for c in accepted if c.type in finder.cfg.neighbour_types and c.accepted]
+        assert len(neighbours) > 50
+        one_loop, per_window = person_zh._Scan(finder, ctx, neighbours), person_zh._Scan(finder, ctx, neighbours)
+        one_loop.on_neighbours(neighbours)
+        _walk_each_window(per_window, neighbours)
+        got = [(k, p.shape, list(p.reasons.items())) for k, p in one_loop.proposals.items()]
+        assert got == [(k, p.shape, list(p.reasons.items())) for k, p in per_window.proposals.items()]
+        assert len(got) > 20
