@@ -7,9 +7,10 @@ offsets of the original, at C speed. (OpenCC's phrase converter, pure Python in
 opencc-python-reimplemented, is not loaded at all: it cost start-up time and nothing used it.)
 
 jieba is initialised once per process, lazily, under a lock, and shared by every scanner and
-every ``Scanner.reload()``: its frequency table is rebuilt over jieba.posseg's tag table (one
-copy of each word) from a small cache entry (:mod:`dlp.jieba_tables`). Nothing is downloaded:
-the dictionary ships in jieba's wheel.
+every ``Scanner.reload()``: its tokenizer and tagger read the dictionary from one compact word
+table (a marisa trie, ~5 MB instead of jieba's ~100 MB of dicts; :mod:`dlp.word_table`,
+:mod:`dlp.jieba_tables`), cached on disk. Nothing is downloaded: the dictionary ships in jieba's
+wheel.
 
 Without HMM (the default), windows are cut by ``rjieba`` (jieba-rs, the same algorithm and
 dictionary in Rust) when it is installed: tokens identical to jieba's on every window of the
@@ -53,33 +54,14 @@ def _get() -> jieba.Tokenizer:
         if _tokenizer is None:
             import jieba
 
-            from dlp.jieba_tables import WordsTokenizer, default_tables
+            from dlp.jieba_tables import WordsTokenizer, default_table, tagger_over
 
             jieba.setLogLevel(logging.WARNING)
-            tables = default_tables()
-            if tables is not None:
-                new: jieba.Tokenizer = WordsTokenizer()
-                new.FREQ, new.total, new.initialized = tables.freq, tables.total, True
-                new.max_word_length = tables.max_word_length
-                _tagger = _tagger_over(new, tables.tags)
-            else:  # another dictionary or a changed tag table: jieba's own table, not cached
-                # (jieba would cache it in the world-writable temporary directory, where a
-                # planted file would change every frequency)
-                new = jieba.Tokenizer()
-                new.FREQ, new.total = new.gen_pfdict(new.get_dict_file())
-                new.initialized = True
+            new = WordsTokenizer(default_table())
+            _tagger = tagger_over(new)
             init_count += 1
             _tokenizer = new
         return _tokenizer
-
-
-def _tagger_over(tk: jieba.Tokenizer, tags: dict[str, str]) -> jieba.posseg.POSTokenizer:
-    import jieba.posseg
-
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    tagger.tokenizer = tk  # our tokenizer (its frequencies), the tags read once by jieba.posseg
-    tagger.word_tag_tab = tags
-    return tagger
 
 
 def tokenize(text: str, hmm: bool = False) -> list[Token]:
@@ -92,9 +74,13 @@ def tokenize(text: str, hmm: bool = False) -> list[Token]:
     if not text:
         return []
     simplified = _simplify_chars(text)
+    words = None
     if not hmm and _native_cut is not None:
-        words = _native_cut(simplified, False)
-    else:
+        try:
+            words = _native_cut(simplified, False)
+        except UnicodeEncodeError:  # a lone surrogate (rjieba takes UTF-8 only): jieba's own cut
+            pass
+    if words is None:
         words = _get().cut(simplified, HMM=hmm)
     out: list[Token] = []
     pos = 0
@@ -164,17 +150,9 @@ def word_frequency(word: str) -> int:
 
 
 def _get_tagger() -> jieba.posseg.POSTokenizer:
-    global _tagger
-    tk = _get()
-    tagger = _tagger
-    if tagger is not None:
-        return tagger
-    with _lock:
-        if _tagger is None:
-            import jieba.posseg
-
-            _tagger = jieba.posseg.POSTokenizer(tk)
-        return _tagger
+    _get()
+    assert _tagger is not None  # built with the tokenizer
+    return _tagger
 
 
 def pos_tags(text: str) -> list[TaggedToken]:
