@@ -31,6 +31,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+# jieba's module now (without pkg_resources: see dlp.jieba_tables), its dictionary on first use.
+from dlp import jieba_tables
+
 if TYPE_CHECKING:
     import jieba
     import jieba.posseg
@@ -52,13 +55,9 @@ def _get() -> jieba.Tokenizer:
         return tk
     with _lock:
         if _tokenizer is None:
-            import jieba
-
-            from dlp.jieba_tables import WordsTokenizer, default_table, tagger_over
-
-            jieba.setLogLevel(logging.WARNING)
-            new = WordsTokenizer(default_table())
-            _tagger = tagger_over(new)
+            jieba_tables.jieba.setLogLevel(logging.WARNING)
+            new = jieba_tables.WordsTokenizer(jieba_tables.default_table())
+            _tagger = jieba_tables.tagger_over(new)
             init_count += 1
             _tokenizer = new
         return _tokenizer
