@@ -21,7 +21,7 @@ import json
 import logging
 import sys
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -152,34 +152,49 @@ class Tags(_View):
         return self._names[self._ids[key]]
 
 
-def build(dict_file: IO[bytes]) -> WordTable:
-    """The table of a jieba dictionary file (``word frequency tag`` per line), read as jieba does."""
-    entries: dict[str, tuple[int, str]] = {}
-    total = 0
-    with dict_file:
-        for lineno, raw in enumerate(dict_file, 1):
-            line = raw.strip().decode("utf-8")
-            if not line:
-                continue
-            try:
-                word, freq_text, tag = line.split(" ")
-                freq = int(freq_text)
-            except ValueError:
-                raise ValueError(f"invalid dictionary entry at line {lineno}: {line}") from None
-            if _NO_WORD_CHAR in word:
-                raise ValueError(f"invalid dictionary entry at line {lineno}: a NUL character")
-            entries[word] = (freq, tag)
-            total += freq
-    trie = marisa_trie.Trie(entries)
-    names = tuple(sorted({tag for _, tag in entries.values()}))
-    if len(names) > 256:
-        raise ValueError("more than 256 part-of-speech tags")
-    index = {name: i for i, name in enumerate(names)}
+def _entries(lines: Iterable[bytes]) -> Iterator[tuple[str, int, str]]:
+    """(word, frequency, tag) of each line of a jieba dictionary, read as jieba does."""
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.strip().decode("utf-8")
+        if not line:
+            continue
+        try:
+            word, freq_text, tag = line.split(" ")
+            freq = int(freq_text)
+        except ValueError:
+            raise ValueError(f"invalid dictionary entry at line {lineno}: {line}") from None
+        if _NO_WORD_CHAR in word:
+            raise ValueError(f"invalid dictionary entry at line {lineno}: a NUL character")
+        yield word, freq, tag
+
+
+def build(open_dict: Callable[[], IO[bytes]]) -> WordTable:
+    """The table of a jieba dictionary file (``word frequency tag`` per line), in two passes over
+    the file (the words into the trie, then the values by key id): no Python dict of the
+    dictionary, whose ~80 MB would stay in the process as fragments after it is freed."""
+    longest = 0
+
+    def words(lines: Iterable[bytes]) -> Iterator[str]:
+        nonlocal longest
+        for word, _, _ in _entries(lines):
+            longest = max(longest, len(word))
+            yield word
+
+    with open_dict() as fh:
+        trie = marisa_trie.Trie(words(fh))
     freqs, tag_ids = array("q", bytes(8 * len(trie))), array("B", bytes(len(trie)))
-    for word, (freq, tag) in entries.items():
-        key = trie[word]
-        freqs[key], tag_ids[key] = freq, index[tag]
-    return WordTable(trie, freqs, tag_ids, names, total, max(map(len, entries), default=0))
+    names: dict[str, int] = {}
+    total = 0
+    with open_dict() as fh:
+        for word, freq, tag in _entries(fh):  # a word seen twice: its last line wins, as in jieba
+            key = trie[word]
+            if tag not in names:
+                if len(names) == 256:
+                    raise ValueError("more than 256 part-of-speech tags")
+                names[tag] = len(names)
+            freqs[key], tag_ids[key] = freq, names[tag]
+            total += freq
+    return WordTable(trie, freqs, tag_ids, tuple(names), total, longest)
 
 
 def _encode(table: WordTable) -> bytes:
@@ -254,7 +269,7 @@ def load(open_dict: Callable[[], IO[bytes]]) -> WordTable:
             cached = None
         if cached is not None:
             return cached
-    table = build(open_dict())
+    table = build(open_dict)
     if path is not None:
         _store(path, table)
     return table

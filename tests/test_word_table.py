@@ -121,7 +121,7 @@ def test_a_second_load_reads_the_cache_entry(tmp_path, monkeypatch, jiebas_tags)
     monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
     built = jieba_tables.default_table()
     (entry,) = _entries(tmp_path)
-    monkeypatch.setattr(word_table, "build", lambda f: pytest.fail("rebuilt from dict.txt"))
+    monkeypatch.setattr(word_table, "build", lambda opener: pytest.fail("rebuilt from dict.txt"))
     cached = jieba_tables.default_table()
     assert cached.trie.tobytes() == built.trie.tobytes() and cached.freqs == built.freqs
     assert dict(word_table.Tags(cached).items()) == jiebas_tags
@@ -170,7 +170,7 @@ def test_a_bad_dictionary_line_is_refused_with_its_line_number(tmp_path):
     bad = tmp_path / "dict.txt"
     bad.write_bytes("北京 100 ns\n上海 ns\n".encode())
     with pytest.raises(ValueError, match="line 2"):
-        word_table.build(bad.open("rb"))
+        word_table.build(lambda: bad.open("rb"))
 
 
 # -- jieba.posseg without its own copy of the tag table ----------------------------------------
