@@ -277,3 +277,22 @@ def test_a_new_scanner_leaves_the_collector_on(tmp_path):
     shutil.copytree(PATTERNS, tmp_path / "p")
     Scanner(patterns_dir=tmp_path / "p")
     assert gc.isenabled()
+
+
+# -- confusable-homoglyphs' table, reduced to the ASCII prototypes the domain check uses ---------
+
+def test_the_reduced_confusables_answer_as_the_packages_full_table(tmp_path, monkeypatch):
+    from confusable_homoglyphs.confusables import confusables_data
+
+    from dlp.misdirection import domains
+
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    built = domains._confusable_tables()
+    (entry,) = _entries(tmp_path, "confusables-*.marshal")
+    good = entry.read_bytes()
+    entry.write_bytes(good[:-3])  # damaged: ignored, rebuilt and rewritten
+    prototypes, singles, pairs = domains._confusable_tables()
+    assert (prototypes, singles, pairs) == built and entry.read_bytes() == good
+    for ch in [*confusables_data, *map(chr, range(0x20, 0x3000))]:
+        assert prototypes.get(ch) == domains._ascii_prototype_in(confusables_data, ch), ch
+    assert (singles, pairs) == domains._ascii_folds(confusables_data) and ("rn", "m") in pairs
