@@ -142,7 +142,12 @@ def _simplify_chars(word: str) -> str:
     return word.translate(table)
 
 
-@lru_cache(maxsize=65536)
+#: Entries of each lookup cache: both full at 65,536 held ~11 MB of a long-running worker; a
+#: dense 200 KB roster asks ~5,000 lookups (3,500 distinct), and a lookup is ~0.7 µs uncached.
+_LOOKUP_CACHE = 8192
+
+
+@lru_cache(maxsize=_LOOKUP_CACHE)
 def word_frequency(word: str) -> int:
     """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
     if not word:
@@ -166,7 +171,7 @@ def pos_tags(text: str) -> list[TaggedToken]:
     return _slices(text, ((p.word, p.flag) for p in tagger.cut(_simplify_chars(text), HMM=True)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_LOOKUP_CACHE)
 def word_tag(word: str) -> str:
     """The part-of-speech tag of a dictionary word ("" when it is not in the dictionary)."""
     if not word:
