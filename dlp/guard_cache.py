@@ -36,7 +36,7 @@ _FORMAT = 1
 _PREFIX = "guards-"
 _CACHE_ENTRIES = 32
 #: Import names of the libraries the analysis runs on (their installed files are stamped).
-_LIBRARIES = ("regex", "hyperscan", "jieba", "rjieba", "presidio_analyzer", "opencc", "yaml")
+_LIBRARIES = ("regex", "hyperscan", "jieba", "rjieba", "marisa_trie", "presidio_analyzer", "opencc", "yaml")
 _PACKAGE_ROOT = Path(__file__).resolve().parent
 
 

@@ -1,149 +1,102 @@
-"""jieba's dictionary tables, built once per process and shared by every scanner and reload.
+"""jieba's tokenizer and part-of-speech tagger over :mod:`dlp.word_table` (the dictionary in a
+marisa trie), built once per process and shared by every scanner and reload.
 
-jieba keeps two tables of its dictionary (``dict.txt``, ~349,000 words): the tokenizer's
-frequencies with an entry for every prefix of every word (``FREQ``, ~498,000 entries) and
-jieba.posseg's part-of-speech tags (``word_tag_tab``), each with its own copy of every word:
-~110 MB between them, and jieba's own cache of ``FREQ`` (marshal, in the world-writable
-temporary directory) takes ~0.4 s to load. Importing jieba.posseg reads the tag table from
-``dict.txt`` anyway, so ``FREQ`` is rebuilt over the tag table's own key objects, words only,
-from a small cache entry (the frequencies in the tag table's order) in :mod:`dlp.cache_dir`,
-keyed by the SHA-256 of ``dict.txt`` and jieba's version. The entry carries a SHA-256 of its
-payload; a damaged or foreign entry is ignored and rebuilt from ``dict.txt``.
+jieba keeps two tables of ``dict.txt`` on the Python heap: the tokenizer's frequencies (``FREQ``,
+an entry for every prefix of every word) and jieba.posseg's tags (``word_tag_tab``, read from
+``dict.txt`` when jieba.posseg is imported): ~100 MB per process between them. Here the
+tokenizer's ``FREQ`` and the tagger's ``word_tag_tab`` are read-only mappings over one word table
+(~5 MB), and ``get_DAG`` walks the trie's prefixes (the same DAG: jieba's prefix entries only tell
+its walk when to stop). jieba's own ``cut``, ``calc``, HMM and posseg code run unchanged on them.
 
-The prefix entries (frequency 0) only tell jieba's ``get_DAG`` when to stop extending a word;
-:class:`WordsTokenizer` tries every length up to the longest word instead, which gives the same
-DAG (a fragment that is no prefix has no word after it), and every other reader of ``FREQ``
-(``calc``, posseg, our lookups) treats a missing word like a 0. When the entry is written, the
-words-only table is checked equal to jieba's own (``gen_pfdict``) less its prefix-only entries.
-(Interning the tag table's values, one string per word for 55 distinct tags, would save ~8 MB
-more but costs 0.05-0.1 s at every start: not done.) A dictionary other than jieba's default, or
-a tag table someone changed (a user dictionary loaded into ``jieba.posseg.dt``), gets jieba's own
-loading, uncached.
+jieba.posseg builds its module-level tagger (``jieba.posseg.dt``) at import, tag table included.
+:func:`import_posseg` imports it with an empty dictionary stream in place of ``dict.txt`` for that
+one step and then gives that tagger the word table's tags (with room for the words a user adds),
+so ``jieba.posseg.cut`` still tags as jieba would. When jieba.posseg is already imported, or the
+process's jieba has another dictionary, it is left as it is. (jieba itself is imported without
+pkg_resources: :func:`_import_jieba`.)
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
-from array import array
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+import io
+import sys
+from collections import ChainMap
+from types import ModuleType
+from typing import IO, TYPE_CHECKING
 
-import jieba
+from dlp.word_table import Frequencies, Tags, WordTable, load
 
-from dlp.cache_dir import cache_dir, write_atomically
-
-log = logging.getLogger(__name__)
-
-_FORMAT = 2
-_PREFIX = "jieba-"
-#: Cache entries kept (one per jieba dictionary seen recently: ~3 MB each).
-_CACHE_ENTRIES = 4
+if TYPE_CHECKING:
+    import jieba.posseg
 
 
-@dataclass(frozen=True)
-class Tables:
-    freq: dict[str, int]  # words only, over the tag table's key objects
-    total: int
-    tags: dict[str, str]  # jieba.posseg.dt.word_tag_tab itself
-    max_word_length: int
+def _import_jieba() -> ModuleType:
+    """jieba, which reads its package files through pkg_resources when it can import it (~5 MB of
+    a process and ~75 ms of a cold start, for a module nothing else here uses). Without it jieba
+    opens the same files from its package directory itself (its own fallback), so pkg_resources
+    is kept out of that one import (a thread importing pkg_resources at that very moment would
+    get an ImportError: jieba is imported with dlp.tokenize, at ``import dlp``)."""
+    module = sys.modules.get("jieba")
+    if module is not None:
+        return module
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # "import pkg_resources" fails
+    try:
+        return importlib.import_module("jieba")
+    finally:
+        if blocked and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]
+
+
+jieba = _import_jieba()
+
+
+def default_dictionary() -> IO[bytes]:
+    """jieba's default dictionary (``dict.txt`` in its package), whatever ``jieba.dt`` was set to."""
+    return jieba.Tokenizer().get_dict_file()
+
+
+def default_table() -> WordTable:
+    """The word table of jieba's default dictionary (from the cache when its entry is whole)."""
+    return load(default_dictionary)
 
 
 class WordsTokenizer(jieba.Tokenizer):
-    """jieba's tokenizer over a frequency table without prefix entries (see the module docstring)."""
+    """jieba's tokenizer over a :class:`WordTable`: ``FREQ`` is a read-only view of it."""
 
-    max_word_length = 0
+    def __init__(self, table: WordTable) -> None:
+        super().__init__()
+        self.table = table
+        self.FREQ: Frequencies = Frequencies(table)  # type: ignore[assignment]
+        self.total = table.total
+        self.initialized = True
 
     def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 - jieba's name
-        self.check_initialized()
-        freq, reach, n = self.FREQ, self.max_word_length, len(sentence)
-        dag: dict[int, list[int]] = {}
-        for k in range(n):
-            ends = [i for i in range(k, min(n, k + reach)) if freq.get(sentence[k:i + 1])]
-            dag[k] = ends or [k]
-        return dag
+        return self.table.dag(sentence)
 
 
-def _dict_key() -> str:
-    """The key of jieba's default dictionary: its bytes (read in chunks) and jieba's version."""
-    digest = hashlib.sha256(f"{_FORMAT}|{getattr(jieba, '__version__', '')}|".encode())
-    with jieba.dt.get_dict_file() as fh:  # the default dictionary inside jieba's package
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()[:32]
-
-
-def _keys_digest(tags: dict[str, str]) -> str:
-    return hashlib.sha256("\n".join(tags).encode("utf-8")).hexdigest()
-
-
-def _path(key: str) -> Path | None:
-    directory = cache_dir()
-    return None if directory is None else directory / f"{_PREFIX}{key}.tables"
-
-
-def _load(path: Path, tags: dict[str, str]) -> Tables | None:
+def import_posseg(table: WordTable) -> ModuleType:
+    """jieba.posseg, without the copy of the tag table it would read at import (see the module docstring)."""
+    module = sys.modules.get("jieba.posseg")
+    if module is not None:
+        return module
+    if jieba.dt.dictionary != jieba.DEFAULT_DICT:  # another dictionary: jieba's own loading
+        return importlib.import_module("jieba.posseg")
+    jieba.dt.get_dict_file = lambda: io.BytesIO()  # type: ignore[method-assign]
     try:
-        raw = path.read_bytes()
-        newline = raw.index(b"\n")
-        meta = json.loads(raw[:newline])
-        payload = memoryview(raw)[newline + 1:]  # no copy of the ~3 MB payload
-        if not isinstance(meta, dict) or meta.get("format") != _FORMAT \
-                or meta.get("payload_sha256") != hashlib.sha256(payload).hexdigest() \
-                or meta.get("words") != len(tags) or meta.get("keys_sha256") != _keys_digest(tags):
-            return None
-        freqs = array("q")
-        freqs.frombytes(payload)
-        total, longest = meta["total"], meta["max_word_length"]
-        if len(freqs) != len(tags) or not isinstance(total, int) or not isinstance(longest, int):
-            return None
-    except Exception:  # absent, truncated, damaged, another format: rebuild from dict.txt
-        return None
-    return Tables(dict(zip(tags, freqs)), total, tags, longest)
+        module = importlib.import_module("jieba.posseg")
+    finally:
+        del jieba.dt.get_dict_file
+    module.dt.word_tag_tab = ChainMap({}, Tags(table))  # words a user adds go in front
+    return module
 
 
-def _build(tags: dict[str, str]) -> tuple[Tables, array]:
-    reference, total = jieba.Tokenizer.gen_pfdict(jieba.dt.get_dict_file())
-    freqs = array("q", (reference[word] for word in tags))
-    freq = dict(zip(tags, freqs))
-    if freq != {w: f for w, f in reference.items() if w in tags} or any(reference[w] for w in reference.keys() - freq.keys()):
-        raise ValueError("the tag table and the dictionary disagree")
-    return Tables(freq, total, tags, max(map(len, tags), default=0)), freqs
-
-
-def _store(path: Path, tables: Tables, freqs: array) -> None:
-    payload = freqs.tobytes()
-    meta = {
-        "format": _FORMAT, "words": len(tables.tags), "total": tables.total, "max_word_length": tables.max_word_length,
-        "keys_sha256": _keys_digest(tables.tags), "payload_sha256": hashlib.sha256(payload).hexdigest(),
-    }
-    try:
-        write_atomically(path, json.dumps(meta).encode() + b"\n" + payload)
-        entries = sorted(path.parent.glob(f"{_PREFIX}*.tables"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in entries[_CACHE_ENTRIES:]:
-            stale.unlink(missing_ok=True)
-    except OSError as exc:  # a full disk or a read-only home: start-up is slower, nothing else
-        log.info("jieba tables not cached (%s)", exc)
-
-
-def default_tables() -> Tables | None:
-    """The shared tables of jieba's default dictionary, or None when they cannot be shared
-    (jieba.posseg's default tagger has another dictionary or words added)."""
-    import jieba.posseg  # reads the tag table from dict.txt on import
-
-    default = jieba.posseg.dt
-    if default.tokenizer.dictionary != jieba.DEFAULT_DICT or default.tokenizer.user_word_tag_tab:
-        return None
-    tags = default.word_tag_tab
-    path = _path(_dict_key())
-    loaded = _load(path, tags) if path is not None else None
-    if loaded is not None:
-        return loaded
-    try:
-        tables, freqs = _build(tags)
-    except ValueError:  # a tag table that is not dict.txt's: jieba's own tables
-        return None
-    if path is not None:
-        _store(path, tables, freqs)
-    return tables
+def tagger_over(tokenizer: WordsTokenizer) -> jieba.posseg.POSTokenizer:
+    """jieba.posseg's tagger over ``tokenizer`` and its table's tags."""
+    posseg = import_posseg(tokenizer.table)
+    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    tagger.tokenizer = tokenizer
+    tagger.word_tag_tab = Tags(tokenizer.table)
+    return tagger

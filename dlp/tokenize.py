@@ -7,14 +7,17 @@ offsets of the original, at C speed. (OpenCC's phrase converter, pure Python in
 opencc-python-reimplemented, is not loaded at all: it cost start-up time and nothing used it.)
 
 jieba is initialised once per process, lazily, under a lock, and shared by every scanner and
-every ``Scanner.reload()``: its frequency table is rebuilt over jieba.posseg's tag table (one
-copy of each word) from a small cache entry (:mod:`dlp.jieba_tables`). Nothing is downloaded:
-the dictionary ships in jieba's wheel.
+every ``Scanner.reload()``: its tokenizer and tagger read the dictionary from one compact word
+table (a marisa trie, ~5 MB instead of jieba's ~100 MB of dicts; :mod:`dlp.word_table`,
+:mod:`dlp.jieba_tables`), cached on disk. Nothing is downloaded: the dictionary ships in jieba's
+wheel.
 
 Without HMM (the default), windows are cut by ``rjieba`` (jieba-rs, the same algorithm and
 dictionary in Rust) when it is installed: tokens identical to jieba's on every window of the
-corpora in tests/data (``tests/test_tokenize.py``), ~9x faster. jieba itself stays for the
-frequencies, the part-of-speech tagger and HMM cuts.
+corpora in tests/data (``tests/test_word_table.py``, ``tests/test_speed_building_blocks.py``),
+~9x faster. jieba itself stays for the frequencies, the part-of-speech tagger and HMM cuts.
+rjieba keeps its own copy of the dictionary (~30 MB of a worker): dropping it was measured at
++20% CPU on mail and dense text (the name finder's windows), so it stays.
 
 Callers must segment only small windows around candidates, never whole documents: jieba runs
 at well under 1 MB/s, and its part-of-speech tagger (``pos_tags``, jieba.posseg: ``nr`` marks a
@@ -26,9 +29,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+# jieba's module now (without pkg_resources: see dlp.jieba_tables), its dictionary on first use.
+from dlp import jieba_tables
 
 if TYPE_CHECKING:
     import jieba
@@ -51,35 +57,12 @@ def _get() -> jieba.Tokenizer:
         return tk
     with _lock:
         if _tokenizer is None:
-            import jieba
-
-            from dlp.jieba_tables import WordsTokenizer, default_tables
-
-            jieba.setLogLevel(logging.WARNING)
-            tables = default_tables()
-            if tables is not None:
-                new: jieba.Tokenizer = WordsTokenizer()
-                new.FREQ, new.total, new.initialized = tables.freq, tables.total, True
-                new.max_word_length = tables.max_word_length
-                _tagger = _tagger_over(new, tables.tags)
-            else:  # another dictionary or a changed tag table: jieba's own table, not cached
-                # (jieba would cache it in the world-writable temporary directory, where a
-                # planted file would change every frequency)
-                new = jieba.Tokenizer()
-                new.FREQ, new.total = new.gen_pfdict(new.get_dict_file())
-                new.initialized = True
+            jieba_tables.jieba.setLogLevel(logging.WARNING)
+            new = jieba_tables.WordsTokenizer(jieba_tables.default_table())
+            _tagger = jieba_tables.tagger_over(new)
             init_count += 1
             _tokenizer = new
         return _tokenizer
-
-
-def _tagger_over(tk: jieba.Tokenizer, tags: dict[str, str]) -> jieba.posseg.POSTokenizer:
-    import jieba.posseg
-
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    tagger.tokenizer = tk  # our tokenizer (its frequencies), the tags read once by jieba.posseg
-    tagger.word_tag_tab = tags
-    return tagger
 
 
 def tokenize(text: str, hmm: bool = False) -> list[Token]:
@@ -92,9 +75,13 @@ def tokenize(text: str, hmm: bool = False) -> list[Token]:
     if not text:
         return []
     simplified = _simplify_chars(text)
+    words: Iterable[str] | None = None
     if not hmm and _native_cut is not None:
-        words = _native_cut(simplified, False)
-    else:
+        try:
+            words = _native_cut(simplified, False)
+        except UnicodeEncodeError:  # a lone surrogate (rjieba takes UTF-8 only): jieba's own cut
+            pass
+    if words is None:
         words = _get().cut(simplified, HMM=hmm)
     out: list[Token] = []
     pos = 0
@@ -155,7 +142,12 @@ def _simplify_chars(word: str) -> str:
     return word.translate(table)
 
 
-@lru_cache(maxsize=65536)
+#: Entries of each lookup cache: both full at 65,536 held ~11 MB of a long-running worker; a
+#: dense 200 KB roster asks ~5,000 lookups (3,500 distinct), and a lookup is ~0.7 µs uncached.
+_LOOKUP_CACHE = 8192
+
+
+@lru_cache(maxsize=_LOOKUP_CACHE)
 def word_frequency(word: str) -> int:
     """jieba's dictionary frequency of ``word`` (0 when it is not a dictionary word)."""
     if not word:
@@ -164,17 +156,9 @@ def word_frequency(word: str) -> int:
 
 
 def _get_tagger() -> jieba.posseg.POSTokenizer:
-    global _tagger
-    tk = _get()
-    tagger = _tagger
-    if tagger is not None:
-        return tagger
-    with _lock:
-        if _tagger is None:
-            import jieba.posseg
-
-            _tagger = jieba.posseg.POSTokenizer(tk)
-        return _tagger
+    _get()
+    assert _tagger is not None  # built with the tokenizer
+    return _tagger
 
 
 def pos_tags(text: str) -> list[TaggedToken]:
@@ -187,7 +171,7 @@ def pos_tags(text: str) -> list[TaggedToken]:
     return _slices(text, ((p.word, p.flag) for p in tagger.cut(_simplify_chars(text), HMM=True)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_LOOKUP_CACHE)
 def word_tag(word: str) -> str:
     """The part-of-speech tag of a dictionary word ("" when it is not in the dictionary)."""
     if not word:

@@ -9,20 +9,15 @@ import hashlib
 import json
 import marshal
 import pickle
-import random
 import shutil
 from pathlib import Path
 
-import jieba
-import jieba.posseg
 import pytest
 import regex
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from test_patterns_loader import GOOD_RULE, write_pack
 
-from dlp import Message, PackErrors, jieba_tables, normalize
+from dlp import Message, PackErrors, normalize
 from dlp import patterns as patterns_module
 from dlp import tokenize as tok
 from dlp.cache_dir import derived
@@ -34,114 +29,11 @@ from dlp.scanner import Scanner
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
 
 
-@pytest.fixture(scope="module")
-def jiebas_own() -> jieba.Tokenizer:
-    """jieba's own tokenizer of its default dictionary (``gen_pfdict``, prefixes and all, no cache)."""
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
-    tokenizer.initialized = True
-    return tokenizer
-
-
-@pytest.fixture(scope="module")
-def reference(jiebas_own) -> tuple[dict[str, int], int]:
-    """jieba's table less its prefix-only entries (frequency 0, not words), and its total."""
-    tags = jieba.posseg.dt.word_tag_tab
-    assert not any(f for w, f in jiebas_own.FREQ.items() if w not in tags)
-    return {w: f for w, f in jiebas_own.FREQ.items() if w in tags}, jiebas_own.total
-
-
 def _entries(directory: Path, pattern: str) -> list[Path]:
     return sorted(directory.glob(pattern))
 
 
-# -- jieba's tables ------------------------------------------------------------------------------
-
-def test_the_tables_are_jiebas_own_and_a_second_load_reads_the_cache(tmp_path, monkeypatch, reference):
-    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
-    built = jieba_tables.default_tables()
-    (entry,) = _entries(tmp_path, "jieba-*.tables")
-    assert built is not None and (built.freq, built.total) == reference
-    monkeypatch.setattr(jieba_tables, "_build", lambda tags: pytest.fail("rebuilt from dict.txt"))
-    cached = jieba_tables.default_tables()
-    assert cached is not None and (cached.freq, cached.total) == reference
-    assert cached.tags is jieba.posseg.dt.word_tag_tab  # jieba.posseg's table, not a copy
-
-
-def test_the_entry_is_keyed_by_the_dictionarys_content(tmp_path, monkeypatch):
-    key = jieba_tables._dict_key()
-    edited = tmp_path / "dict.txt"
-    edited.write_bytes(jieba.dt.get_dict_file().read().replace("一".encode(), "二".encode(), 1))
-    monkeypatch.setattr(jieba.dt, "get_dict_file", lambda: edited.open("rb"))
-    assert jieba_tables._dict_key() != key
-
-
-def test_a_damaged_jieba_entry_is_ignored_and_rewritten(tmp_path, monkeypatch, reference):
-    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
-    jieba_tables.default_tables()
-    (entry,) = _entries(tmp_path, "jieba-*.tables")
-    good = entry.read_bytes()
-    header, _, payload = good.partition(b"\n")
-    flipped = bytearray(payload)
-    flipped[100] ^= 0x01  # one frequency changed by one bit: the payload's digest catches it
-    for damaged in (b"", b"not json\n\x00", good[: len(good) // 2], header + b"\n" + bytes(flipped)):
-        entry.write_bytes(damaged)
-        tables = jieba_tables.default_tables()
-        assert tables is not None and (tables.freq, tables.total) == reference
-        assert entry.read_bytes() == good  # rewritten
-
-
-def test_the_jieba_entry_is_not_used_from_a_directory_others_can_write_to(tmp_path, monkeypatch, reference):
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o777)
-    monkeypatch.setenv("DLP_CACHE_DIR", str(shared))
-    planted = shared / f"jieba-{jieba_tables._dict_key()}.tables"
-    planted.write_bytes(b"{}\n")
-    tables = jieba_tables.default_tables()
-    assert tables is not None and (tables.freq, tables.total) == reference
-    assert planted.read_bytes() == b"{}\n" and _entries(shared, "jieba-*.tables") == [planted]
-
-
-def _corpus_windows(count: int) -> list[str]:
-    texts = [v for path in sorted((Path(__file__).parent / "data").glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-             for v in json.loads(line).values() if isinstance(v, str) and len(v) > 3]
-    rng = random.Random(14)
-    windows = []
-    for _ in range(count):
-        text = rng.choice(texts)
-        start = rng.randrange(len(text))
-        windows.append(text[start:start + rng.randrange(2, 40)])
-    return windows
-
-
-def test_the_words_only_table_cuts_and_tags_exactly_as_jiebas_own(jiebas_own):
-    """No prefix entries: get_DAG tries every length up to the longest word instead."""
-    ours, tagger = tok._get(), tok._get_tagger()
-    theirs = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    theirs.tokenizer, theirs.word_tag_tab = jiebas_own, jieba.posseg.dt.word_tag_tab
-    for window in _corpus_windows(4000) + ["", "T恤與卡拉OK", "ＡＢＣ一二三", "中華人民共和國國務院"]:
-        text = tok._simplify_chars(window)
-        assert ours.get_DAG(text) == jiebas_own.get_DAG(text), window
-        assert list(ours.cut(text, HMM=True)) == list(jiebas_own.cut(text, HMM=True)), window
-        assert [(p.word, p.flag) for p in tagger.cut(text, HMM=True)] == \
-            [(p.word, p.flag) for p in theirs.cut(text, HMM=True)], window
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("中華民國人共和國務院王小明林美玲臺北市政府機密文件ABC123 ，。")), max_size=30))
-def test_the_dag_is_jiebas_on_any_text(jiebas_own, text):
-    assert tok._get().get_DAG(text) == jiebas_own.get_DAG(text)
-
-
-def test_one_copy_of_each_word():
-    tokenizer, tagger = tok._get(), tok._get_tagger()
-    tags = tagger.word_tag_tab
-    assert tags is jieba.posseg.dt.word_tag_tab
-    word_ids = {id(word) for word in tags}
-    assert sum(1 for word in tokenizer.FREQ if id(word) in word_ids) == len(tags)  # FREQ reuses the words
-
+# -- jieba's tables (their identity with jieba's own: tests/test_word_table.py) -----------------
 
 def test_the_dictionary_is_loaded_once_and_shared_across_scanners_and_reloads(tmp_path):
     shutil.copytree(PATTERNS, tmp_path / "p")
@@ -385,3 +277,22 @@ def test_a_new_scanner_leaves_the_collector_on(tmp_path):
     shutil.copytree(PATTERNS, tmp_path / "p")
     Scanner(patterns_dir=tmp_path / "p")
     assert gc.isenabled()
+
+
+# -- confusable-homoglyphs' table, reduced to the ASCII prototypes the domain check uses ---------
+
+def test_the_reduced_confusables_answer_as_the_packages_full_table(tmp_path, monkeypatch):
+    from confusable_homoglyphs.confusables import confusables_data
+
+    from dlp.misdirection import domains
+
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    built = domains._confusable_tables()
+    (entry,) = _entries(tmp_path, "confusables-*.marshal")
+    good = entry.read_bytes()
+    entry.write_bytes(good[:-3])  # damaged: ignored, rebuilt and rewritten
+    prototypes, singles, pairs = domains._confusable_tables()
+    assert (prototypes, singles, pairs) == built and entry.read_bytes() == good
+    for ch in [*confusables_data, *map(chr, range(0x20, 0x3000))]:
+        assert prototypes.get(ch) == domains._ascii_prototype_in(confusables_data, ch), ch
+    assert (singles, pairs) == domains._ascii_folds(confusables_data) and ("rn", "m") in pairs

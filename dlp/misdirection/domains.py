@@ -15,14 +15,18 @@ writes to often):
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import idna
-from confusable_homoglyphs.confusables import confusables_data
 from rapidfuzz.distance import DamerauLevenshtein
+
+from dlp.cache_dir import derived
 
 _SEPARATORS = re.compile(r"[.\-]+")
 
@@ -34,22 +38,22 @@ class Lookalike:
     distance: int = 0
 
 
-def _ascii_prototype(ch: str) -> str | None:
-    for entry in confusables_data.get(ch, ()):
+def _ascii_prototype_in(data: dict, ch: str) -> str | None:
+    for entry in data.get(ch, ()):
         proto = entry.get("c", "")
         if len(proto) == 1 and proto.isascii() and (proto.isalnum() or proto in ".-"):
             return proto.lower()
     return None
 
 
-def _ascii_folds() -> tuple[dict[str, str], list[tuple[str, str]]]:
+def _ascii_folds(data: dict) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """From the same data: digits that look like letters (0 -> o, 1 -> l), and ASCII
     letter pairs that look like one letter (rn -> m)."""
     singles: dict[str, str] = {}
     pairs: list[tuple[str, str]] = []
     for code in range(0x21, 0x7F):
         ch = chr(code).lower()
-        for entry in confusables_data.get(chr(code), ()):
+        for entry in data.get(chr(code), ()):
             proto = entry.get("c", "")
             if not proto.isascii() or not proto.isalpha():
                 continue
@@ -60,7 +64,32 @@ def _ascii_folds() -> tuple[dict[str, str], list[tuple[str, str]]]:
     return singles, pairs
 
 
-_DIGIT_FOLDS, _PAIR_FOLDS = _ascii_folds()
+def _reduce_confusables() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    from confusable_homoglyphs.confusables import confusables_data
+
+    prototypes = {ch: proto for ch in confusables_data if (proto := _ascii_prototype_in(confusables_data, ch))}
+    return (prototypes, *_ascii_folds(confusables_data))
+
+
+def _confusable_tables() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """(character -> ASCII prototype, digit folds, letter-pair folds) from confusable-homoglyphs'
+    table. Its full table is ~11 MB of every process (a Python object per entry of a 0.9 MB
+    JSON file) for the ~2,000 characters used here: it is read only when the cache entry
+    (:func:`dlp.cache_dir.derived`, keyed by the data file's SHA-256) is missing or damaged."""
+    spec = importlib.util.find_spec("confusable_homoglyphs")
+    if spec is None or spec.origin is None:
+        raise ImportError("confusable-homoglyphs is not installed")
+    data = (Path(spec.origin).parent / "confusables.json").read_bytes()
+    key = hashlib.sha256(b"ascii-prototypes-1\n" + data).hexdigest()[:32]
+    prototypes, singles, pairs = derived("confusables", key, _reduce_confusables)
+    return prototypes, singles, [tuple(pair) for pair in pairs]  # type: ignore[misc]
+
+
+_PROTOTYPES, _DIGIT_FOLDS, _PAIR_FOLDS = _confusable_tables()
+
+
+def _ascii_prototype(ch: str) -> str | None:
+    return _PROTOTYPES.get(ch)
 
 
 def unicode_form(domain: str) -> str:
