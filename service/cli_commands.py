@@ -89,6 +89,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from dlp.audit import SecretFileError
+    from dlp.store import StoreError
     from service.server import serve
 
     if args.workers < 1:
@@ -96,7 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     try:
         serve(_settings(args), host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
-    except (SecretFileError, ValueError) as exc:  # ValueError: a DLP_* variable with a value it cannot take
+    except (SecretFileError, StoreError, ValueError) as exc:  # ValueError: a DLP_* variable with a value it cannot take
         print(f"無法啟動：{exc}", file=sys.stderr)
         return 2
     return 0

@@ -47,6 +47,16 @@ def check_secrets(settings: Settings) -> None:
         audit_hmac_key(settings.secrets_dir, settings.audit_hmac_key_file)
 
 
+def migrate_store(settings: Settings) -> None:
+    """Bring the incident store's schema to the newest migration once, before any worker starts:
+    the workers then find it current and never import Alembic (~10 MB each), and a store that
+    cannot be reached stops ``dlp serve`` with one clear line (``StoreError``)."""
+    from dlp.store import IncidentStore
+    from dlp.store.db import default_database_url
+
+    IncidentStore.open(settings.database_url or default_database_url(settings.audit_log)).close()
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, log_level: str = "info") -> None:
     import uvicorn
 
@@ -54,6 +64,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
 
     log_config = logging_config(settings.log_format, log_level)  # a bad DLP_LOG_FORMAT stops here (ValueError)
     check_secrets(settings)
+    migrate_store(settings)
     settings = prepare_run_dir(settings)
     # glibc gives each thread that mallocs its own arena (up to 8 per core); with 4 scan threads
     # handling ~1 MB bodies, freed memory stays scattered across them and a worker's RSS grew

@@ -214,3 +214,14 @@ def test_serve_refuses_a_short_audit_salt_with_one_line_and_exit_2(tmp_path: Pat
     lines = [line for line in proc.stderr.decode().splitlines() if line.strip()]
     assert proc.returncode == 2 and len(lines) == 1, lines
     assert "DLP_AUDIT_SALT" in lines[0] and "至少 16 個字元" in lines[0]
+
+
+def test_serve_refuses_an_unreachable_store_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    # the schema is brought up to date once, before any worker starts: a store it cannot reach
+    # stops dlp serve at once (not N workers crashing one after the other)
+    proc = run_dlp("serve", "--port", "1", cwd=tmp_path,
+                   env={"DLP_DATABASE_URL": "postgresql://nobody:x@127.0.0.1:1/none",
+                        "DLP_KEYS_FILE": str(tmp_path / "keys.json"), "DLP_AUDIT_LOG": str(tmp_path / "audit.jsonl")})
+    lines = [line for line in proc.stderr.decode().splitlines() if line.strip()]
+    assert proc.returncode == 2 and len(lines) == 1, lines
+    assert lines[0].startswith("無法啟動：無法連上事件資料庫") and "x@" not in lines[0], lines

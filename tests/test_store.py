@@ -74,6 +74,50 @@ def test_migrations_make_the_schema_once_and_again_is_a_no_op(store_url):
     b.close()
 
 
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from dlp.store.db import HEAD_REVISION, MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION  # a new migration: update it
+
+
+def test_a_store_at_the_head_opens_without_alembic_and_an_older_one_is_migrated(store_url) -> None:
+    import subprocess
+    import sys
+
+    from sqlalchemy import text
+
+    from dlp.store.db import HEAD_REVISION, make_engine
+
+    IncidentStore.open(store_url).close()  # made and migrated
+    probe = ("import sys; from dlp.store import IncidentStore; s = IncidentStore.open(sys.argv[1]); "
+             "print(s.revision, any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe, store_url], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [HEAD_REVISION, "False"]
+    from alembic import command
+    from alembic.config import Config
+
+    from dlp.store.db import MIGRATIONS
+
+    engine = make_engine(store_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:  # as if the database predated the newest migration
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+    engine.dispose()
+    out = subprocess.run([sys.executable, "-c", probe, store_url], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [HEAD_REVISION, "True"]  # Alembic was needed, and ran
+    again = IncidentStore.open(store_url)
+    assert again.revision == HEAD_REVISION and "history_local_parts" in again.meta.tables
+    again.close()
+
+
 def test_nodes_starting_together_migrate_without_racing(store_url):
     errors: list[BaseException] = []
     opened: list[IncidentStore] = []
