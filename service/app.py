@@ -180,6 +180,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
                 threading.Thread(target=holder.load, name="dlp-load", daemon=True).start()
             else:
                 await anyio.to_thread.run_sync(holder.load)
+                release_memory()  # what the load freed (the packs' guard analysis, jieba's start) goes back
         poller = asyncio.create_task(_follow_reloads(holder, settings)) if settings.run_dir else None
         try:
             yield
