@@ -274,3 +274,66 @@ def test_two_stable_sorts_order_as_the_start_and_longest_first_key_does(spans):
 
     cands = [Candidate("T", "personal_data", s, s + n, 0.5, f"r{i}") for i, (s, n) in enumerate(spans)]
     assert [c.rule for c in by_start_longest_first(cands)] == [c.rule for c in sorted(cands, key=lambda c: (c.start, -c.end))]
+
+
+# -- presidio's remove_duplicates, as DetectorsEngine runs it ----------------------------------
+
+def _same_results(ours, theirs) -> None:
+    assert [id(r) for r in ours] == [id(r) for r in theirs]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "EMAIL_ADDRESS", "PERSON"]), st.integers(0, 10), st.integers(0, 5),
+                          st.sampled_from([0.0, 1e-6, 0.5, 0.85, 1.0])), max_size=16))
+def test_removing_duplicates_keeps_what_presidio_keeps_in_its_order(spans):
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from dlp.engine import DetectorResult, remove_duplicate_results
+
+    ours = [DetectorResult(t, s, s + n, score, {}, i) for i, (t, s, n, score) in enumerate(spans)]
+    _same_results(remove_duplicate_results(list(ours)), EntityRecognizer.remove_duplicates(list(ours)))
+    stock = [RecognizerResult(t, s, s + n, score) for t, s, n, score in spans]
+    _same_results(remove_duplicate_results(list(stock)), EntityRecognizer.remove_duplicates(list(stock)))
+
+
+def test_removing_duplicates_keeps_what_presidio_keeps_on_the_benchmark_texts_and_corpora(analyzer):
+    """The very lists ``DetectorsEngine.analyze`` deduplicates (every detector's results), from
+    the three benchmark texts and corpus messages: the same objects, in the same order."""
+    from presidio_analyzer import EntityRecognizer
+
+    from dlp import engine as E
+    from dlp.model import Segment
+
+    seen = []
+    original = E.remove_duplicate_results
+
+    def both(results):
+        seen.append(len(results))
+        want = EntityRecognizer.remove_duplicates(list(results))
+        got = original(results)
+        _same_results(got, want)
+        return got
+
+    E.remove_duplicate_results = both
+    try:
+        for text in [*BENCH.values(), *_corpus_texts(40)]:
+            analyzer.analyze([Segment("body", text)])
+    finally:
+        E.remove_duplicate_results = original
+    assert max(seen) > 4000 and len(seen) > 100
+
+
+def test_an_analysis_presidio_must_trace_runs_presidios_own_steps(analyzer):
+    from presidio_analyzer import EntityRecognizer
+
+    from dlp import engine as E
+
+    text = "聯絡電話 0912-345-678，身分證字號 A123456789"
+    artifacts = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False)
+    lean = analyzer.presidio.analyze(text=text, language=E.LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0)
+    artifacts = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False)
+    traced = analyzer.presidio.analyze(text=text, language=E.LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0,
+                                       return_decision_process=True)
+    assert [(r.entity_type, r.start, r.end, r.score) for r in lean] == \
+        [(r.entity_type, r.start, r.end, r.score) for r in traced] != []
+    assert EntityRecognizer.remove_duplicates(list(traced)) == traced
