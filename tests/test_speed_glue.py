@@ -337,3 +337,46 @@ def test_an_analysis_presidio_must_trace_runs_presidios_own_steps(analyzer):
     assert [(r.entity_type, r.start, r.end, r.score) for r in lean] == \
         [(r.entity_type, r.start, r.end, r.score) for r in traced] != []
     assert EntityRecognizer.remove_duplicates(list(traced)) == traced
+
+
+# -- the ID checksum in one pass over the bytes ------------------------------------------------
+
+def _plain_valid_id(value: str, shape) -> bool:
+    """The checksum as §3.1 states it, digit by digit (what ``_valid_id`` computed before)."""
+    from dlp.validators import _WEIGHTS_ID, LETTER_CODES, _letter_sum
+
+    v = clean(value)
+    if not shape.fullmatch(v):
+        return False
+    if v[1].isalpha():
+        first, body = _letter_sum(v[0]) + (LETTER_CODES[v[1]] % 10) * 8, "0" + v[2:9]
+    else:
+        first, body = _letter_sum(v[0]), v[1:9]
+    return (first + sum(int(d) * w for d, w in zip(body, _WEIGHTS_ID)) + int(v[9])) % 10 == 0
+
+
+_ID_SHAPES = ["_NATIONAL_ID", "_RESIDENT_NEW", "_RESIDENT_OLD"]
+
+
+@settings(max_examples=600, deadline=None)
+@example("A123456789")
+@example("F235071300")
+@example("a1234５6789")
+@example("A８00000014")
+@given(st.from_regex(r"[A-Za-zＡ][12ABCD89][0-9０９ ]{8,9}", fullmatch=True) | st.text(alphabet="AZIO1289０-\u200b", max_size=12))
+def test_the_id_checksum_over_bytes_is_the_digit_by_digit_checksum(value):
+    from dlp import validators as V
+
+    for shape in _ID_SHAPES:
+        assert V._valid_id(value, getattr(V, shape)) == _plain_valid_id(value, getattr(V, shape))
+
+
+def test_the_roster_ids_check_as_before():
+    import regex
+
+    from dlp import validators as V
+
+    values = regex.findall(r"[A-Z][0-9A-D][0-9]{8}", BENCH["dense"])
+    assert len(values) > 1500 and any(V.tw_national_id(v) for v in values)
+    for shape in _ID_SHAPES:
+        assert [V._valid_id(v, getattr(V, shape)) for v in values] == [_plain_valid_id(v, getattr(V, shape)) for v in values]
