@@ -380,3 +380,29 @@ def test_the_roster_ids_check_as_before():
     assert len(values) > 1500 and any(V.tw_national_id(v) for v in values)
     for shape in _ID_SHAPES:
         assert [V._valid_id(v, getattr(V, shape)) for v in values] == [_plain_valid_id(v, getattr(V, shape)) for v in values]
+
+
+# -- drop_contained without a group per candidate ----------------------------------------------
+
+def _drop_contained_by_groups(cands):
+    """``drop_contained`` as it was: the clusters first, then the fast return."""
+    from dlp import overlaps as O
+
+    groups = O._clusters(cands)
+    if all(len(group) == 1 for group in groups):
+        return [group[0] for group in groups]
+    return O.drop_contained(cands)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "TW_NATIONAL_ID", "PERSON"]), st.integers(0, 60),
+                          st.integers(1, 12), st.sampled_from([0.5, 0.85, 0.9])), max_size=12))
+def test_dropping_contained_candidates_keeps_what_the_clusters_keep(spans):
+    from dlp.overlaps import drop_contained
+    from dlp.recognizers.base import Candidate
+
+    def make():
+        return [Candidate(t, "personal_data", s, s + n, score, f"r{i}") for i, (t, s, n, score) in enumerate(spans)]
+
+    got, want = drop_contained(make()), _drop_contained_by_groups(make())
+    assert [(c.rule, c.accepted, c.why) for c in got] == [(c.rule, c.accepted, c.why) for c in want]
