@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,7 +216,8 @@ class DetectorsEngine(AnalyzerEngine):
 
     def analyze(self, text: str, language: str, entities=None, correlation_id=None, score_threshold=None,
                 return_decision_process=False, ad_hoc_recognizers=None, context=None, allow_list=None,
-                allow_list_match="exact", regex_flags=None, nlp_artifacts=None):
+                allow_list_match="exact", regex_flags=re.DOTALL | re.MULTILINE | re.IGNORECASE,
+                nlp_artifacts=None):
         """presidio's ``AnalyzerEngine.analyze`` for the call ``Analyzer`` makes (every entity, a
         score threshold, nothing traced or allowed): the same steps — each recognizer's
         ``analyze``, the scores below the threshold dropped, ``remove_duplicates`` — where its

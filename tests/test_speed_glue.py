@@ -406,3 +406,25 @@ def test_dropping_contained_candidates_keeps_what_the_clusters_keep(spans):
 
     got, want = drop_contained(make()), _drop_contained_by_groups(make())
     assert [(c.rule, c.accepted, c.why) for c in got] == [(c.rule, c.accepted, c.why) for c in want]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"allow_list": ["0912-345-678"]}, {"allow_list": ["^A1"], "allow_list_match": "regex"},
+                                    {"entities": ["TW_PHONE"]}, {"return_decision_process": True}])
+def test_the_engines_analyze_answers_as_presidios_own_for_any_call(analyzer, kwargs):
+    """The lean path is taken only for ``Analyzer``'s call; every other call (an allow list, a
+    regex allow list with presidio's default flags, chosen entities, a trace) answers as
+    presidio's own ``AnalyzerEngine.analyze`` does on the same engine."""
+    from presidio_analyzer import AnalyzerEngine
+
+    from dlp import engine as E
+
+    text = "聯絡電話 0912-345-678，身分證字號 A123456789，信箱 wang@example.com"
+
+    def run(analyze):
+        artifacts = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False)
+        return [(r.entity_type, r.start, r.end, r.score)
+                for r in analyze(text=text, language=E.LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0, **kwargs)]
+
+    stock = run(lambda **kw: AnalyzerEngine.analyze(analyzer.presidio, **kw))
+    assert run(analyzer.presidio.analyze) == stock
+    assert stock or kwargs.get("allow_list")
