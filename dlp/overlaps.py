@@ -88,9 +88,15 @@ def drop_contained(cands: list[Candidate]) -> list[Candidate]:
 
     (An ID-shaped run inside a bank account number, a phone inside a longer digit string.)
     """
-    groups = _clusters(cands)
-    if all(len(group) == 1 for group in groups):  # nothing overlaps (most texts): nothing to drop
-        return [group[0] for group in groups]
+    ordered = by_start_longest_first(cands)
+    reach = -1
+    for c in ordered:  # nothing overlaps (most texts): nothing to drop, and no group per candidate
+        if c.start < reach:
+            break
+        reach = c.end
+    else:
+        return ordered
+    groups = _clusters(ordered)
     out: list[Candidate] = []
     for group in _clusters(_resolve_same_type_overlaps(groups)):
         if len(group) == 1:

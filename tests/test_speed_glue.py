@@ -274,3 +274,157 @@ def test_two_stable_sorts_order_as_the_start_and_longest_first_key_does(spans):
 
     cands = [Candidate("T", "personal_data", s, s + n, 0.5, f"r{i}") for i, (s, n) in enumerate(spans)]
     assert [c.rule for c in by_start_longest_first(cands)] == [c.rule for c in sorted(cands, key=lambda c: (c.start, -c.end))]
+
+
+# -- presidio's remove_duplicates, as DetectorsEngine runs it ----------------------------------
+
+def _same_results(ours, theirs) -> None:
+    assert [id(r) for r in ours] == [id(r) for r in theirs]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "EMAIL_ADDRESS", "PERSON"]), st.integers(0, 10), st.integers(0, 5),
+                          st.sampled_from([0.0, 1e-6, 0.5, 0.85, 1.0])), max_size=16))
+def test_removing_duplicates_keeps_what_presidio_keeps_in_its_order(spans):
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from dlp.engine import DetectorResult, remove_duplicate_results
+
+    ours = [DetectorResult(t, s, s + n, score, {}, i) for i, (t, s, n, score) in enumerate(spans)]
+    _same_results(remove_duplicate_results(list(ours)), EntityRecognizer.remove_duplicates(list(ours)))
+    stock = [RecognizerResult(t, s, s + n, score) for t, s, n, score in spans]
+    _same_results(remove_duplicate_results(list(stock)), EntityRecognizer.remove_duplicates(list(stock)))
+
+
+def test_removing_duplicates_keeps_what_presidio_keeps_on_the_benchmark_texts_and_corpora(analyzer):
+    """The very lists ``DetectorsEngine.analyze`` deduplicates (every detector's results), from
+    the three benchmark texts and corpus messages: the same objects, in the same order."""
+    from presidio_analyzer import EntityRecognizer
+
+    from dlp import engine as E
+    from dlp.model import Segment
+
+    seen = []
+    original = E.remove_duplicate_results
+
+    def both(results):
+        seen.append(len(results))
+        want = EntityRecognizer.remove_duplicates(list(results))
+        got = original(results)
+        _same_results(got, want)
+        return got
+
+    E.remove_duplicate_results = both
+    try:
+        for text in [*BENCH.values(), *_corpus_texts(40)]:
+            analyzer.analyze([Segment("body", text)])
+    finally:
+        E.remove_duplicate_results = original
+    assert max(seen) > 4000 and len(seen) > 100
+
+
+def test_an_analysis_presidio_must_trace_runs_presidios_own_steps(analyzer):
+    from presidio_analyzer import EntityRecognizer
+
+    from dlp import engine as E
+
+    text = "聯絡電話 0912-345-678，身分證字號 A123456789"
+    artifacts = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False)
+    lean = analyzer.presidio.analyze(text=text, language=E.LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0)
+    artifacts = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False)
+    traced = analyzer.presidio.analyze(text=text, language=E.LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0,
+                                       return_decision_process=True)
+    assert [(r.entity_type, r.start, r.end, r.score) for r in lean] == \
+        [(r.entity_type, r.start, r.end, r.score) for r in traced] != []
+    assert EntityRecognizer.remove_duplicates(list(traced)) == traced
+
+
+# -- the ID checksum in one pass over the bytes ------------------------------------------------
+
+def _plain_valid_id(value: str, shape) -> bool:
+    """The checksum as §3.1 states it, digit by digit (what ``_valid_id`` computed before)."""
+    from dlp.validators import _WEIGHTS_ID, LETTER_CODES, _letter_sum
+
+    v = clean(value)
+    if not shape.fullmatch(v):
+        return False
+    if v[1].isalpha():
+        first, body = _letter_sum(v[0]) + (LETTER_CODES[v[1]] % 10) * 8, "0" + v[2:9]
+    else:
+        first, body = _letter_sum(v[0]), v[1:9]
+    return (first + sum(int(d) * w for d, w in zip(body, _WEIGHTS_ID)) + int(v[9])) % 10 == 0
+
+
+_ID_SHAPES = ["_NATIONAL_ID", "_RESIDENT_NEW", "_RESIDENT_OLD"]
+
+
+@settings(max_examples=600, deadline=None)
+@example("A123456789")
+@example("F235071300")
+@example("a1234５6789")
+@example("A８00000014")
+@given(st.from_regex(r"[A-Za-zＡ][12ABCD89][0-9０９ ]{8,9}", fullmatch=True) | st.text(alphabet="AZIO1289０-\u200b", max_size=12))
+def test_the_id_checksum_over_bytes_is_the_digit_by_digit_checksum(value):
+    from dlp import validators as V
+
+    for shape in _ID_SHAPES:
+        assert V._valid_id(value, getattr(V, shape)) == _plain_valid_id(value, getattr(V, shape))
+
+
+def test_the_roster_ids_check_as_before():
+    import regex
+
+    from dlp import validators as V
+
+    values = regex.findall(r"[A-Z][0-9A-D][0-9]{8}", BENCH["dense"])
+    assert len(values) > 1500 and any(V.tw_national_id(v) for v in values)
+    for shape in _ID_SHAPES:
+        assert [V._valid_id(v, getattr(V, shape)) for v in values] == [_plain_valid_id(v, getattr(V, shape)) for v in values]
+
+
+# -- drop_contained without a group per candidate ----------------------------------------------
+
+def _drop_contained_by_groups(cands):
+    """``drop_contained`` as it was: the clusters first, then the fast return."""
+    from dlp import overlaps as O
+
+    groups = O._clusters(cands)
+    if all(len(group) == 1 for group in groups):
+        return [group[0] for group in groups]
+    return O.drop_contained(cands)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "TW_NATIONAL_ID", "PERSON"]), st.integers(0, 60),
+                          st.integers(1, 12), st.sampled_from([0.5, 0.85, 0.9])), max_size=12))
+def test_dropping_contained_candidates_keeps_what_the_clusters_keep(spans):
+    from dlp.overlaps import drop_contained
+    from dlp.recognizers.base import Candidate
+
+    def make():
+        return [Candidate(t, "personal_data", s, s + n, score, f"r{i}") for i, (t, s, n, score) in enumerate(spans)]
+
+    got, want = drop_contained(make()), _drop_contained_by_groups(make())
+    assert [(c.rule, c.accepted, c.why) for c in got] == [(c.rule, c.accepted, c.why) for c in want]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"allow_list": ["0912-345-678"]}, {"allow_list": ["^A1"], "allow_list_match": "regex"},
+                                    {"entities": ["TW_PHONE"]}, {"return_decision_process": True}])
+def test_the_engines_analyze_answers_as_presidios_own_for_any_call(analyzer, kwargs):
+    """The lean path is taken only for ``Analyzer``'s call; every other call (an allow list, a
+    regex allow list with presidio's default flags, chosen entities, a trace) answers as
+    presidio's own ``AnalyzerEngine.analyze`` does on the same engine."""
+    from presidio_analyzer import AnalyzerEngine
+
+    from dlp import engine as E
+
+    text = "聯絡電話 0912-345-678，身分證字號 A123456789，信箱 wang@example.com"
+
+    def run(analyze):
+        artifacts = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False)
+        return [(r.entity_type, r.start, r.end, r.score)
+                for r in analyze(text=text, language=E.LANGUAGE, nlp_artifacts=artifacts, score_threshold=0.0, **kwargs)]
+
+    stock = run(lambda **kw: AnalyzerEngine.analyze(analyzer.presidio, **kw))
+    assert run(analyzer.presidio.analyze) == stock
+    assert stock or kwargs.get("allow_list")

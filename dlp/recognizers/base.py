@@ -13,6 +13,7 @@ Detectors never touch presidio directly: ``dlp.engine`` wraps each one in a pres
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -68,6 +69,9 @@ class Rule:
         return self.mode == "shadow"
 
 
+_NEVER = sys.maxsize  # the start of no match
+
+
 class ScanContext:
     """Everything a detector may use while scanning one segment.
 
@@ -99,7 +103,8 @@ class ScanContext:
         self._block_starts: list[int] | None = None
         self._rows: dict[int, bool] = {}  # line start -> laid out as a table row
         self._table_tops: dict[int, int] = {}  # table row start -> start of the table's first row
-        self._next_match: dict[Any, tuple[int, Any]] = {}  # pattern -> (searched from, next match)
+        #: pattern -> (searched from, start, end, the next match; _NEVER and None: none)
+        self._next_match: dict[Any, tuple[int, int, int, Any]] = {}
         #: The segment's time budget (None: unbounded, e.g. ``dlp explain`` and pack examples).
         self.clock = clock
         #: Where analysis stopped short (a time limit, a regex timeout); the engine turns these
@@ -174,14 +179,13 @@ class ScanContext:
         ``hi``; one that starts before ``hi`` and runs past it is searched again, bounded.
         """
         known = self._next_match.get(pattern)
-        if known is not None and known[0] <= lo and (known[1] is None or known[1].start() >= lo):
-            m = known[1]
-        else:
+        if known is None or known[0] > lo or known[1] < lo:
             m = pattern.search(self.text, lo)
-            self._next_match[pattern] = (lo, m)
-        if m is None or m.start() >= hi:
+            known = self._next_match[pattern] = (lo, *m.span(), m) if m is not None else (lo, _NEVER, _NEVER, None)
+        _, m_start, m_end, m = known  # (searched from, the match's span, the match): no call per value
+        if m_start >= hi:
             return None
-        if m.end() <= hi:
+        if m_end <= hi:
             return m
         return pattern.search(self.text, lo, hi)
 
