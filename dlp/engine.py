@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dlp.excerpts import default_excerpt_mask, excerpts_in_order
-from dlp.heap import paused_collector
+from dlp.heap import paused_collector, scan_pause
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
 from dlp.overlaps import by_start_longest_first, drop_contained, missing_requirement
@@ -384,6 +384,11 @@ class Analyzer:
         """Findings of every segment. ``budget``: the scan's clock (a segment it leaves unread, or
         reads only in part, gets a LIMIT_EXCEEDED finding). ``max_listed``: excerpts are made
         only for the findings a capped report will list (see :func:`dlp.scan_limits.select_listed`)."""
+        with scan_pause():  # no collection midway: a scan's objects die young (dlp.heap)
+            return self._analyze(segments, explain, budget, max_listed)
+
+    def _analyze(self, segments: list[Segment], explain: bool, budget: Budget | None,
+                 max_listed: int | None) -> Analysis:
         per_segment = []
         limits: list[Finding] = []
         for seg in segments:
