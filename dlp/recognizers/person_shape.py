@@ -9,6 +9,7 @@ It never decides whether the span is a name; the detector does that with the con
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -324,6 +325,10 @@ class TextShaper:
         #: position -> ``hard_end`` there, as far as asked (read directly by hot loops)
         self.hard_ends: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
+        # the shaper's own functions bound to the text (no method frame in between per call)
+        self.starting_at = functools.partial(shaper.starting_at, text)
+        self.ending_at = functools.partial(shaper.ending_at, text)
+        self.masked_at = functools.partial(shaper.masked_at, text)
 
     def hard_start(self, s: int) -> bool:
         known = self.hard_starts.get(s)
@@ -346,15 +351,6 @@ class TextShaper:
 
     def blocked_in(self, s: int, e: int, inner: bool = True) -> str | None:
         return self.shaper.blocked_in(self.text, s, e, inner, self._blocked_at)
-
-    def masked_at(self, s: int, e: int) -> str | None:
-        return self.shaper.masked_at(self.text, s, e)
-
-    def starting_at(self, p: int) -> list[Shape]:
-        return self.shaper.starting_at(self.text, p)
-
-    def ending_at(self, q: int) -> list[Shape]:
-        return self.shaper.ending_at(self.text, q)
 
     def organisation_after(self, e: int) -> str | None:
         return self.shaper.organisation_after(self.text, e)
