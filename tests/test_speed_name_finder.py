@@ -213,3 +213,47 @@ def test_the_neighbours_walked_in_one_loop_propose_what_a_walk_per_window_propos
         got = [(k, p.shape, list(p.reasons.items())) for k, p in one_loop.proposals.items()]
         assert got == [(k, p.shape, list(p.reasons.items())) for k, p in per_window.proposals.items()]
         assert len(got) > 20
+
+
+# -- the judgement's first-character tests and its positional Candidate ---------------------
+
+FINDER = next(d for d in DETECTORS if d.engine == "person").finders[0]
+
+
+def _no_word_starts_where_no_first_character_is(text: str) -> None:
+    """Where the text's character is not in ``after_firsts`` (``org_firsts``), the honorific
+    and title alternations (the organisation suffixes') match nothing: the judgement may skip
+    them there."""
+    f = FINDER
+    assert f.after_firsts is not None and f.org_firsts is not None  # the pack's lists: the tests are used
+    for j in range(len(text) + 1):
+        if text[j:j + 1] not in f.after_firsts:
+            assert f.honorific_after_re.match(text, j) is None, j
+            assert f.title_after_re.match(text, j) is None, j
+        if text[j:j + 1] not in f.org_firsts:
+            assert f.shaper.org_re.match(text, j) is None, j
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "局處署所會公司部科", max_size=40))
+def test_no_honorific_title_or_organisation_matches_where_none_of_their_words_starts(text):
+    _no_word_starts_where_no_first_character_is(text)
+
+
+def test_the_first_character_tests_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _no_word_starts_where_no_first_character_is(text[:6_000])
+
+
+def test_a_judged_names_positional_candidate_has_the_fields_the_keyword_call_gave():
+    from dlp.normalize import normalize
+    from dlp.recognizers.base import Candidate, ScanContext
+    from dlp.recognizers.person_zh import _Scan
+
+    text = "承辦人林美玲，電話0912345678"
+    scan = _Scan(FINDER, ScanContext(normalize(text)), [])
+    got = scan.candidate(3, 6, 0.81234, True, "why")
+    assert got == Candidate(
+        type="PERSON", kind="personal_data", start=3, end=6, score=0.812, rule=FINDER.rule.id,
+        accepted=True, why="why", shadow=FINDER.rule.shadow, value_key="林美玲",
+    )

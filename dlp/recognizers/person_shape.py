@@ -9,6 +9,7 @@ It never decides whether the span is a name; the detector does that with the con
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -34,6 +35,8 @@ class Shape(NamedTuple):
 
 #: ``Shape(...)`` without the generated ``__new__``'s Python frame (``Shape._make`` does this too)
 _new_shape = tuple.__new__
+#: the readings' notes (``Shape.note``)
+_COMPOUND, _MARRIED, _SINGLE = "compound or double surname", "married name (冠夫姓)", "single surname"
 #: ``NameShaper._char_kind``: not a given-name character / one no word starts with / one a word may
 _NOT_GIVEN, _PLAIN_GIVEN, _WORD_MAY_START = 1, 2, 3
 
@@ -127,7 +130,7 @@ class NameShaper:
         if text[i:i + 1] in self.two_char_firsts:
             two = text[i:i + 2]
             if len(two) == 2 and two in self.two_char:
-                out.append((2, True, "compound or double surname"))
+                out.append((2, True, _COMPOUND))
         ch = text[i:i + 1]
         if ch in self.singles:  # (a compound or double surname was looked for above)
             common = ch in self.common
@@ -136,8 +139,8 @@ class NameShaper:
                 width = 3 if nxt in self.two_char else 2
                 # the two surnames must not spell a word of their own (謝謝淑惠督導 is thanks, then a name)
                 if text[i:i + width] not in self.cfg.blocked_words:
-                    out.append((width, True, "married name (冠夫姓)"))
-            out.append((1, common, "single surname"))
+                    out.append((width, True, _MARRIED))
+            out.append((1, common, _SINGLE))
         return out
 
     # -- boundaries ----------------------------------------------------------------------
@@ -277,17 +280,35 @@ class NameShaper:
     def starting_at(self, text: str, p: int) -> list[Shape]:
         """Every reading that starts at ``p``: one or two given-name characters after each
         surname reading, two after a married name."""
-        if text[p:p + 1] not in self.surname_firsts:
+        ch = text[p:p + 1]
+        if ch not in self.surname_firsts:
             return []  # no surname reading starts here (what surname_readings would find)
+        # surname_readings(text, p) inline (a roster asks ~3,700 times; no list of readings):
+        # the compound or double surname, the married name, the single surname, in that order;
+        # one or two given-name characters after each, two after a married name
         out: list[Shape] = []
-        for sl, common, note in self.surname_readings(text, p):
-            run = self._given_run(text, p + sl)
-            if run == 1 and not note.startswith("married"):
-                out.append(_new_shape(Shape, (p, p + sl + 1, sl, common, note)))
-            elif run == 2:
-                if not note.startswith("married"):
-                    out.append(_new_shape(Shape, (p, p + sl + 1, sl, common, note)))
-                out.append(_new_shape(Shape, (p, p + sl + 2, sl, common, note)))
+        given_run = self._given_run
+        if ch in self.two_char_firsts:
+            two = text[p:p + 2]
+            if len(two) == 2 and two in self.two_char:
+                run = given_run(text, p + 2)
+                if run:
+                    out.append(_new_shape(Shape, (p, p + 3, 2, True, _COMPOUND)))
+                    if run == 2:
+                        out.append(_new_shape(Shape, (p, p + 4, 2, True, _COMPOUND)))
+        if ch in self.singles:
+            common = ch in self.common
+            if common:
+                nxt = text[p + 1:p + 3]
+                if nxt[:1] in self.singles or nxt in self.two_char:
+                    width = 3 if nxt in self.two_char else 2
+                    if text[p:p + width] not in self.cfg.blocked_words and given_run(text, p + width) == 2:
+                        out.append(_new_shape(Shape, (p, p + width + 2, width, True, _MARRIED)))
+            run = given_run(text, p + 1)
+            if run:
+                out.append(_new_shape(Shape, (p, p + 2, 1, common, _SINGLE)))
+                if run == 2:
+                    out.append(_new_shape(Shape, (p, p + 3, 1, common, _SINGLE)))
         return out
 
     def ending_at(self, text: str, q: int) -> list[Shape]:
@@ -324,6 +345,10 @@ class TextShaper:
         #: position -> ``hard_end`` there, as far as asked (read directly by hot loops)
         self.hard_ends: dict[int, bool] = {}
         self._blocked_at: dict[int, str | None] = {}
+        # the shaper's own functions bound to the text (no method frame in between per call)
+        self.starting_at = functools.partial(shaper.starting_at, text)
+        self.ending_at = functools.partial(shaper.ending_at, text)
+        self.masked_at = functools.partial(shaper.masked_at, text)
 
     def hard_start(self, s: int) -> bool:
         known = self.hard_starts.get(s)
@@ -346,15 +371,6 @@ class TextShaper:
 
     def blocked_in(self, s: int, e: int, inner: bool = True) -> str | None:
         return self.shaper.blocked_in(self.text, s, e, inner, self._blocked_at)
-
-    def masked_at(self, s: int, e: int) -> str | None:
-        return self.shaper.masked_at(self.text, s, e)
-
-    def starting_at(self, p: int) -> list[Shape]:
-        return self.shaper.starting_at(self.text, p)
-
-    def ending_at(self, q: int) -> list[Shape]:
-        return self.shaper.ending_at(self.text, q)
 
     def organisation_after(self, e: int) -> str | None:
         return self.shaper.organisation_after(self.text, e)

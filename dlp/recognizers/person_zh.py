@@ -36,7 +36,7 @@ from dlp.recognizers.base import Candidate, ScanContext, longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
 from dlp.recognizers.person_cues import CueFinder
 from dlp.recognizers.person_pos import NameTagger, ordinary_reading
-from dlp.recognizers.person_shape import NameShaper, Shape, Token, crossing, token_starts
+from dlp.recognizers.person_shape import NameShaper, Shape, Token, _edge_chars, crossing, token_starts
 from dlp.tokenize import word_frequency  # jieba's dictionary loads on the first call, not here
 
 _LIST_SEPARATORS = "、,;/"
@@ -101,8 +101,14 @@ class ChineseNameFinder:
         self.role_words = frozenset(cfg.labels) | frozenset(cfg.titles) | frozenset(cfg.titles_before) | frozenset(cfg.honorifics)
         # an honorific (not also a given name) or a title right after a name: the first word of
         # the pack's list that fits, as the list is written (an alternation tries them in order)
-        self.honorific_after_re = _in_order([w for w in cfg.honorifics if w not in cfg.given_name_too])
+        honorifics_after = [w for w in cfg.honorifics if w not in cfg.given_name_too]
+        self.honorific_after_re = _in_order(honorifics_after)
         self.title_after_re = _in_order(list(cfg.titles))
+        #: the characters an honorific or title after a name starts with (None: an empty word,
+        #: which matches anywhere): where none is, neither alternation is asked
+        self.after_firsts = _edge_chars([*honorifics_after, *cfg.titles])
+        #: the same for the organisation suffixes (``NameShaper.org_re``)
+        self.org_firsts = _edge_chars(list(cfg.organisation_suffixes))
         self.speaker_re = regex.compile(cfg.speaker_prefix.pattern + r"(?P<name>\p{Han}{2,5})[ \t]*:")
 
     # -- entry point -----------------------------------------------------------------------
@@ -213,11 +219,10 @@ class _Scan:
         self.discarded.append(self.candidate(start, end, 0.0, False, why))
 
     def candidate(self, start: int, end: int, score: float, accepted: bool, why: str) -> Candidate:
-        return Candidate(
-            type="PERSON", kind="personal_data", start=start, end=end, score=round(score, 3),
-            rule=self.rule_id, accepted=accepted, why=why, shadow=self.shadow,
-            value_key=self.text[start:end],
-        )
+        # positional (type, kind, start, end, score, rule, accepted, why, level, shadow,
+        # value_key): a third of the keyword call's cost, ~1,700 per roster
+        return Candidate("PERSON", "personal_data", start, end, round(score, 3), self.rule_id,
+                         accepted, why, None, self.shadow, self.text[start:end])
 
     def no_reading_from(self, p: int) -> bool:
         """Without a trace: no reading can start at ``p`` (no surname character is there), so
@@ -321,16 +326,27 @@ class _Scan:
         shapes = sh.starting_at(p)
         if not shapes:
             return None
-        if self.ctx.trace is None and sh.hard_start(p):
+        starts = sh.hard_starts
+        if not self.tracing and (starts[p] if p in starts else sh.hard_start(p)):
             # every reading starts at p, a hard start: one with a hard end is cut at neither end,
             # so jieba's tokens (``uncut``) cannot drop it, and the answer is the longest of them
             # with no blocked word (the first of equal length, as max() over them gives): asked
             # longest first, the others are not asked. (A trace takes the long way: ``dlp
-            # explain`` lists every reading blocked or cut.)
-            ends = sh.hard_ends
-            hard = [s for s in shapes if (ends[s.end] if s.end in ends else sh.hard_end(s.end))]
-            for shape in sorted(hard, key=_END, reverse=True) if len(hard) > 1 else hard:  # stable: ties keep their order
-                if self.blocked(shape) is None or firm and self.tagger.agrees(shape.start, shape.end):
+            # explain`` lists every reading blocked or cut.) The memories are read inline and
+            # the readings filtered by a loop (no comprehension frame).
+            ends, known = sh.hard_ends, self._blocked
+            hard = []
+            for shape in shapes:
+                e = shape[1]
+                if ends[e] if e in ends else sh.hard_end(e):
+                    hard.append(shape)
+            if len(hard) > 1:
+                hard.sort(key=_END, reverse=True)  # stable: ties keep their order
+            for shape in hard:
+                word = known.get(shape, _UNSET)
+                if word is _UNSET:
+                    word = self.blocked(shape)
+                if word is None or firm and self.tagger.agrees(shape.start, shape.end):
                     return shape
         shapes = self.unblocked(shapes, firm)
         if not shapes:
@@ -688,7 +704,9 @@ class _Scan:
         if blocked and not (prop.firm and self.tagger.agrees(s, e)):
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
         self.add_context(prop)
-        if "suffix" not in prop.reasons and "title" not in prop.reasons:
+        org_firsts = self.f.org_firsts
+        if "suffix" not in prop.reasons and "title" not in prop.reasons and (
+                org_firsts is None or text[e:e + 1] in org_firsts):  # (no suffix starts here: no match)
             m = self.org_re.match(text, e)  # sh.organisation_after(e)
             org = m.group() if m else None
             if org and not self.org_is_longer_word(e, org):
@@ -752,7 +770,10 @@ class _Scan:
             gap = self._suffix_gap
             while j < len(text) and j - e < gap and text[j] in " \t":
                 j += 1
+            after_firsts = self.f.after_firsts
             honorific_re, title_re = self.f.honorific_after_re, self.f.title_after_re
+            if after_firsts is not None and text[j:j + 1] not in after_firsts:
+                honorific_re = title_re = None  # no honorific or title starts at j: neither matches
             m = honorific_re.match(text, j) if honorific_re else None
             if m is not None:
                 reasons["suffix"] = f"honorific {m.group()!r} after it"
