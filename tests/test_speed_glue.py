@@ -428,3 +428,36 @@ def test_the_engines_analyze_answers_as_presidios_own_for_any_call(analyzer, kwa
     stock = run(lambda **kw: AnalyzerEngine.analyze(analyzer.presidio, **kw))
     assert run(analyzer.presidio.analyze) == stock
     assert stock or kwargs.get("allow_list")
+
+
+# -- a header keyword remembered per line --------------------------------------------------------
+HEADER_TABLE = ("二、匯款名冊：\n編號\t戶名\t帳號\t電話\n1\t王小明\t0123456789012\t0912345678\n"
+                "2\t林美玲\t(812)12345678901\t02-2345-6789\n\n附註：帳號 12345678901 另案辦理\n"
+                "三、聯絡名冊\n編號\t姓名\t電話\n1\t陳大文\t0912345678 0987654321\n")
+
+
+@pytest.mark.parametrize("name", ["mail", "dense", "table"])
+def test_a_header_keyword_is_the_same_for_every_value_on_a_line(analyzer, name):
+    from dlp import engine as E
+    from dlp.recognizers import pattern as P
+
+    text = HEADER_TABLE if name == "table" else bench_texts.texts()[name][:60_000]
+    detector = next(d for d in analyzer.detectors if d.engine == "pattern")
+    rules = [c for c in detector.compiled if c.header_context and c.context is not None]
+    assert rules
+    remembered = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False).scan_context
+    checked = found = 0
+    for rule in rules:
+        for m in rule.pattern.finditer(remembered.text):
+            fresh = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False).scan_context
+            headers = fresh.header_lines(m.start())
+            if rule.same_line:
+                headers = [(lo, hi) for lo, hi in headers if fresh.is_row(lo)]
+            plain = next((k for lo, hi in headers if (k := rule.context.search(fresh.text, lo, hi))), None)
+            got = P._header_keyword(rule, remembered, m.start())
+            assert (got and got.span()) == (plain and plain.span()), (rule.rule.id, m.start())
+            checked += 1
+            found += plain is not None
+            if checked > 400:
+                break
+    assert checked and (found or name != "table")

@@ -103,6 +103,8 @@ class ScanContext:
         self._block_starts: list[int] | None = None
         self._rows: dict[int, bool] = {}  # line start -> laid out as a table row
         self._table_tops: dict[int, int] = {}  # table row start -> start of the table's first row
+        #: (rule id, line start) -> the rule's keyword in the header lines above that line, or None
+        self.header_keywords: dict[tuple[str, int], Any] = {}
         #: pattern -> (searched from, start, end, the next match; _NEVER and None: none)
         self._next_match: dict[Any, tuple[int, int, int, Any]] = {}
         #: The segment's time budget (None: unbounded, e.g. ``dlp explain`` and pack examples).

@@ -308,12 +308,7 @@ class PatternDetector:
             if earlier is not None and earlier.end() <= start:
                 keyword = None  # the keyword labels an earlier value
         if keyword is None and rule.header_context and rule.context is not None:
-            headers = ctx.header_lines(start)
-            if rule.same_line:  # only a table's column labels, not the form field above
-                headers = [(lo, hi) for lo, hi in headers if ctx.is_row(lo)]
-            keyword = next(
-                (m for lo, hi in headers if (m := rule.context.search(text, lo, hi))), None
-            )
+            keyword = _header_keyword(rule, ctx, start)
         if keyword is not None:
             cand.score = rule.context_score
             cand.detail = {"keyword": keyword.group()}
@@ -322,6 +317,23 @@ class PatternDetector:
         if ctx.trace is not None:  # the reasons in words are for ``dlp explain`` only
             cand.why = _verdict(rule, keyword)
         return cand
+
+
+def _header_keyword(rule: CompiledPatternRule, ctx: ScanContext, start: int) -> regex.Match[str] | None:
+    """The rule's keyword in the header lines of the block above ``start`` (a table's column
+    labels). Those lines are the same for every value on one line (``ScanContext.header_lines``
+    reads the lines that end before it, and the table row it starts), so the answer is
+    remembered per line: a roster's row holds several values of the same rule."""
+    text = ctx.text
+    key = (rule.rule.id, text.rfind("\n", 0, start) + 1)
+    memo = ctx.header_keywords
+    if key in memo:
+        return memo[key]
+    headers = ctx.header_lines(start)
+    if rule.same_line:  # only a table's column labels, not the form field above
+        headers = [(lo, hi) for lo, hi in headers if ctx.is_row(lo)]
+    keyword = memo[key] = next((m for lo, hi in headers if (m := rule.context.search(text, lo, hi))), None)
+    return keyword
 
 
 def _verdict(rule: CompiledPatternRule, keyword: regex.Match[str] | None) -> str:
