@@ -218,20 +218,28 @@ class Prefilter:
         """Windows per rule. With ``deadline`` (``time.monotonic()``), a scan still running then
         stops (checked every few thousand matches) and says how far it got. ``every_rule``: the
         deferred rules too, whatever their keys' hits (``dlp explain``)."""
-        result = self._scan(text, deadline)
+        data = text.encode("utf-8")
+        result = self._scan(text, deadline, data)
+        shared: _Offsets | None = None
         for key, sub in self._deferred.values():
             if every_rule or key not in result.known or key in result.pending:
-                part = sub._scan(text, deadline)
+                if shared is None:  # one encoding, one character map for all the scans of a text
+                    shared = _Offsets(data, dict(result.to_char))
+                part = sub._scan(text, deadline, data, shared)
                 result.known = result.known | part.known
                 result.pending.update(part.pending)
                 result.to_char.update(part.to_char)
                 result.complete_until = min(result.complete_until, part.complete_until)
         return result
 
-    def _scan(self, text: str, deadline: float | None) -> PrefilterResult:
+    def _scan(self, text: str, deadline: float | None, data: bytes | None = None,
+              shared: _Offsets | None = None) -> PrefilterResult:
+        """``data``: ``text`` in UTF-8, if already encoded; ``shared``: the character offsets an
+        earlier scan of the same text mapped (a deferred rule's scan counts from them)."""
         if self._db is None:
             return PrefilterResult(len(text), {}, frozenset())
-        data = text.encode("utf-8")
+        if data is None:
+            data = text.encode("utf-8")
         # Per rule, runs of hits [first end, last end] (byte offsets): a hit close enough to the
         # last one that their windows would merge only extends the run, so dense text costs a
         # comparison per hit, not a window (windows are ± reach characters; a byte distance of
@@ -274,7 +282,7 @@ class Prefilter:
         if runs:
             offsets = {b for rule_runs in runs.values() for b in rule_runs}
             offsets.update([to for to, _ in ends])
-            to_char = _char_offsets(data, sorted(offsets))
+            to_char = _char_offsets(data, sorted(offsets)) if shared is None else shared.map(sorted(offsets))
             for to, idx in ends:
                 end = to_char[to]
                 occurrences[ids[idx]].append((end - literal_chars[idx], end))
@@ -371,6 +379,30 @@ def _store_cached(candidates, db, ids: list[str], unsupported: list[str]) -> Non
 #: UTF-8 continuation bytes (10xxxxxx) -> 0, every other byte -> 1: the characters before a
 #: byte offset are the 1s before it.
 _CHARACTER_STARTS = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+
+
+class _Offsets:
+    """Character offsets already mapped for one text (byte offset -> character offset): more
+    offsets are counted from the nearest known one below, not from the text's start (a
+    deferred rule's scan of 200 KB maps a few hundred offsets spread over the whole text)."""
+
+    def __init__(self, data: bytes, known: dict[int, int]):
+        self.known = known
+        self.keys = sorted(known)
+        self.starts = data.translate(_CHARACTER_STARTS)
+
+    def map(self, byte_offsets: list[int]) -> dict[int, int]:
+        """What ``_char_offsets(data, byte_offsets)`` answers."""
+        known, keys, count = self.known, self.keys, self.starts.count
+        out: dict[int, int] = {}
+        for b in byte_offsets:
+            chars = known.get(b)
+            if chars is None:
+                i = bisect.bisect_right(keys, b) - 1
+                base = keys[i] if i >= 0 else 0
+                chars = (known[base] if i >= 0 else 0) + count(1, base, b)
+            out[b] = chars
+        return out
 
 
 def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:

@@ -461,3 +461,21 @@ def test_a_header_keyword_is_the_same_for_every_value_on_a_line(analyzer, name):
             if checked > 400:
                 break
     assert checked and (found or name != "table")
+
+
+def test_deferred_scan_offsets_counted_from_known_ones_are_the_direct_count():
+    """``prefilter._Offsets.map`` (a deferred rule's scan counts from the offsets the first
+    scan mapped) answers what ``_char_offsets`` counts from the text's start."""
+    import random
+
+    from dlp.prefilter import _char_offsets, _Offsets
+
+    rng = random.Random(14)
+    alphabet = "ab 1\n王大明帳號：é€😀"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        data = text.encode("utf-8")
+        every = list(range(len(data) + 1))
+        known = _char_offsets(data, sorted(rng.sample(every, rng.randint(0, len(every)))))
+        asked = sorted(rng.sample(every, rng.randint(0, len(every))))
+        assert _Offsets(data, known).map(asked) == _char_offsets(data, asked)
