@@ -257,3 +257,38 @@ def test_a_judged_names_positional_candidate_has_the_fields_the_keyword_call_gav
         type="PERSON", kind="personal_data", start=3, end=6, score=0.812, rule=FINDER.rule.id,
         accepted=True, why="why", shadow=FINDER.rule.shadow, value_key="林美玲",
     )
+
+
+# -- a line read as a table header once, whatever number of labels it holds ------------------------
+
+def _plain_header(text: str, line_start: int, line_end: int, word: str):
+    from dlp.recognizers.person_zh import _DELIMITERS
+
+    header = text[line_start:line_end]
+    split = next((pat for mark, pat in _DELIMITERS if mark in header.strip()), None)
+    if split is None:
+        return None
+    stripped = [c.strip() for c in split.split(header)]
+    return (split, stripped.index(word)) if word in stripped else None
+
+
+def test_a_header_lines_cells_are_read_once_and_answer_as_the_split_did(real_texts):
+    from dlp.normalize import normalize
+    from dlp.recognizers import person_zh
+
+    one_line = "承辦人王小明，電話 0912-345-678，姓名 林美玲\t承辦人\t姓名\t電話 " * 300  # one line, 900 labels
+    for text in [*real_texts, one_line, "編號\t姓名\t電話\n1\t王小明\t0912345678\n"]:
+        ctx = Analyzer(DETECTORS).nlp_engine.process_segment(normalize(text), "body", "body", False).scan_context
+        scan = person_zh._Scan(FINDER, ctx, [])
+        lines, pos = [], 0
+        while pos <= len(text) and len(lines) < 400:
+            nl = text.find("\n", pos)
+            nl = len(text) if nl == -1 else nl
+            lines.append((pos, nl))
+            pos = nl + 1
+        for lo, hi in lines:
+            for word in ("姓名", "承辦人", "電話", "編號", "林美玲"):
+                split, columns = scan.header_cells(lo, hi)
+                col = columns.get(word)
+                assert (None if split is None or col is None else (split, col)) == _plain_header(text, lo, hi, word)
+        assert len(scan._header_cells) == len(lines)  # one reading per line, however many labels asked

@@ -190,6 +190,8 @@ class _Scan:
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
         self._picked: dict[tuple[int, bool], Shape | None | object] = {}
+        #: line start -> its cells as a table header (the delimiter, each stripped cell's first column)
+        self._header_cells: dict[int, tuple[re.Pattern[str] | None, dict[str, int]]] = {}
         self._blocked: dict[Shape, str | None | object] = {}
         self.tracing = ctx.trace is not None
         self.rule_id, self.shadow = finder.rule.id, finder.rule.shadow
@@ -593,16 +595,10 @@ class _Scan:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end == -1 else line_end
-        header = text[line_start:line_end]
-        body = header.strip()
-        split = next((pat for mark, pat in _DELIMITERS if mark in body), None)
-        if split is None:
+        split, columns = self.header_cells(line_start, line_end)
+        col = columns.get(word)
+        if split is None or col is None:
             return False
-        cells = split.split(header)
-        stripped = [c.strip() for c in cells]
-        if word not in stripped:
-            return False
-        col = stripped.index(word)
         pos = line_end + 1
         rows = 0
         while pos < len(text) and rows < self.cfg.windows["table_rows"]:
@@ -616,6 +612,23 @@ class _Scan:
                 self.table_cell(line, pos, col, split)
             pos = nl + 1
         return True
+
+    def header_cells(self, line_start: int, line_end: int) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+        """The line read as a table header: its delimiter and each stripped cell's first column.
+
+        Remembered per line: every label on a line asks (a 400 KB text on one line with a label
+        every 50 characters split the whole line once per label: quadratic)."""
+        known = self._header_cells.get(line_start)
+        if known is None:
+            header = self.text[line_start:line_end]
+            body = header.strip()
+            split = next((pat for mark, pat in _DELIMITERS if mark in body), None)
+            columns: dict[str, int] = {}
+            if split is not None:
+                for i, cell in enumerate(split.split(header)):
+                    columns.setdefault(cell.strip(), i)
+            known = self._header_cells[line_start] = (split, columns)
+        return known
 
     def table_cell(self, line: str, offset: int, col: int, split: re.Pattern[str]) -> None:
         parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
