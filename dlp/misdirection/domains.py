@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import idna
+from rapidfuzz.distance import DamerauLevenshtein
 
 from dlp.cache_dir import derived
 
@@ -139,9 +140,6 @@ def resembles(domain: str, reference: str, max_edit_distance: int, long_domain_c
         return None
     # The fewer edits of the two spellings: as typed, and as read (skeletons). A skeleton alone
     # would hide a real one-letter slip behind a multi-letter confusable (rn.gov.tw -> m.gov.tw).
-    # rapidfuzz is imported at the first check, not with the module: ~2.5 MB a chat-only worker never needs.
-    from rapidfuzz.distance import DamerauLevenshtein
-
     distance = min(DamerauLevenshtein.distance(domain, reference, score_cutoff=limit),
                    DamerauLevenshtein.distance(skeleton(domain), skeleton(reference), score_cutoff=limit))
     if distance <= limit:
