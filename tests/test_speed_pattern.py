@@ -1,0 +1,245 @@
+"""The pattern detector's faster searches find what the plain ones found (issue 14).
+
+Two shortcuts, each compared with the plain computation:
+
+* a rule's pattern is searched behind a lookahead of the characters its matches can start with
+  (``CompiledPatternRule.search``, :func:`dlp.regex_shape.first_character_hint`);
+* nearby prefilter windows of one rule are searched in one call (``window_spans``), which holds
+  only while nothing the pattern reads reaches a window's edge (:func:`lookahead_reach`).
+
+The whole scan is compared on the three 200 KB benchmark texts, the corpora and drawn texts full
+of near-misses at window edges; the parts on drawn patterns and texts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from dlp import Scanner
+from dlp.extract import inline
+from dlp.recognizers.pattern import SPAN_LENGTH, hinted, window_spans
+from dlp.regex_shape import first_character_hint, lookahead_reach
+from dlp.search_cost import MAX_GAP, worth_searching_through
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import texts as bench_texts  # noqa: E402  (the benchmark's generated texts)
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner()
+
+
+def _pattern_rules(scanner: Scanner):
+    detector = next(d for d in scanner.packset.detectors if d.engine == "pattern")
+    return detector.compiled
+
+
+def _plainly(scanner: Scanner):
+    """Undo both shortcuts on the scanner's rules; returns a function that restores them."""
+    rules = _pattern_rules(scanner)
+    saved = [(r.search, r.span_gap) for r in rules]
+    for r in rules:
+        r.search, r.span_gap = r.pattern, 0
+
+    def restore() -> None:
+        for r, (search, gap) in zip(rules, saved):
+            r.search, r.span_gap = search, gap
+    return restore
+
+
+def _answer(scanner: Scanner, text: str, explain: bool = False):
+    analysis = scanner.analyze(text, explain=explain)
+    found = [(f.type, f.rule, f.start, f.end, round(f.score, 6), f.excerpt, f.masked_value, sorted(f.detail.items()))
+             for f in analysis.findings]
+    considered = [(t.location, t.start, t.end, t.candidate.rule, t.candidate.accepted, t.candidate.why)
+                  for t in analysis.trace] if explain else []
+    return found, considered
+
+
+def _both(scanner: Scanner, text: str, explain: bool = False):
+    fast = _answer(scanner, text, explain)
+    restore = _plainly(scanner)
+    try:
+        plain = _answer(scanner, text, explain)
+    finally:
+        restore()
+    return fast, plain
+
+
+def test_the_shortcuts_are_in_use_on_the_bundled_packs(scanner):
+    rules = _pattern_rules(scanner)
+    assert sum(r.search is not r.pattern for r in rules) >= len(rules) // 2
+    assert any(r.span_gap for r in rules)
+    ids = next(r for r in rules if r.rule.id == "tw-national-id")
+    assert ids.search is not ids.pattern and lookahead_reach(ids.pattern.pattern) == 1
+
+
+@pytest.mark.parametrize("kind", ["clean", "mail", "dense"])
+def test_a_200_kb_benchmark_text_gets_the_plain_searches_findings(scanner, kind):
+    text = bench_texts.texts()[kind]
+    fast, plain = _both(scanner, text)
+    assert fast == plain
+    if kind != "clean":
+        assert len(fast[0]) > 100
+
+
+def _corpus_texts() -> list[str]:
+    out = []
+    for path in sorted(DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                text = row.get("text") or row.get("body") or ""
+                if isinstance(text, str) and text:
+                    out.append(text)
+    return out
+
+
+def test_every_corpus_message_gets_the_plain_searches_findings_and_candidates(scanner):
+    texts = _corpus_texts()
+    assert len(texts) > 300
+    for text in texts:
+        fast, plain = _both(scanner, text, explain=True)
+        assert fast == plain, text[:80]
+
+
+#: Near-misses for the ID, phone, bank-account and card rules: digit runs that go on, letters
+#: glued to digits, spaced and wrapped values, keywords — laid out as roster rows, so windows of
+#: one rule sit a few dozen characters apart and their edges fall anywhere.
+PIECES = ["A123456789", "D104553971", "F235071300", "0912345678", "0912-345-678", "02-2345-6789",
+          "012-3456789012", "4111 1111 1111 1111", "1", "0", "9", "12", "345", "A", "x", " ", "-", "\t", "\n",
+          "身分證字號：", "手機", "帳號：", "姓名", "王小明", "陳美玲", "電話", "、", "（", "）", "E11.9", "@", "a.b@gov.tw"]
+ROSTER = st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@example("D104553971" + "0" * 40 + "\tA123456789")
+@example(("0912345678\t" * 3 + "身分證字號：D10455\n3971" + " " * 30) * 4)
+@example("帳號：012-3456789012" + "9" * 25 + "帳號：0123456789")
+@given(ROSTER)
+def test_drawn_rosters_get_the_plain_searches_findings_and_candidates(scanner, text):
+    fast, plain = _both(scanner, text, explain=True)
+    assert fast == plain
+
+
+# -- the first-character hint ------------------------------------------------------------------
+
+HINT_CASES = [
+    r"(?<![0-9])(?P<value>(?:\(?[0-9]{3}\)?[ \-])?[0-9](?:[ \-]?[0-9]){9,15})(?![0-9])",
+    r"(?:ab|c?d)e", r"[a-c]+x|y", r"(?:a*|b)c", r"(?>ab|ac)", r"a++b", r"\d{2}|\s\w", r"(?:(?:x)?)+y",
+    r"(?i:k)z", r"\bfoo", r"^ab", r"(?=c)\w+", r"[^a]b", r"\p{Han}+", r"[\p{Han}0-9]", r".a", r"a{0}b",
+]
+
+
+EXPECTED_HINTS = {
+    r"(?:a*|b)c": set("abc"), r"(?:(?:x)?)+y": set("xy"), r"a{0}b": {"b"}, r"\bfoo": {"f"}, r"(?>ab|ac)": {"a"},
+    r"[^a]b": None, r"\p{Han}+": None, r"[\p{Han}0-9]": None, r".a": None, r"(?i:k)z": None,
+}
+
+
+@pytest.mark.parametrize("source", HINT_CASES)
+def test_a_hint_is_given_only_where_it_holds(source):
+    hint = first_character_hint(source)
+    if source in EXPECTED_HINTS:
+        want = EXPECTED_HINTS[source]
+        assert (hint is None) if want is None else _members(hint) == want
+
+
+def _members(hint: str) -> set[str]:
+    return {chr(c) for c in range(0x20, 0x7F) if regex.fullmatch(hint, chr(c))}
+
+
+ALPHABET = "abcdexyzK k0123456789()- \n中"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(HINT_CASES), st.sampled_from([0, regex.IGNORECASE]), st.text(alphabet=ALPHABET, max_size=40),
+       st.integers(0, 40), st.integers(0, 40))
+def test_a_hinted_pattern_matches_where_and_as_the_pattern_does(source, flags, text, lo, width):
+    plain = regex.compile(source, flags | regex.V0)
+    fast = hinted(source, flags | regex.V0)
+    if fast is None:
+        return
+    lo = min(lo, len(text))
+    hi = min(len(text), lo + width)
+    assert [m.span() for m in fast.finditer(text, lo, hi)] == [m.span() for m in plain.finditer(text, lo, hi)]
+    m, n = fast.search(text, lo, hi), plain.search(text, lo, hi)
+    assert (m and m.span()) == (n and n.span())
+
+
+# -- the reach past a match --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "reach"), [
+    (r"[A-Z][0-9]{9}(?![0-9])", 1), (r"ab(?=cde|f)", 3), (r"(?<![0-9])\d+", 0), (r"x(?=a(?=bc))", 3),
+    (r"^\d+", 0), (r"\d+$", None), (r"\bword\b", None), (r"(a)\1", None), (r"x(?=a+)", None),
+    (r"(?:foo){e<=1}", None), (r"手術(?![室房費])", 1), (r"(?<!第[ \t]{0,2})\p{Han}{2}(?!\p{Han})", 1),
+])
+def test_the_reach_past_a_match_is_read_from_the_pattern(source, reach):
+    assert lookahead_reach(source) == reach
+
+
+def test_window_spans_join_near_windows_and_keep_a_span_short():
+    regions = [(0, 10), (30, 40), (300, 310), (311, 320), (5000, 5001)]
+    assert window_spans(regions, 50) == [(0, 1), (2, 3), (4, 4)]
+    assert window_spans(regions, 0) == [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]
+    long = [(i * 100, i * 100 + 50) for i in range(100)]
+    spans = window_spans(long, 60)
+    assert all(long[b][1] - long[a][0] <= SPAN_LENGTH for a, b in spans) and len(spans) > 1
+    assert [i for a, b in spans for i in range(a, b + 1)] == list(range(100))
+
+
+def test_the_gap_worth_searching_through_is_bounded():
+    for source in [r"@", r"(?<![0-9])(?:[0-9]{3}-)?[0-9]{10}", r"(?:a|b|c|d)+?z"]:
+        gap = worth_searching_through(regex.compile(source))
+        assert 0 <= gap <= MAX_GAP
+
+
+# -- the base64 pre-check ------------------------------------------------------------------------
+
+B64_TEXT = st.lists(st.sampled_from(["QUJD", "ZGVm", "a", "Z", "9", "+", "/", "=", "\n", "\r\n", " ", "中", "-"]),
+                    max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@example("QUJD" * 40 + "\n" + "ZGVm" * 40)
+@example("中" + ("QUJDZGVm" * 10 + "\r\n") * 5)
+@given(B64_TEXT)
+def test_the_base64_pre_check_answers_as_the_full_search(text):
+    plain = len(text) >= inline.MIN_BASE64_CHARS and inline._BASE64_RUN.search(text) is not None
+    assert inline._may_have_base64(text) == plain
+
+
+def test_the_base64_pre_check_on_the_benchmark_texts_and_a_real_block():
+    for text in [*bench_texts.texts().values(), "附件：\n" + ("TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu" * 3 + "\n") * 8]:
+        plain = inline._BASE64_RUN.search(text) is not None
+        assert inline._may_have_base64(text) == plain
+
+
+# -- a stretch whose answer could differ is searched window by window ------------------------------
+
+def test_a_stretch_is_searched_window_by_window_when_a_match_is_not_inside_one_window(scanner):
+    from dlp.normalize import normalize
+    from dlp.recognizers.base import ScanContext
+    from dlp.recognizers.pattern import _span_matches
+
+    rule = next(r for r in _pattern_rules(scanner) if r.rule.id == "tw-phone-mobile")
+    text = "甲 0912345678 乙 0922345678 丙 0932345678 丁"
+    ctx = ScanContext(normalize(text))
+    first, second, third = (text.index(n) for n in ("0912", "0922", "0932"))
+    inside = [(first - 1, first + 11), (second - 1, second + 11), (third - 1, third + 11)]
+    assert [(s, e) for s, e, _ in _span_matches(rule, ctx, inside, 0, 2)] == [
+        (first, first + 10), (second, second + 10), (third, third + 10)]
+    in_a_gap = [inside[0], inside[2]]  # the second number lies between the two windows
+    assert _span_matches(rule, ctx, in_a_gap, 0, 1) is None
+    cut = [(first - 1, first + 6), inside[1]]  # the first number runs past its window's end
+    assert _span_matches(rule, ctx, cut, 0, 1) is None
