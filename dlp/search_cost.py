@@ -23,7 +23,7 @@ _SAMPLE = (
     "傳真（02）2345-678，會議訂於115年3月18日上午10時假本府5樓會議室召開，請準時出席。\n"
     "序號\t姓名\t單位\t備註\n1\t陳志明\t綜合規劃科\t已報名\n2\t林美玲\t社會救助科\t候補\n"
     "Ref. No. 2026-0318-A, see item 12 (page 3); total NT$ 45,000 元整。"
-) * 3
+) * 2
 #: Longest gap searched through, whatever the measure says.
 MAX_GAP = 200
 _ROUNDS = 2
@@ -55,14 +55,25 @@ def _call_seconds() -> float:
 _CALL_SECONDS: float | None = None
 
 
+def per_character(pattern: regex.Pattern[str]) -> float:
+    """Seconds ``pattern`` spends per character of text like the sample (best of two)."""
+    text = _SAMPLE
+    return _best_seconds(lambda: pattern.findall(text, timeout=1.0)) / len(text)
+
+
+def the_faster(plain: regex.Pattern[str], hinted: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``hinted`` (the same matches, see :func:`dlp.regex_shape.first_character_hint`) when it
+    searches clearly faster than ``plain``: a hint that saves nothing costs ~10%."""
+    return hinted if per_character(hinted) < 0.8 * per_character(plain) else plain
+
+
 def worth_searching_through(pattern: regex.Pattern[str]) -> int:
     """How many characters between two windows of ``pattern`` cost less to search than a call
     (0: search each window alone)."""
     global _CALL_SECONDS
     if _CALL_SECONDS is None:
         _CALL_SECONDS = _call_seconds()
-    text = _SAMPLE
-    per_char = _best_seconds(lambda: pattern.findall(text, timeout=1.0)) / len(text)
+    per_char = per_character(pattern)
     if per_char <= 0:
         return MAX_GAP
     return max(0, min(MAX_GAP, int(_CALL_SECONDS / per_char)))

@@ -43,7 +43,7 @@ from dlp.normalize import compact
 from dlp.recognizers.base import Candidate, Rule, ScanContext, longest_first
 from dlp.regex_shape import first_character_hint, lookahead_reach
 from dlp.scan_limits import AnalysisStopped
-from dlp.search_cost import worth_searching_through
+from dlp.search_cost import the_faster, worth_searching_through
 from dlp.validators import VALIDATORS
 
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
@@ -102,7 +102,8 @@ class CompiledPatternRule:
     by_group: bool = False
     #: What the detector searches with: ``pattern`` behind a lookahead of the characters a match
     #: can start with (:func:`dlp.regex_shape.first_character_hint`), which the regex module
-    #: skips ahead to; the same matches. ``pattern`` itself when there is no such hint.
+    #: skips ahead to; the same matches. ``pattern`` itself when there is no such hint, or when
+    #: it does not search faster (:func:`dlp.search_cost.the_faster`).
     search: regex.Pattern[str] = field(init=False)
     #: Windows at most this many characters apart are searched as one stretch (``window_spans``;
     #: 0: never): the pattern reads at most ``max_length`` characters past a match
@@ -113,7 +114,8 @@ class CompiledPatternRule:
     def __post_init__(self) -> None:
         # derived from the pattern here, so that a copy with another pattern (``replace``) gets its own
         source = self.pattern.pattern
-        self.search = hinted(source, self.pattern.flags) or self.pattern
+        faster = hinted(source, self.pattern.flags)
+        self.search = self.pattern if faster is None else the_faster(self.pattern, faster)
         reach = lookahead_reach(source)
         self.span_gap = worth_searching_through(self.search) if reach is not None and reach <= self.max_length else 0
 
