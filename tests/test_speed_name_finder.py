@@ -11,6 +11,7 @@ tried in turn). The findings snapshot (``test_findings_snapshot.py``) checks who
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from dlp.recognizers.person_shape import NameShaper, Shape, _first_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import texts as bench_texts  # noqa: E402  (the benchmark's generated roster and mail)
+from test_speed_hot_path import _blocked_in_by_alternation  # noqa: E402  (blocked_in as it was)
 
 DETECTORS = load_packs(None).detectors
 SHAPER: NameShaper = next(d for d in DETECTORS if d.engine == "person").finders[0].shaper
@@ -424,3 +426,33 @@ def _plain_judge(scan, prop):
         score += sc["jieba_nr"]
     score = max(0.0, min(1.0, score))
     return self.candidate(s, e, score, score >= sc["min"], "")
+
+
+# -- blocked words: a loop over the few positions, the lengths per first character ----------------
+
+_BLOCKED_RE = re.compile("|".join(re.escape(w) for w in sorted(SHAPER.blocked, key=lambda w: (-len(w), w))))
+#: the characters of some blocked words, a surname, punctuation: words, parts of words, overlaps
+BLOCKED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.blocked)[:40])))) + "陳林王美玲，、 \n"
+
+
+def _same_blocked_answers(text: str) -> None:
+    memo: dict = {}
+    for i in range(len(text) + 1):
+        m = _BLOCKED_RE.match(text, i)
+        assert SHAPER.blocked_at(text, i) == (m.group() if m else None), i
+        for j in range(i, min(len(text), i + 6) + 1):
+            for inner in (True, False):
+                want = _blocked_in_by_alternation(_BLOCKED_RE, text, i, j, inner)  # the first round's
+                assert SHAPER.blocked_in(text, i, j, inner) == SHAPER.blocked_in(text, i, j, inner, memo) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=BLOCKED_ALPHABET, max_size=30))
+def test_blocked_words_by_set_lookups_are_what_the_alternation_finds(text):
+    _same_blocked_answers(text)
+
+
+def test_blocked_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_blocked_answers(text[:4_000])
+    assert any(SHAPER.blocked_at(real_texts[0], k) for k in range(4_000))  # words were there: the test can fail

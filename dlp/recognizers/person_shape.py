@@ -100,9 +100,10 @@ class NameShaper:
         #: ``blocked_re`` (longest first) matches there
         self.blocked_lengths = sorted({len(w) for w in blocked}, reverse=True)
         self.blocked_firsts = frozenset(w[:1] for w in blocked)
-        self.blocked_first_re = re.compile(
-            "[" + "".join(re.escape(c) for c in sorted(self.blocked_firsts)) + "]"
-        ) if blocked else None
+        #: a first character -> the lengths of the blocked words starting with it, longest first
+        #: (the other lengths cannot be the word at a position with this character)
+        self.blocked_lengths_from: dict[str, tuple[int, ...]] = {
+            c: tuple(sorted({len(w) for w in blocked if w[:1] == c}, reverse=True)) for c in self.blocked_firsts}
         self.masked = cfg.masked
         self.masked_any = _first_of(cfg.masked)
         self._given_chars: dict[str, bool] = {}
@@ -197,14 +198,13 @@ class NameShaper:
         With ``inner`` False, words starting inside the given name (王文章) do not count.
         ``memo``: position -> the longest blocked word there, for one text (``TextShaper``).
         """
-        if self.blocked_first_re is None:
-            return None
-        # a C-speed skip to the first character some blocked word starts with (none: no word)
-        first = self.blocked_first_re.search(text, max(0, s - self.max_blocked + 1), e - 1)
-        if first is None:
-            return None
+        if not self.blocked_firsts:
+            return None  # no blocked words
+        # the few positions a word covering two characters can start at, each a set lookup
+        # (a search for the first of them cost more than the loop over ~5 characters)
+        lo = s - self.max_blocked + 1
         firsts = self.blocked_firsts
-        for k in range(first.start(), e - 1):
+        for k in range(lo if lo > 0 else 0, e - 1):
             if text[k] not in firsts:
                 continue  # no blocked word starts here (blocked_at: None)
             if memo is None:
@@ -222,10 +222,11 @@ class NameShaper:
 
     def blocked_at(self, text: str, k: int) -> str | None:
         """The longest blocked word starting at ``k`` (set lookups, not the alternation)."""
-        if text[k:k + 1] not in self.blocked_firsts:
-            return None
+        lengths = self.blocked_lengths_from.get(text[k:k + 1])
+        if lengths is None:
+            return None  # no blocked word starts with this character
         blocked = self.blocked
-        for n in self.blocked_lengths:
+        for n in lengths:
             word = text[k:k + n]
             if len(word) == n and word in blocked:
                 return word
