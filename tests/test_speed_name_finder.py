@@ -456,3 +456,33 @@ def test_blocked_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts)
     for text in real_texts:
         _same_blocked_answers(text[:4_000])
     assert any(SHAPER.blocked_at(real_texts[0], k) for k in range(4_000))  # words were there: the test can fail
+
+
+# -- boundary and inner words by set lookups -----------------------------------------------------
+
+WORD_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.boundary_words)[:60])))) + "陳林美玲先生小姐君，、 \n"
+
+
+def _same_word_answers(text: str) -> None:
+    for i in range(len(text) + 1):
+        assert SHAPER.boundary_word_at(text, i) == (SHAPER.boundary_re.match(text, i) is not None), i
+        assert SHAPER.inner_word_at(text, i) == (SHAPER.inner_re.match(text, i) is not None), i
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=WORD_ALPHABET, max_size=30))
+def test_boundary_and_inner_words_by_set_lookups_are_what_their_alternations_match(text):
+    assert SHAPER.boundary_lengths is not None and SHAPER.inner_lengths is not None  # the lookups are used
+    _same_word_answers(text)
+
+
+def test_boundary_and_inner_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_word_answers(text)
+
+
+def test_a_word_list_with_an_empty_word_or_none_is_left_to_its_alternation():
+    from dlp.recognizers.person_shape import _word_lengths
+
+    assert _word_lengths([]) is None and _word_lengths(["先生", ""]) is None  # they match everywhere
+    assert _word_lengths(["先生", "先", "小姐"]) == {"先": (2, 1), "小": (2,)}

@@ -55,6 +55,19 @@ def _edge_chars(words: tuple[str, ...] | list[str], last: bool = False) -> froze
     return frozenset(w[-1] if last else w[0] for w in words)
 
 
+def _word_lengths(words: tuple[str, ...] | list[str]) -> dict[str, tuple[int, ...]] | None:
+    """A first character -> the lengths of the words starting with it, longest first: some word
+    starts at ``i`` exactly when ``text[i:i + n]`` is one for one of these ``n`` (set lookups
+    instead of the alternation's match). None when ``_alternation(words)`` matches the empty
+    string (an empty list or word: everywhere), as for ``_edge_chars``."""
+    if not words or not all(words):
+        return None
+    lengths: dict[str, set[int]] = {}
+    for w in words:
+        lengths.setdefault(w[0], set()).add(len(w))
+    return {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()}
+
+
 def _first_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
     """One pattern that matches at a position what the first of ``patterns`` to match there
     matches: their alternation, tried in order (one call instead of one per pattern). None when
@@ -82,10 +95,12 @@ class NameShaper:
         boundary = cfg.boundary_words + cfg.honorifics + cfg.titles
         self.boundary_re = _alternation(boundary)
         self.boundary_firsts = _edge_chars(boundary)
+        self.boundary_words, self.boundary_lengths = frozenset(boundary), _word_lengths(boundary)
         # inside a given name, an honorific that is also a given-name character (君) is fine
         inner = [w for w in boundary if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
         self.inner_re = _alternation(inner)
         self.inner_firsts = _edge_chars(inner)
+        self.inner_words, self.inner_lengths = frozenset(inner), _word_lengths(inner)
         self.org_re = _alternation(cfg.organisation_suffixes)
         self.label_re = _alternation(cfg.labels)
         # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
@@ -147,15 +162,25 @@ class NameShaper:
     # -- boundaries ----------------------------------------------------------------------
 
     def boundary_word_at(self, text: str, i: int) -> bool:
-        if self.boundary_firsts is not None and text[i:i + 1] not in self.boundary_firsts:
-            return False
-        return self.boundary_re.match(text, i) is not None
+        lengths = self.boundary_lengths
+        if lengths is None:
+            return self.boundary_re.match(text, i) is not None
+        words = self.boundary_words
+        for n in lengths.get(text[i:i + 1], ()):  # (none: no word starts with this character)
+            if text[i:i + n] in words:
+                return True
+        return False
 
     def inner_word_at(self, text: str, i: int) -> bool:
         """An honorific or boundary word that may not start inside a given name starts at ``i``."""
-        if self.inner_firsts is not None and text[i:i + 1] not in self.inner_firsts:
-            return False
-        return self.inner_re.match(text, i) is not None
+        lengths = self.inner_lengths
+        if lengths is None:
+            return self.inner_re.match(text, i) is not None
+        words = self.inner_words
+        for n in lengths.get(text[i:i + 1], ()):
+            if text[i:i + n] in words:
+                return True
+        return False
 
     def hard_end(self, text: str, e: int) -> bool:
         """Nothing name-like can continue at ``e``."""
@@ -167,7 +192,7 @@ class NameShaper:
             return True
         if self.boundary_firsts is not None and ch not in self.boundary_firsts:
             return False  # boundary_word_at(text, e), without the call
-        return self.boundary_re.match(text, e) is not None
+        return self.boundary_word_at(text, e)
 
     def hard_start(self, text: str, s: int) -> bool:
         """Nothing name-like can come right before ``s``."""
