@@ -486,3 +486,22 @@ def test_a_word_list_with_an_empty_word_or_none_is_left_to_its_alternation():
 
     assert _word_lengths([]) is None and _word_lengths(["先生", ""]) is None  # they match everywhere
     assert _word_lengths(["先生", "先", "小姐"]) == {"先": (2, 1), "小": (2,)}
+
+
+def _same_cue_blocked_answers(text: str) -> None:
+    cues = FINDER.cues
+    assert cues.blocked_lengths is not None  # the lookups are used
+    for i in range(len(text) + 1):
+        m = cues.blocked_re.match(text, i)
+        assert cues.blocked_at(text, i) == (m.group() if m else None), i
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=BLOCKED_ALPHABET, max_size=30))
+def test_the_cues_blocked_word_at_a_surname_is_what_the_alternation_matches(text):
+    _same_cue_blocked_answers(text)
+
+
+def test_the_cues_blocked_word_holds_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_cue_blocked_answers(text)
