@@ -505,3 +505,41 @@ def test_the_cues_blocked_word_at_a_surname_is_what_the_alternation_matches(text
 def test_the_cues_blocked_word_holds_on_a_real_roster_and_mail(real_texts):
     for text in real_texts:
         _same_cue_blocked_answers(text)
+
+
+# -- settled words before a name: finditer's matches by set lookups --------------------------------
+
+SETTLED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.settled_words)[:80])))) + "陳林美玲，、 \n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=SETTLED_ALPHABET, max_size=24))
+def test_a_settled_word_ending_at_a_start_is_found_as_finditer_found_it(text):
+    """Overlapping words (人事室 and 事室, 科長 and 長) are where a walk could differ from
+    ``finditer``: a match hides the words starting inside it."""
+    assert SHAPER.settled_lengths is not None  # the lookups are used
+    for s in range(len(text) + 1):
+        assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), s
+
+
+def test_a_settled_word_hidden_inside_an_earlier_match_is_not_found_as_finditer_did_not():
+    """上校長: finditer matches 上校 and goes on after it, so 校長 does not end at the name's
+    start; every pair of the pack's settled words that overlap so, before a name."""
+    words = sorted(SHAPER.settled_words)
+    overlaps = [a + b[k:] for a in words for b in words for k in range(1, min(len(a), len(b)))
+                if a[-k:] == b[:k] and len(b) > k]
+    assert len(overlaps) > 50
+    hidden = 0
+    for joined in overlaps:
+        for lead in ("", "，", "的"):
+            text = lead + joined + "王小明"
+            s = len(lead + joined)
+            assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), text
+            hidden += not _plain_hard_start(text, s)
+    assert hidden  # some word was hidden: the test can tell a walk that misses it
+
+
+def test_settled_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        for s in range(len(text) + 1):
+            assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), s

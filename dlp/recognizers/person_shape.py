@@ -107,6 +107,7 @@ class NameShaper:
         settled = cfg.labels + cfg.titles_before + cfg.units
         self.settled_re = _alternation(settled)
         self.settled_lasts = _edge_chars(settled, last=True)
+        self.settled_words, self.settled_lengths = frozenset(settled), _word_lengths(settled)
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
@@ -204,9 +205,26 @@ class NameShaper:
             return True
         if self.settled_lasts is not None and ch not in self.settled_lasts:
             return False  # no settled word ends with this character: none ends at s
-        for m in self.settled_re.finditer(text, max(0, s - 6), s):
-            if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
-                return True
+        lo = s - 6 if s > 6 else 0
+        lengths = self.settled_lengths
+        if lengths is None:  # an empty word (or none): the alternation
+            for m in self.settled_re.finditer(text, lo, s):
+                if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
+                    return True
+            return False
+        # ``settled_re.finditer(text, lo, s)`` by set lookups: from lo, the longest word that
+        # starts at a position and ends by s is the match there (the alternation is longest
+        # first), and the next match is looked for after it; else one position on
+        words, i = self.settled_words, lo
+        while i < s:
+            for n in lengths.get(text[i], ()):
+                if i + n <= s and text[i:i + n] in words:
+                    if i + n == s:
+                        return True
+                    i += n
+                    break
+            else:
+                i += 1
         return False
 
     def organisation_after(self, text: str, e: int) -> str | None:
