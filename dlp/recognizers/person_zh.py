@@ -579,9 +579,12 @@ class _Scan:
                         if i not in token_starts(toks) or crossing(toks, i):
                             i += 1
                             continue
-                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
-                    if shape is _UNSET:
-                        shape = self.pick_from(i)
+                    if picked is None:  # a trace: every pick in full
+                        shape = self._pick_from(i, False)
+                    else:  # self.pick_from(i), its memory read and written here
+                        shape = picked.get((i, False), _UNSET)
+                        if shape is _UNSET:
+                            shape = picked[(i, False)] = self._pick_from(i, False)
                     if shape is None or shape.end > end + 1:
                         i += 1
                         continue
