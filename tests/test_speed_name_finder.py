@@ -543,3 +543,32 @@ def test_settled_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts)
     for text in real_texts:
         for s in range(len(text) + 1):
             assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), s
+
+
+# -- the pick at a hard start: longest first, each end tested only when reached -------------------
+
+def _same_picks(text: str) -> None:
+    """Every position's pick without a trace (the hard-start shortcut) is the traced scan's
+    (every reading blocked, cut and compared in full), firm or not."""
+    from dlp.normalize import normalize
+    from dlp.recognizers.person_zh import _Scan
+
+    ctx = Analyzer(DETECTORS).nlp_engine.process_segment(normalize(text), "body", "body", False).scan_context
+    plain = _Scan(FINDER, ctx, [])
+    ctx.trace = []
+    traced = _Scan(FINDER, ctx, [])
+    assert traced.tracing and not plain.tracing
+    for p in range(len(text)):
+        for firm in (False, True):
+            assert plain._pick_from(p, firm) == traced._pick_from(p, firm), (p, firm)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_a_pick_at_a_hard_start_is_the_pick_the_long_way_gives(text):
+    _same_picks(text)
+
+
+def test_picks_at_every_position_of_a_real_roster_and_mail_are_the_long_ways(real_texts):
+    for text in real_texts:
+        _same_picks(text[:3_000])

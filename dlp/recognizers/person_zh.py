@@ -337,17 +337,13 @@ class _Scan:
             # so jieba's tokens (``uncut``) cannot drop it, and the answer is the longest of them
             # with no blocked word (the first of equal length, as max() over them gives): asked
             # longest first, the others are not asked. (A trace takes the long way: ``dlp
-            # explain`` lists every reading blocked or cut.) The memories are read inline and
-            # the readings filtered by a loop (no comprehension frame).
+            # explain`` lists every reading blocked or cut.) The memories are read inline, and a
+            # reading's end is tested only when no longer one was the answer.
             ends, known = sh.hard_ends, self._blocked
-            hard = []
-            for shape in shapes:
+            for shape in shapes if len(shapes) == 1 else sorted(shapes, key=_END, reverse=True):  # stable
                 e = shape[1]
-                if ends[e] if e in ends else sh.hard_end(e):
-                    hard.append(shape)
-            if len(hard) > 1:
-                hard.sort(key=_END, reverse=True)  # stable: ties keep their order
-            for shape in hard:
+                if not (ends[e] if e in ends else sh.hard_end(e)):
+                    continue
                 word = known.get(shape, _UNSET)
                 if word is _UNSET:
                     word = self.blocked(shape)
