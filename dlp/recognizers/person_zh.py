@@ -566,21 +566,30 @@ class _Scan:
                     hard = hard_starts.get(i)
                     if hard is None:
                         hard = sh.hard_start(i)
+                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
                     if not hard:
                         if weak or ch not in common:
                             i += 1
                             continue
+                        if picked is not None:
+                            # without a trace the pick comes first: where it is None or runs past
+                            # the window, jieba's test below decides nothing (the walk steps on
+                            # either way), and the window is not cut for it. (A trace tests first:
+                            # ``dlp explain`` lists a pick's discards only where it was made.)
+                            if shape is _UNSET:
+                                shape = picked[(i, False)] = self._pick_from(i, False)
+                            if shape is None or shape.end > end + 1:
+                                i += 1
+                                continue
                         if toks is None:
                             toks = self.tokens(window_start, end)
                         if i not in token_starts(toks) or crossing(toks, i):
                             i += 1
                             continue
-                    if picked is None:  # a trace: every pick in full
+                    if shape is _UNSET:  # self.pick_from(i): its memory read and written here
                         shape = self._pick_from(i, False)
-                    else:  # self.pick_from(i), its memory read and written here
-                        shape = picked.get((i, False), _UNSET)
-                        if shape is _UNSET:
-                            shape = picked[(i, False)] = self._pick_from(i, False)
+                        if picked is not None:
+                            picked[(i, False)] = shape
                     if shape is None or shape.end > end + 1:
                         i += 1
                         continue
