@@ -572,3 +572,18 @@ def test_a_pick_at_a_hard_start_is_the_pick_the_long_way_gives(text):
 def test_picks_at_every_position_of_a_real_roster_and_mail_are_the_long_ways(real_texts):
     for text in real_texts:
         _same_picks(text[:3_000])
+
+
+EVIDENCE = st.frozensets(st.sampled_from(sorted(FINDER.scores.keys() - {"base", "min", "jieba_nr", "rare_surname"})))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="陳林王歐陽美玲志明口罩銀行苗栗縣部科建國金龍", min_size=2, max_size=5),
+       st.integers(1, 2), st.booleans(), EVIDENCE)
+def test_an_ordinary_reading_never_depends_on_the_jieba_evidence(name, surname_len, common, evidence):
+    """The judgement rejects an ordinary reading before jieba's test (without a trace): the
+    reading's answer must be the same with and without the jieba reason."""
+    from dlp.recognizers.person_pos import ordinary_reading
+
+    with_jieba = ordinary_reading(name, surname_len, common, evidence | {"jieba"}, FINDER.cfg)
+    assert with_jieba == ordinary_reading(name, surname_len, common, evidence - {"jieba"}, FINDER.cfg)

@@ -746,6 +746,12 @@ class _Scan:
             org = m.group() if m else None
             if org and not self.org_is_longer_word(e, org):
                 return self.candidate(s, e, 0.0, False, f"{desc}; followed by {org!r}: a place or organisation")
+        # an ordinary word's reading (苗栗縣, 口罩) is rejected whatever jieba says, and the reading
+        # never depends on the jieba evidence added below (it leaves it out): without a trace, a
+        # rejected reading's reason is not kept, so it is rejected before the window is cut
+        ordinary = "" if prop.firm else ordinary_reading(name, surname_len, common, reasons.keys(), cfg)
+        if ordinary and not tracing:
+            return self.candidate(s, e, 0.0, False, f"; {ordinary}")
         starts, ends = sh.hard_starts, sh.hard_ends
         if (starts[s] if s in starts else sh.hard_start(s)) and (ends[e] if e in ends else sh.hard_end(e)):  # both_hard
             # (is_common_word(name), without the call)
@@ -761,10 +767,8 @@ class _Scan:
                 if self.is_common_word(name):
                     return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
                 reasons["jieba"] = "jieba agrees with the boundaries"
-        if not prop.firm:
-            ordinary = ordinary_reading(name, surname_len, common, reasons.keys(), cfg)
-            if ordinary:
-                return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
+        if ordinary:  # (a trace: jieba's reasons first, as they were)
+            return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
         # the same sum() of the same scores in the same order (no comprehension frame)
         score = sc["base"] + sum(map(sc.__getitem__, reasons))
         notes: list[str] = []
