@@ -112,12 +112,10 @@ class NameShaper:
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
         self.blocked = frozenset(blocked)
-        #: the blocked words' lengths, longest first: the longest word at a position is what
-        #: ``blocked_re`` (longest first) matches there
-        self.blocked_lengths = sorted({len(w) for w in blocked}, reverse=True)
         self.blocked_firsts = frozenset(w[:1] for w in blocked)
-        #: a first character -> the lengths of the blocked words starting with it, longest first
-        #: (the other lengths cannot be the word at a position with this character)
+        #: a first character -> the lengths of the blocked words starting with it, longest first:
+        #: the longest word at a position is what ``blocked_re`` (longest first) matches there,
+        #: and the other lengths cannot be a word starting with this character
         self.blocked_lengths_from: dict[str, tuple[int, ...]] = {
             c: tuple(sorted({len(w) for w in blocked if w[:1] == c}, reverse=True)) for c in self.blocked_firsts}
         self.masked = cfg.masked
