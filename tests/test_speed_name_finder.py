@@ -10,6 +10,8 @@ tried in turn). The findings snapshot (``test_findings_snapshot.py``) checks who
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from dlp.recognizers.person_shape import NameShaper, Shape, _first_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import texts as bench_texts  # noqa: E402  (the benchmark's generated roster and mail)
+from test_speed_hot_path import _blocked_in_by_alternation  # noqa: E402  (blocked_in as it was)
 
 DETECTORS = load_packs(None).detectors
 SHAPER: NameShaper = next(d for d in DETECTORS if d.engine == "person").finders[0].shaper
@@ -292,3 +295,295 @@ def test_a_header_lines_cells_are_read_once_and_answer_as_the_split_did(real_tex
                 col = columns.get(word)
                 assert (None if split is None or col is None else (split, col)) == _plain_header(text, lo, hi, word)
         assert len(scan._header_cells) == len(lines)  # one reading per line, however many labels asked
+
+
+# -- third round: str.split for one-character delimiters, the judgement's arithmetic -------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="\t|, 　王小明姓名\n", max_size=30))
+def test_a_one_character_delimiter_splits_as_its_pattern_does(line):
+    from dlp.recognizers.person_zh import _DELIMITERS, _LITERAL_MARKS
+
+    assert _LITERAL_MARKS < {mark for mark, _ in _DELIMITERS}
+    for mark, pat in _DELIMITERS:
+        if mark in _LITERAL_MARKS:  # header_cells splits these by str.split
+            assert pat.pattern == {"\t": r"\t", "|": r"\|", ",": ","}[mark]  # the character alone
+            assert pat.split(line) == line.split(mark), mark
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(min_value=-3.0, max_value=3.0), st.lists(st.sampled_from(sorted(FINDER.scores)), max_size=8))
+def test_the_judgements_score_is_the_sum_and_clamp_it_was(base, keys):
+    sc = dict(FINDER.scores)
+    reasons = dict.fromkeys(keys, "")
+    plain = base + sum([sc[k] for k in reasons])
+    fast = base + sum(map(sc.__getitem__, reasons))
+    assert fast == plain
+    clamped = fast if fast < 1.0 else 1.0
+    clamped = clamped if clamped > 0.0 else 0.0
+    assert clamped == max(0.0, min(1.0, plain)) and str(clamped) == str(max(0.0, min(1.0, plain)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.frozensets(st.sampled_from(["label", "title_before", "unit", "suffix", "title", "table", "speaker",
+                                      "signature", "neighbour", "jieba", "given_name", "field", "row", "context"])))
+def test_strong_evidence_by_isdisjoint_is_the_intersections_truth(evidence):
+    from dlp.recognizers.person_pos import STRONG_EVIDENCE
+
+    keys = dict.fromkeys(sorted(evidence)).keys()  # what the judgement passes: a dict's keys
+    assert (not STRONG_EVIDENCE.isdisjoint(keys)) == bool(keys & STRONG_EVIDENCE)
+
+
+def test_the_judgements_of_a_roster_and_a_mail_are_those_of_the_plain_code(real_texts):
+    """Every proposal of the two texts judged by the finder and by the judgement as it was
+    (``_plain_judge``): the same candidates, scores and accepted flags."""
+    from dlp.recognizers import person_zh
+
+    for text in real_texts:
+        scans = []
+        plain_decide = person_zh._Scan.decide
+
+        def capture(self, scans=scans, plain_decide=plain_decide):
+            scans.append((self, [(k, p.shape, dict(p.reasons), p.firm) for k, p in self.proposals.items()]))
+            return plain_decide(self)
+
+        person_zh._Scan.decide = capture
+        try:
+            Analyzer(DETECTORS).analyze([Segment("body", text)])
+        finally:
+            person_zh._Scan.decide = plain_decide
+        scan, props = max(scans, key=lambda x: len(x[1]))
+        assert len(props) > 20
+        for _, shape, reasons, firm in props:
+            fast = scan.judge(person_zh.Proposal(shape, dict(reasons), firm))
+            plain = _plain_judge(scan, person_zh.Proposal(shape, dict(reasons), firm))
+            assert dataclasses.replace(fast, why="") == plain, shape  # (a rejection's why is words only)
+
+
+def _plain_judge(scan, prop):
+    """``_Scan.judge`` and ``add_context`` as they were before the third round (no trace)."""
+    from dlp.recognizers.person_pos import ordinary_reading
+    from dlp.recognizers.person_zh import _LAYOUT_REACH
+
+    self, text, cfg = scan, scan.text, scan.cfg
+    sc = self.f.scores
+    shape = prop.shape
+    s, e = shape.start, shape.end
+    name = text[s:e]
+    if s < e and self.taken.find(1, s, e) >= 0 or name in self.f.role_words or cfg.sample_after.match(text, e):
+        return self.candidate(s, e, 0.0, False, "")
+    blocked = self.blocked(shape)
+    if blocked and not (prop.firm and self.tagger.agrees(s, e)):
+        return self.candidate(s, e, 0.0, False, "")
+    reasons = prop.reasons
+    # add_context
+    if "label" not in reasons and self.sh.label_re.search(text, max(0, s - self._label_reach), s):
+        for m in self.sh.label_re.finditer(text, max(0, s - self._label_reach), s):
+            tail = cfg.label_tail.match(text, m.end())
+            if tail and tail.end() == s and m.group() not in cfg.colon_only_labels:
+                reasons["label"] = ""
+    if "field" not in reasons and "row" not in reasons and cfg.value_end.match(text, e):
+        nl = text.rfind("\n", max(0, s - _LAYOUT_REACH), s)
+        ls = nl + 1 if nl >= 0 else 0 if s <= _LAYOUT_REACH else s - _LAYOUT_REACH
+        if cfg.field_prefix.search(text, max(ls, s - 16), s):
+            reasons["field"] = ""
+        elif (nl >= 0 or s <= _LAYOUT_REACH) and cfg.row_prefix.fullmatch(text, ls, s):
+            reasons["row"] = ""
+    if "suffix" not in reasons and "title" not in reasons:
+        j = e
+        while j < len(text) and j - e < self._suffix_gap and text[j] in " \t":
+            j += 1
+        if self.f.honorific_after_re and self.f.honorific_after_re.match(text, j):
+            reasons["suffix"] = ""
+        elif self.f.title_after_re and self.f.title_after_re.match(text, j):
+            reasons["title"] = ""
+    if "neighbour" not in reasons and self.near_neighbour(s, e) is not None:
+        reasons["neighbour"] = ""
+    given = text[s + shape.surname_len:e]
+    if "given_name" not in reasons and given in cfg.given_names:
+        reasons["given_name"] = ""
+    # the rest of judge
+    if "suffix" not in reasons and "title" not in reasons:
+        m = self.org_re.match(text, e)
+        if m and not self.org_is_longer_word(e, m.group()):
+            return self.candidate(s, e, 0.0, False, "")
+    if self.both_hard(shape):
+        if self.has_jieba and self.is_common_word(name):
+            return self.candidate(s, e, 0.0, False, "")
+        reasons["jieba"] = ""
+    else:
+        toks = self.tokens(s, e)
+        if toks:
+            if self.cut_word(toks, s, e) or self.is_common_word(name):
+                return self.candidate(s, e, 0.0, False, "")
+            reasons["jieba"] = ""
+    if not prop.firm and ordinary_reading(name, shape.surname_len, shape.common, set(reasons), cfg):
+        return self.candidate(s, e, 0.0, False, "")
+    score = sc["base"] + sum([sc[k] for k in reasons])
+    if not shape.common:
+        score += sc["rare_surname"]
+    if score < sc["min"] <= score + sc["jieba_nr"] and self.tagger.agrees(s, e):
+        score += sc["jieba_nr"]
+    score = max(0.0, min(1.0, score))
+    return self.candidate(s, e, score, score >= sc["min"], "")
+
+
+# -- blocked words: a loop over the few positions, the lengths per first character ----------------
+
+_BLOCKED_RE = re.compile("|".join(re.escape(w) for w in sorted(SHAPER.blocked, key=lambda w: (-len(w), w))))
+#: the characters of some blocked words, a surname, punctuation: words, parts of words, overlaps
+BLOCKED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.blocked)[:40])))) + "陳林王美玲，、 \n"
+
+
+def _same_blocked_answers(text: str) -> None:
+    memo: dict = {}
+    for i in range(len(text) + 1):
+        m = _BLOCKED_RE.match(text, i)
+        assert SHAPER.blocked_at(text, i) == (m.group() if m else None), i
+        for j in range(i, min(len(text), i + 6) + 1):
+            for inner in (True, False):
+                want = _blocked_in_by_alternation(_BLOCKED_RE, text, i, j, inner)  # the first round's
+                assert SHAPER.blocked_in(text, i, j, inner) == SHAPER.blocked_in(text, i, j, inner, memo) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=BLOCKED_ALPHABET, max_size=30))
+def test_blocked_words_by_set_lookups_are_what_the_alternation_finds(text):
+    _same_blocked_answers(text)
+
+
+def test_blocked_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_blocked_answers(text[:4_000])
+    assert any(SHAPER.blocked_at(real_texts[0], k) for k in range(4_000))  # words were there: the test can fail
+
+
+# -- boundary and inner words by set lookups -----------------------------------------------------
+
+WORD_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.boundary_words)[:60])))) + "陳林美玲先生小姐君，、 \n"
+
+
+def _same_word_answers(text: str) -> None:
+    for i in range(len(text) + 1):
+        assert SHAPER.boundary_word_at(text, i) == (SHAPER.boundary_re.match(text, i) is not None), i
+        assert SHAPER.inner_word_at(text, i) == (SHAPER.inner_re.match(text, i) is not None), i
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=WORD_ALPHABET, max_size=30))
+def test_boundary_and_inner_words_by_set_lookups_are_what_their_alternations_match(text):
+    assert SHAPER.boundary_lengths is not None and SHAPER.inner_lengths is not None  # the lookups are used
+    _same_word_answers(text)
+
+
+def test_boundary_and_inner_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_word_answers(text)
+
+
+def test_a_word_list_with_an_empty_word_or_none_is_left_to_its_alternation():
+    from dlp.recognizers.person_shape import _word_lengths
+
+    assert _word_lengths([]) is None and _word_lengths(["先生", ""]) is None  # they match everywhere
+    assert _word_lengths(["先生", "先", "小姐"]) == {"先": (2, 1), "小": (2,)}
+
+
+def _same_cue_blocked_answers(text: str) -> None:
+    cues = FINDER.cues
+    assert cues.blocked_lengths is not None  # the lookups are used
+    for i in range(len(text) + 1):
+        m = cues.blocked_re.match(text, i)
+        assert cues.blocked_at(text, i) == (m.group() if m else None), i
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=BLOCKED_ALPHABET, max_size=30))
+def test_the_cues_blocked_word_at_a_surname_is_what_the_alternation_matches(text):
+    _same_cue_blocked_answers(text)
+
+
+def test_the_cues_blocked_word_holds_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        _same_cue_blocked_answers(text)
+
+
+# -- settled words before a name: finditer's matches by set lookups --------------------------------
+
+SETTLED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.settled_words)[:80])))) + "陳林美玲，、 \n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=SETTLED_ALPHABET, max_size=24))
+def test_a_settled_word_ending_at_a_start_is_found_as_finditer_found_it(text):
+    """Overlapping words (人事室 and 事室, 科長 and 長) are where a walk could differ from
+    ``finditer``: a match hides the words starting inside it."""
+    assert SHAPER.settled_lengths is not None  # the lookups are used
+    for s in range(len(text) + 1):
+        assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), s
+
+
+def test_a_settled_word_hidden_inside_an_earlier_match_is_not_found_as_finditer_did_not():
+    """上校長: finditer matches 上校 and goes on after it, so 校長 does not end at the name's
+    start; every pair of the pack's settled words that overlap so, before a name."""
+    words = sorted(SHAPER.settled_words)
+    overlaps = [a + b[k:] for a in words for b in words for k in range(1, min(len(a), len(b)))
+                if a[-k:] == b[:k] and len(b) > k]
+    assert len(overlaps) > 50
+    hidden = 0
+    for joined in overlaps:
+        for lead in ("", "，", "的"):
+            text = lead + joined + "王小明"
+            s = len(lead + joined)
+            assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), text
+            hidden += not _plain_hard_start(text, s)
+    assert hidden  # some word was hidden: the test can tell a walk that misses it
+
+
+def test_settled_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts):
+    for text in real_texts:
+        for s in range(len(text) + 1):
+            assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), s
+
+
+# -- the pick at a hard start: longest first, each end tested only when reached -------------------
+
+def _same_picks(text: str) -> None:
+    """Every position's pick without a trace (the hard-start shortcut) is the traced scan's
+    (every reading blocked, cut and compared in full), firm or not."""
+    from dlp.normalize import normalize
+    from dlp.recognizers.person_zh import _Scan
+
+    ctx = Analyzer(DETECTORS).nlp_engine.process_segment(normalize(text), "body", "body", False).scan_context
+    plain = _Scan(FINDER, ctx, [])
+    ctx.trace = []
+    traced = _Scan(FINDER, ctx, [])
+    assert traced.tracing and not plain.tracing
+    for p in range(len(text)):
+        for firm in (False, True):
+            assert plain._pick_from(p, firm) == traced._pick_from(p, firm), (p, firm)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_a_pick_at_a_hard_start_is_the_pick_the_long_way_gives(text):
+    _same_picks(text)
+
+
+def test_picks_at_every_position_of_a_real_roster_and_mail_are_the_long_ways(real_texts):
+    for text in real_texts:
+        _same_picks(text[:3_000])
+
+
+EVIDENCE = st.frozensets(st.sampled_from(sorted(FINDER.scores.keys() - {"base", "min", "jieba_nr", "rare_surname"})))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="陳林王歐陽美玲志明口罩銀行苗栗縣部科建國金龍", min_size=2, max_size=5),
+       st.integers(1, 2), st.booleans(), EVIDENCE)
+def test_an_ordinary_reading_never_depends_on_the_jieba_evidence(name, surname_len, common, evidence):
+    """The judgement rejects an ordinary reading before jieba's test (without a trace): the
+    reading's answer must be the same with and without the jieba reason."""
+    from dlp.recognizers.person_pos import ordinary_reading
+
+    with_jieba = ordinary_reading(name, surname_len, common, evidence | {"jieba"}, FINDER.cfg)
+    assert with_jieba == ordinary_reading(name, surname_len, common, evidence - {"jieba"}, FINDER.cfg)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
+from dlp.recognizers.person_shape import _word_lengths
 from dlp.tokenize import word_frequency, word_tag  # jieba's dictionary loads on the first call, not here
 
 #: How far back from a surname a cue word may end (spaces and one colon in between).
@@ -64,6 +65,8 @@ class CueFinder:
         self.excluded = cfg.excluded_given_chars
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
+        #: the longest blocked word at a position by set lookups (None: the alternation decides)
+        self.blocked_words, self.blocked_lengths = frozenset(blocked), _word_lengths(blocked)
         self.after_re = re.compile("|".join(re.escape(w) for w in longest_first(cfg.context_after)))
 
     def prefilter(self, key: str) -> dict[str, str]:
@@ -167,8 +170,8 @@ class CueFinder:
     def _ordinary_word_at(self, text: str, p: int) -> bool:
         """A blocked word of the pack (高雄, 陳述) or a frequent dictionary word that is not a
         name (方式, 高度, 全部) starts at ``p``."""
-        blocked = self.blocked_re.match(text, p) if self.blocked_re is not None else None
-        if blocked is not None and blocked.group() not in self.cfg.two_char_surnames:
+        blocked = self.blocked_at(text, p)
+        if blocked is not None and blocked not in self.cfg.two_char_surnames:
             return True
         for k in (4, 3, 2):
             word = text[p:p + k]
@@ -180,6 +183,19 @@ class CueFinder:
             if frequency >= 1000 or frequency >= 100 and not word_tag(word).startswith("nr"):
                 return True
         return False
+
+    def blocked_at(self, text: str, p: int) -> str | None:
+        """The longest blocked word at ``p``: what the longest-first alternation matches there."""
+        lengths = self.blocked_lengths
+        if lengths is None:  # an empty word (or none): the alternation
+            m = self.blocked_re.match(text, p) if self.blocked_re is not None else None
+            return m.group() if m else None
+        words = self.blocked_words
+        for n in lengths.get(text[p:p + 1], ()):
+            word = text[p:p + n]
+            if len(word) == n and word in words:
+                return word
+        return None
 
     def after(self, text: str, windows: list[tuple[int, int]] | None = None) -> Iterator[Cue]:
         """Hint words after a name, where a surname sits two to five characters before."""

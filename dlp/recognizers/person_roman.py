@@ -53,9 +53,9 @@ class RomanisedNameFinder:
         search = cfg.name_regex.search
         before, after, size = cfg.windows["neighbour_before"], cfg.windows["neighbour_after"], len(text)
         for n in ids:
-            lo = max(0, n.start - before)
-            hi = min(size, n.end + after)
-            for a, b in ((lo, n.start), (n.end, hi)):
+            s, e = n.start, n.end
+            # the windows clipped to the text by comparisons (a roster has thousands: no min/max calls)
+            for a, b in ((s - before if s > before else 0, s), (e, e + after if e + after < size else size)):
                 if search(text, a, b) is None:
                     continue  # most windows hold none: a search costs less than an empty finditer
                 for m in cfg.name_regex.finditer(text, a, b):

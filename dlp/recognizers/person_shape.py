@@ -55,6 +55,19 @@ def _edge_chars(words: tuple[str, ...] | list[str], last: bool = False) -> froze
     return frozenset(w[-1] if last else w[0] for w in words)
 
 
+def _word_lengths(words: tuple[str, ...] | list[str]) -> dict[str, tuple[int, ...]] | None:
+    """A first character -> the lengths of the words starting with it, longest first: some word
+    starts at ``i`` exactly when ``text[i:i + n]`` is one for one of these ``n`` (set lookups
+    instead of the alternation's match). None when ``_alternation(words)`` matches the empty
+    string (an empty list or word: everywhere), as for ``_edge_chars``."""
+    if not words or not all(words):
+        return None
+    lengths: dict[str, set[int]] = {}
+    for w in words:
+        lengths.setdefault(w[0], set()).add(len(w))
+    return {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()}
+
+
 def _first_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
     """One pattern that matches at a position what the first of ``patterns`` to match there
     matches: their alternation, tried in order (one call instead of one per pattern). None when
@@ -82,27 +95,29 @@ class NameShaper:
         boundary = cfg.boundary_words + cfg.honorifics + cfg.titles
         self.boundary_re = _alternation(boundary)
         self.boundary_firsts = _edge_chars(boundary)
+        self.boundary_words, self.boundary_lengths = frozenset(boundary), _word_lengths(boundary)
         # inside a given name, an honorific that is also a given-name character (君) is fine
         inner = [w for w in boundary if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
         self.inner_re = _alternation(inner)
         self.inner_firsts = _edge_chars(inner)
+        self.inner_words, self.inner_lengths = frozenset(inner), _word_lengths(inner)
         self.org_re = _alternation(cfg.organisation_suffixes)
         self.label_re = _alternation(cfg.labels)
         # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
         settled = cfg.labels + cfg.titles_before + cfg.units
         self.settled_re = _alternation(settled)
         self.settled_lasts = _edge_chars(settled, last=True)
+        self.settled_words, self.settled_lengths = frozenset(settled), _word_lengths(settled)
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
         self.blocked = frozenset(blocked)
-        #: the blocked words' lengths, longest first: the longest word at a position is what
-        #: ``blocked_re`` (longest first) matches there
-        self.blocked_lengths = sorted({len(w) for w in blocked}, reverse=True)
         self.blocked_firsts = frozenset(w[:1] for w in blocked)
-        self.blocked_first_re = re.compile(
-            "[" + "".join(re.escape(c) for c in sorted(self.blocked_firsts)) + "]"
-        ) if blocked else None
+        #: a first character -> the lengths of the blocked words starting with it, longest first:
+        #: the longest word at a position is what ``blocked_re`` (longest first) matches there,
+        #: and the other lengths cannot be a word starting with this character
+        self.blocked_lengths_from: dict[str, tuple[int, ...]] = {
+            c: tuple(sorted({len(w) for w in blocked if w[:1] == c}, reverse=True)) for c in self.blocked_firsts}
         self.masked = cfg.masked
         self.masked_any = _first_of(cfg.masked)
         self._given_chars: dict[str, bool] = {}
@@ -146,15 +161,25 @@ class NameShaper:
     # -- boundaries ----------------------------------------------------------------------
 
     def boundary_word_at(self, text: str, i: int) -> bool:
-        if self.boundary_firsts is not None and text[i:i + 1] not in self.boundary_firsts:
-            return False
-        return self.boundary_re.match(text, i) is not None
+        lengths = self.boundary_lengths
+        if lengths is None:
+            return self.boundary_re.match(text, i) is not None
+        words = self.boundary_words
+        for n in lengths.get(text[i:i + 1], ()):  # (none: no word starts with this character)
+            if text[i:i + n] in words:
+                return True
+        return False
 
     def inner_word_at(self, text: str, i: int) -> bool:
         """An honorific or boundary word that may not start inside a given name starts at ``i``."""
-        if self.inner_firsts is not None and text[i:i + 1] not in self.inner_firsts:
-            return False
-        return self.inner_re.match(text, i) is not None
+        lengths = self.inner_lengths
+        if lengths is None:
+            return self.inner_re.match(text, i) is not None
+        words = self.inner_words
+        for n in lengths.get(text[i:i + 1], ()):
+            if text[i:i + n] in words:
+                return True
+        return False
 
     def hard_end(self, text: str, e: int) -> bool:
         """Nothing name-like can continue at ``e``."""
@@ -166,7 +191,7 @@ class NameShaper:
             return True
         if self.boundary_firsts is not None and ch not in self.boundary_firsts:
             return False  # boundary_word_at(text, e), without the call
-        return self.boundary_re.match(text, e) is not None
+        return self.boundary_word_at(text, e)
 
     def hard_start(self, text: str, s: int) -> bool:
         """Nothing name-like can come right before ``s``."""
@@ -178,9 +203,26 @@ class NameShaper:
             return True
         if self.settled_lasts is not None and ch not in self.settled_lasts:
             return False  # no settled word ends with this character: none ends at s
-        for m in self.settled_re.finditer(text, max(0, s - 6), s):
-            if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
-                return True
+        lo = s - 6 if s > 6 else 0
+        lengths = self.settled_lengths
+        if lengths is None:  # an empty word (or none): the alternation
+            for m in self.settled_re.finditer(text, lo, s):
+                if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
+                    return True
+            return False
+        # ``settled_re.finditer(text, lo, s)`` by set lookups: from lo, the longest word that
+        # starts at a position and ends by s is the match there (the alternation is longest
+        # first), and the next match is looked for after it; else one position on
+        words, i = self.settled_words, lo
+        while i < s:
+            for n in lengths.get(text[i], ()):
+                if i + n <= s and text[i:i + n] in words:
+                    if i + n == s:
+                        return True
+                    i += n
+                    break
+            else:
+                i += 1
         return False
 
     def organisation_after(self, text: str, e: int) -> str | None:
@@ -197,14 +239,13 @@ class NameShaper:
         With ``inner`` False, words starting inside the given name (王文章) do not count.
         ``memo``: position -> the longest blocked word there, for one text (``TextShaper``).
         """
-        if self.blocked_first_re is None:
-            return None
-        # a C-speed skip to the first character some blocked word starts with (none: no word)
-        first = self.blocked_first_re.search(text, max(0, s - self.max_blocked + 1), e - 1)
-        if first is None:
-            return None
+        if not self.blocked_firsts:
+            return None  # no blocked words
+        # the few positions a word covering two characters can start at, each a set lookup
+        # (a search for the first of them cost more than the loop over ~5 characters)
+        lo = s - self.max_blocked + 1
         firsts = self.blocked_firsts
-        for k in range(first.start(), e - 1):
+        for k in range(lo if lo > 0 else 0, e - 1):
             if text[k] not in firsts:
                 continue  # no blocked word starts here (blocked_at: None)
             if memo is None:
@@ -222,10 +263,11 @@ class NameShaper:
 
     def blocked_at(self, text: str, k: int) -> str | None:
         """The longest blocked word starting at ``k`` (set lookups, not the alternation)."""
-        if text[k:k + 1] not in self.blocked_firsts:
-            return None
+        lengths = self.blocked_lengths_from.get(text[k:k + 1])
+        if lengths is None:
+            return None  # no blocked word starts with this character
         blocked = self.blocked
-        for n in self.blocked_lengths:
+        for n in lengths:
             word = text[k:k + n]
             if len(word) == n and word in blocked:
                 return word

@@ -40,8 +40,11 @@ from dlp.recognizers.person_shape import NameShaper, Shape, Token, _edge_chars, 
 from dlp.tokenize import word_frequency  # jieba's dictionary loads on the first call, not here
 
 _LIST_SEPARATORS = "、,;/"
+#: a line's cell delimiter, the first the line holds: (the mark to look for, its pattern)
 _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.compile(r",")),
                ("  ", re.compile(r"[ ]{2,}")), (" ", re.compile(r"[ ]+")))
+#: the marks whose pattern is the mark itself: ``header_cells`` splits by ``str.split`` there
+_LITERAL_MARKS = frozenset(("\t", "|", ","))
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
 #: How far back the layout cues (a field label, a row's numbering) look for the line start.
 _LAYOUT_REACH = 64
@@ -334,17 +337,13 @@ class _Scan:
             # so jieba's tokens (``uncut``) cannot drop it, and the answer is the longest of them
             # with no blocked word (the first of equal length, as max() over them gives): asked
             # longest first, the others are not asked. (A trace takes the long way: ``dlp
-            # explain`` lists every reading blocked or cut.) The memories are read inline and
-            # the readings filtered by a loop (no comprehension frame).
+            # explain`` lists every reading blocked or cut.) The memories are read inline, and a
+            # reading's end is tested only when no longer one was the answer.
             ends, known = sh.hard_ends, self._blocked
-            hard = []
-            for shape in shapes:
+            for shape in shapes if len(shapes) == 1 else sorted(shapes, key=_END, reverse=True):  # stable
                 e = shape[1]
-                if ends[e] if e in ends else sh.hard_end(e):
-                    hard.append(shape)
-            if len(hard) > 1:
-                hard.sort(key=_END, reverse=True)  # stable: ties keep their order
-            for shape in hard:
+                if not (ends[e] if e in ends else sh.hard_end(e)):
+                    continue
                 word = known.get(shape, _UNSET)
                 if word is _UNSET:
                     word = self.blocked(shape)
@@ -567,18 +566,30 @@ class _Scan:
                     hard = hard_starts.get(i)
                     if hard is None:
                         hard = sh.hard_start(i)
+                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
                     if not hard:
                         if weak or ch not in common:
                             i += 1
                             continue
+                        if picked is not None:
+                            # without a trace the pick comes first: where it is None or runs past
+                            # the window, jieba's test below decides nothing (the walk steps on
+                            # either way), and the window is not cut for it. (A trace tests first:
+                            # ``dlp explain`` lists a pick's discards only where it was made.)
+                            if shape is _UNSET:
+                                shape = picked[(i, False)] = self._pick_from(i, False)
+                            if shape is None or shape.end > end + 1:
+                                i += 1
+                                continue
                         if toks is None:
                             toks = self.tokens(window_start, end)
                         if i not in token_starts(toks) or crossing(toks, i):
                             i += 1
                             continue
-                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
-                    if shape is _UNSET:
-                        shape = self.pick_from(i)
+                    if shape is _UNSET:  # self.pick_from(i): its memory read and written here
+                        shape = self._pick_from(i, False)
+                        if picked is not None:
+                            picked[(i, False)] = shape
                     if shape is None or shape.end > end + 1:
                         i += 1
                         continue
@@ -622,10 +633,17 @@ class _Scan:
         if known is None:
             header = self.text[line_start:line_end]
             body = header.strip()
-            split = next((pat for mark, pat in _DELIMITERS if mark in body), None)
+            split = None
+            for mark, pat in _DELIMITERS:  # the first delimiter the line holds (a loop: no generator)
+                if mark in body:
+                    split = pat
+                    break
             columns: dict[str, int] = {}
             if split is not None:
-                for i, cell in enumerate(split.split(header)):
+                # a Tab, | or comma splits as ``str.split`` does it, without the regex engine;
+                # runs of spaces need the pattern
+                cells = header.split(mark) if mark in _LITERAL_MARKS else split.split(header)
+                for i, cell in enumerate(cells):
                     columns.setdefault(cell.strip(), i)
             known = self._header_cells[line_start] = (split, columns)
         return known
@@ -701,34 +719,45 @@ class _Scan:
         return sorted(kept, key=_START)
 
     def judge(self, prop: Proposal) -> Candidate:
-        sh, text, sc = self.sh, self.text, self.f.scores
+        sh, text, sc, cfg = self.sh, self.text, self.f.scores, self.cfg
         shape = prop.shape
-        s, e = shape.start, shape.end
+        s, e, surname_len, common, note = shape  # (a tuple's unpacking: no attribute per field)
         name = text[s:e]
+        tracing = self.tracing
         # the reasons in words are for ``dlp explain`` (a trace) only: no findings depend on them
-        desc = f"{name!r}: {shape.note} {text[s:s + shape.surname_len]!r}" if self.tracing else ""
+        desc = f"{name!r}: {note} {text[s:s + surname_len]!r}" if tracing else ""
         if s < e and self.taken.find(1, s, e) >= 0:  # overlaps_accepted(s, e): a reading starts at 0 or later
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
             return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
-        if self.cfg.sample_after.match(text, e):
+        if cfg.sample_after.match(text, e):
             return self.candidate(s, e, 0.0, False, f"{desc}; marked as a sample after it (a form's example, not a person)")
-        blocked = self.blocked(shape)
+        blocked = self._blocked.get(shape, _UNSET)  # self.blocked(shape), its memory read here
+        if blocked is _UNSET:
+            blocked = self.blocked(shape)
         if blocked and not (prop.firm and self.tagger.agrees(s, e)):
             return self.candidate(s, e, 0.0, False, f"{desc}; contains the ordinary word {blocked!r}")
         self.add_context(prop)
+        reasons = prop.reasons
         org_firsts = self.f.org_firsts
-        if "suffix" not in prop.reasons and "title" not in prop.reasons and (
+        if "suffix" not in reasons and "title" not in reasons and (
                 org_firsts is None or text[e:e + 1] in org_firsts):  # (no suffix starts here: no match)
             m = self.org_re.match(text, e)  # sh.organisation_after(e)
             org = m.group() if m else None
             if org and not self.org_is_longer_word(e, org):
                 return self.candidate(s, e, 0.0, False, f"{desc}; followed by {org!r}: a place or organisation")
+        # an ordinary word's reading (苗栗縣, 口罩) is rejected whatever jieba says, and the reading
+        # never depends on the jieba evidence added below (it leaves it out): without a trace, a
+        # rejected reading's reason is not kept, so it is rejected before the window is cut
+        ordinary = "" if prop.firm else ordinary_reading(name, surname_len, common, reasons.keys(), cfg)
+        if ordinary and not tracing:
+            return self.candidate(s, e, 0.0, False, f"; {ordinary}")
         starts, ends = sh.hard_starts, sh.hard_ends
         if (starts[s] if s in starts else sh.hard_start(s)) and (ends[e] if e in ends else sh.hard_end(e)):  # both_hard
-            if self.has_jieba and self.is_common_word(name):
+            # (is_common_word(name), without the call)
+            if self.has_jieba and word_frequency(name) >= cfg.ordinary_word_min_frequency:
                 return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
-            prop.reasons["jieba"] = "hard boundaries on both sides"
+            reasons["jieba"] = "hard boundaries on both sides"
         else:
             toks = self.tokens(s, e)
             if toks:
@@ -737,70 +766,74 @@ class _Scan:
                     return self.candidate(s, e, 0.0, False, f"{desc}; jieba: part of the longer word {word!r}")
                 if self.is_common_word(name):
                     return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
-                prop.reasons["jieba"] = "jieba agrees with the boundaries"
-        if not prop.firm:
-            ordinary = ordinary_reading(name, shape.surname_len, shape.common, prop.reasons.keys(), self.cfg)
-            if ordinary:
-                return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
-        score = sc["base"] + sum([sc[k] for k in prop.reasons])  # (a list: no generator frame; the same order)
+                reasons["jieba"] = "jieba agrees with the boundaries"
+        if ordinary:  # (a trace: jieba's reasons first, as they were)
+            return self.candidate(s, e, 0.0, False, f"{desc}; {ordinary}")
+        # the same sum() of the same scores in the same order (no comprehension frame)
+        score = sc["base"] + sum(map(sc.__getitem__, reasons))
         notes: list[str] = []
-        if not shape.common:
+        if not common:
             score += sc["rare_surname"]
             notes.append("rare surname")
         if score < sc["min"] <= score + sc["jieba_nr"] and self.tagger.agrees(s, e):
             score += sc["jieba_nr"]
             notes.append("jieba_nr: jieba.posseg tags it a person's name")
-        score = max(0.0, min(1.0, score))
+        # max(0.0, min(1.0, score)) without the two calls
+        score = score if score < 1.0 else 1.0
+        score = score if score > 0.0 else 0.0
         accepted = score >= sc["min"]
-        if not self.tracing:
-            return self.candidate(s, e, score, accepted, "")
-        notes[:0] = [f"{k}: {v}" for k, v in prop.reasons.items()]
+        if not tracing:  # self.candidate(s, e, score, accepted, ""), without the call
+            return Candidate("PERSON", "personal_data", s, e, round(score, 3), self.rule_id,
+                             accepted, "", None, self.shadow, name)
+        notes[:0] = [f"{k}: {v}" for k, v in reasons.items()]
         verdict = f"score {score:.2f} {'>=' if accepted else '<'} {sc['min']:.2f}"
         return self.candidate(s, e, score, accepted, f"{desc}; {'; '.join(notes)}; {verdict}")
 
     def add_context(self, prop: Proposal) -> None:
         """Evidence on every side of the span, whichever trigger proposed it."""
         text, cfg, reasons = self.text, self.cfg, prop.reasons
-        shape = prop.shape
-        s, e = shape.start, shape.end
-        label_re = self.sh.label_re
-        if "label" not in reasons and label_re.search(text, max(0, s - self._label_reach), s):
-            # (searched first: most names have no label this close, and a search costs less
-            # than an empty finditer)
-            for m in label_re.finditer(text, max(0, s - self._label_reach), s):
-                tail = cfg.label_tail.match(text, m.end())
-                if tail and tail.end() == s and m.group() not in cfg.colon_only_labels:
-                    reasons["label"] = f"label {m.group()!r} before it"
+        s, e, surname_len, _, _ = prop.shape
+        if "label" not in reasons:
+            lo = s - self._label_reach if s > self._label_reach else 0
+            label_re = self.sh.label_re
+            if label_re.search(text, lo, s):
+                # (searched first: most names have no label this close, and a search costs less
+                # than an empty finditer)
+                for m in label_re.finditer(text, lo, s):
+                    tail = cfg.label_tail.match(text, m.end())
+                    if tail and tail.end() == s and m.group() not in cfg.colon_only_labels:
+                        reasons["label"] = f"label {m.group()!r} before it"
         if "field" not in reasons and "row" not in reasons and cfg.value_end.match(text, e):
-            nl = text.rfind("\n", max(0, s - _LAYOUT_REACH), s)
+            nl = text.rfind("\n", s - _LAYOUT_REACH if s > _LAYOUT_REACH else 0, s)
             ls = nl + 1 if nl >= 0 else 0 if s <= _LAYOUT_REACH else s - _LAYOUT_REACH
-            if cfg.field_prefix.search(text, max(ls, s - 16), s):
+            if cfg.field_prefix.search(text, ls if ls > s - 16 else s - 16, s):
                 reasons["field"] = "the whole value of a field (a label and a colon before it)"
             elif (nl >= 0 or s <= _LAYOUT_REACH) and cfg.row_prefix.fullmatch(text, ls, s):
                 reasons["row"] = "opens a line or a list item, set apart from the rest"
         if "suffix" not in reasons and "title" not in reasons:
             j = e
-            gap = self._suffix_gap
-            while j < len(text) and j - e < gap and text[j] in " \t":
+            size, gap = len(text), self._suffix_gap
+            while j < size and j - e < gap and text[j] in " \t":
                 j += 1
-            after_firsts = self.f.after_firsts
-            honorific_re, title_re = self.f.honorific_after_re, self.f.title_after_re
-            if after_firsts is not None and text[j:j + 1] not in after_firsts:
-                honorific_re = title_re = None  # no honorific or title starts at j: neither matches
-            m = honorific_re.match(text, j) if honorific_re else None
-            if m is not None:
-                reasons["suffix"] = f"honorific {m.group()!r} after it"
-            else:
-                m = title_re.match(text, j) if title_re else None
+            f = self.f
+            after_firsts = f.after_firsts
+            # where no honorific or title starts at j, neither alternation is asked (none matches)
+            if after_firsts is None or text[j:j + 1] in after_firsts:
+                m = f.honorific_after_re.match(text, j) if f.honorific_after_re else None
                 if m is not None:
-                    reasons["title"] = f"title {m.group()!r} after it"
+                    reasons["suffix"] = f"honorific {m.group()!r} after it"
+                else:
+                    m = f.title_after_re.match(text, j) if f.title_after_re else None
+                    if m is not None:
+                        reasons["title"] = f"title {m.group()!r} after it"
         if "neighbour" not in reasons:
             n = self.near_neighbour(s, e)
             if n is not None:
                 reasons["neighbour"] = f"next to {n.type}"
-        given = text[s + shape.surname_len:e]
-        if "given_name" not in reasons and given in cfg.given_names:
-            reasons["given_name"] = f"common given name {given!r}"
+        if "given_name" not in reasons:
+            given = text[s + surname_len:e]
+            if given in cfg.given_names:
+                reasons["given_name"] = f"common given name {given!r}"
 
     def org_is_longer_word(self, e: int, org: str) -> bool:
         """A one-character suffix such as 處 that is really the start of a word (處理)."""
