@@ -479,3 +479,62 @@ def test_deferred_scan_offsets_counted_from_known_ones_are_the_direct_count():
         known = _char_offsets(data, sorted(rng.sample(every, rng.randint(0, len(every)))))
         asked = sorted(rng.sample(every, rng.randint(0, len(every))))
         assert _Offsets(data, known).map(asked) == _char_offsets(data, asked)
+
+
+# -- the secrecy anchor, vouched for by the prefilter ------------------------------------------
+ANCHOR_ALPHABET = "不公內内部外流限閱阅密機机秘絕绝絶 \t\n.·_~*-文件本案"
+
+
+def _secrecy(analyzer):
+    return next(d for d in analyzer.detectors if d.engine == "secrecy")
+
+
+def _anchor_checked(analyzer, text: str) -> None:
+    """Where the prefilter's scan says the anchor cannot be, the anchor's search finds nothing,
+    and the detector answers as the plain one (no prefilter: it searches) answers."""
+    from dlp import engine as E
+    from dlp.recognizers.base import ScanContext
+
+    det = _secrecy(analyzer)
+    ctx = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False).scan_context
+    if not det._may_hold_anchor(ctx):
+        assert det._anchor.search(ctx.text) is None, text
+    plain = det.detect(ScanContext(ctx.norm))
+    fresh = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False).scan_context
+    assert _candidate_rows(det.detect(fresh)) == _candidate_rows(plain)
+
+
+def _candidate_rows(cands):
+    return [(c.type, c.start, c.end, c.rule, c.level, c.score, c.accepted, c.why) for c in cands]
+
+
+@settings(max_examples=400, deadline=None)
+@example("密")
+@example("限 \n 閱")
+@example("限\t\t\t\n        閱")  # the longest gap the anchor allows
+@example("限\t\t\t\t閱")  # one more than it allows
+@example("機  密")
+@given(st.text(alphabet=ANCHOR_ALPHABET, max_size=40))
+def test_no_anchor_hit_in_the_prefilter_scan_means_no_anchor_match(analyzer, text):
+    _anchor_checked(analyzer, text)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_have_no_anchor_as_the_search_says(analyzer, name):
+    det = _secrecy(analyzer)
+    text = BENCH[name]
+    _anchor_checked(analyzer, text)
+    ctx = analyzer.nlp_engine.process_segment(N.normalize(text), "body", "body", False).scan_context
+    assert det._may_hold_anchor(ctx) == (det._anchor.search(ctx.text) is not None)  # no search made here
+
+
+def test_a_prefilter_stopped_at_its_deadline_leaves_the_anchor_search_to_the_detector(analyzer):
+    from dlp.recognizers.base import ScanContext
+    from dlp.scan_limits import Stop
+
+    det = _secrecy(analyzer)
+    norm = N.normalize("前言\n機密\n" + "一般內容" * 10)
+    ctx = ScanContext(norm, regions=lambda _key: [])  # a scan that saw nothing before it stopped
+    assert not det._may_hold_anchor(ctx)
+    ctx.stops.append(Stop("prefilter", "message_seconds", 0))
+    assert det._may_hold_anchor(ctx)
