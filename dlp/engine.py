@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlp.excerpts import default_excerpt_mask, excerpts_in_order
+from dlp.excerpts import default_excerpt_mask, default_masks, excerpts_in_order, excerpts_with_masks
 from dlp.heap import paused_collector, scan_pause
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
@@ -429,14 +429,23 @@ class Analyzer:
         wanted = [f for f in findings if listed is None or id(f) in listed]
         if not wanted:
             return
+        wanted.sort(key=_BY_START)
+        spans = [(f.start, f.end) for f in wanted]
         if listed is None:  # every value is shown and keeps its masked value: mask each now
             masker = self.masker
-            masked: dict[int, str] = {id(f): masker(text[f.start:f.end], f.type, f.rule) for f in personal}
-        else:
-            masked = _LazyMasks(self.masker, text, personal)
-        wanted.sort(key=_BY_START)
-        shown = excerpts_in_order(text, [(f.start, f.end) for f in wanted], personal, masked)
-        for f, line in zip(wanted, shown):
+            if masker is default_excerpt_mask:
+                masks = default_masks(text, personal)
+            else:
+                masks = [masker(text[f.start:f.end], f.type, f.rule) for f in personal]
+            for f, mask in zip(personal, masks):
+                f.masked_value = mask
+            for f, line in zip(wanted, excerpts_with_masks(text, spans, personal, masks)):
+                if f.kind != "personal_data":
+                    f.masked_value = default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
+                f.excerpt = line
+            return
+        masked = _LazyMasks(self.masker, text, personal)
+        for f, line in zip(wanted, excerpts_in_order(text, spans, personal, masked)):
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
             f.excerpt = line
 

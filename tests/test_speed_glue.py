@@ -538,3 +538,70 @@ def test_a_prefilter_stopped_at_its_deadline_leaves_the_anchor_search_to_the_det
     assert not det._may_hold_anchor(ctx)
     ctx.stops.append(Stop("prefilter", "message_seconds", 0))
     assert det._may_hold_anchor(ctx)
+
+
+# -- excerpts from one masked copy of the text -------------------------------------------------
+def _value(start: int, end: int, kind: str = "personal_data"):
+    from dlp.model import Finding
+
+    return Finding(kind=kind, type="X", location="body", start=start, end=end, score=1.0, rule="r")
+
+
+def _excerpts_both_ways(text, personal, masks, spans):
+    from dlp.excerpts import excerpts_in_order, excerpts_with_masks
+
+    plain = excerpts_in_order(text, spans, personal, {id(f): m for f, m in zip(personal, masks)})
+    assert excerpts_with_masks(text, spans, personal, masks) == plain
+    return plain
+
+
+@settings(max_examples=600, deadline=None)
+@example("王小明 A123456789\n電話 0912345678", [(0, 3), (4, 14), (18, 28)], [(0, 3), (4, 14), (9, 9), (18, 28)], 0)
+@example("ab  cd\tef", [(0, 2), (2, 4), (4, 4)], [(3, 3)], 0)
+@example("x" * 40, [(0, 30)], [(14, 15)], 0)  # one value over the whole window
+@example("a b c d e f g h i j k l m n o p", [(2, 9), (20, 29)], [(10, 12), (40, 41)], 1)
+@given(st.text(alphabet="王小明0912 \n\t\u3000電話AB", max_size=60),
+       st.lists(st.tuples(st.integers(0, 62), st.integers(0, 20)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 64), st.integers(0, 20)), max_size=8),
+       st.integers(0, 3))
+def test_excerpts_cut_from_one_masked_copy_are_the_excerpts_pieced_value_by_value(text, values, spans, masking):
+    """Values overlapping or not, reaching past the text or not, masks of their length (with
+    spaces in them) or not: the same excerpts as the value-by-value pass."""
+    from dlp.excerpts import default_masks
+
+    personal = [_value(a, b) for a, b in sorted({(a, a + w) for a, w in values}, key=lambda se: (se[0], -se[1]))]
+    if masking == 0:
+        masks = default_masks(text, personal)
+    elif masking == 1:  # the length of the span, spaces in it
+        masks = [("# " * (f.end - f.start))[:f.end - f.start] for f in personal]
+    elif masking == 2:  # one character short
+        masks = ["#" * max(0, f.end - f.start - 1) for f in personal]
+    else:
+        masks = [text[f.start:f.end] for f in personal]
+    shown = sorted([(a, a + w) for a, w in spans] + [(f.start, f.end) for f in personal])
+    _excerpts_both_ways(text, personal, masks, shown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="王小明0912 \n-Ａ", max_size=20))
+def test_the_default_masks_of_a_text_are_each_values_default_mask(text):
+    from dlp.excerpts import default_excerpt_mask, default_masks
+
+    personal = [_value(a, b) for a in range(len(text) + 1) for b in range(a, len(text) + 2)]
+    assert default_masks(text, personal) == [default_excerpt_mask(text[f.start:f.end], f.type, f.rule) for f in personal]
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_excerpts_from_the_masked_copy_are_the_pieced_ones(analyzer, name):
+    from dlp.excerpts import default_masks, masked_copy
+    from dlp.model import Segment
+    from dlp.overlaps import by_start_longest_first
+
+    text = BENCH[name]
+    findings = analyzer.analyze([Segment("body", text)]).findings
+    personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
+    masks = default_masks(text, personal)
+    assert personal or name == "clean"
+    assert masked_copy(text, personal, masks) is not None or not personal  # the copy is what runs
+    shown = _excerpts_both_ways(text, personal, masks, sorted((f.start, f.end) for f in findings))
+    assert shown == [f.excerpt for f in sorted(findings, key=lambda f: f.start)]
