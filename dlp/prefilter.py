@@ -60,6 +60,10 @@ class PrefilterResult:
     pending: dict[str, tuple[list[int], int]] = field(default_factory=dict)
     #: byte offset -> character offset, for every offset in ``pending``
     to_char: dict[int, int] = field(default_factory=dict)
+    #: Literal keys of words only (no regex of their own), none longer than the key's reach + 1,
+    #: whose hits were reported in order: each occurrence then lies inside the window of the run
+    #: that holds its hit (``literal_matches``).
+    inside_windows: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.complete_until < 0:
@@ -95,6 +99,16 @@ class PrefilterResult:
         if found is None or key not in self.known or self.complete_until < self.text_length:
             return None
         out: list[tuple[int, int]] = []
+        if key in self.inside_windows:
+            # Every occurrence lies inside the window of its own hit, and windows are apart
+            # (merged where they touch): the pass over the windows keeps what one pass over the
+            # occurrences keeps, and the windows need not be made.
+            pos = 0
+            for span in found:
+                if span[0] >= pos:
+                    out.append(span)
+                    pos = span[1]
+            return out
         i = 0
         for lo, hi in self._windows_of(key):
             i = bisect.bisect_left(found, (lo, -1), i)
@@ -135,6 +149,7 @@ class Prefilter:
         #: expression index -> the length in characters of its literal word (0: a rule's regex)
         self._literal_chars: list[int] = []
         self._literal_keys: frozenset[str] = frozenset()
+        self._inside_windows: frozenset[str] = frozenset()
         self._known: frozenset[str] = frozenset()
         self._db = None
         self._local = threading.local()
@@ -167,6 +182,8 @@ class Prefilter:
         self._slot = [index[rule_id] for rule_id in self._ids]
         self._literal_chars = _literal_lengths(self._ids, words_of)
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
+        self._inside_windows = frozenset(key for key in self._literal_keys if key not in rules
+                                         and max(map(len, words_of[key])) <= max_lengths.get(key, 120) + 1)
         # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
         self._known = frozenset(self._ids) - (set(words_of) - self._literal_keys)
         self.unsupported = sorted([*self.unsupported, *(u for _, sub in self._deferred.values() for u in sub.unsupported)])
@@ -296,7 +313,11 @@ class Prefilter:
             # the stop could still be cut short, so the unread part begins a reach earlier.
             stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
-        return PrefilterResult(len(text), {}, self._known, complete, occurrences, pending, to_char)
+        # Reported in order (hyperscan does not promise it), every hit of a key is inside one of
+        # its runs; else a literal key's occurrences are matched window by window.
+        tos = [to for to, _ in ends]
+        inside = self._inside_windows if all(map(operator.le, tos, tos[1:])) else frozenset()
+        return PrefilterResult(len(text), {}, self._known, complete, occurrences, pending, to_char, inside)
 
 
 def _hs_literal(word: str) -> bytes:

@@ -605,3 +605,49 @@ def test_the_benchmark_texts_excerpts_from_the_masked_copy_are_the_pieced_ones(a
     assert masked_copy(text, personal, masks) is not None or not personal  # the copy is what runs
     shown = _excerpts_both_ways(text, personal, masks, sorted((f.start, f.end) for f in findings))
     assert shown == [f.excerpt for f in sorted(findings, key=lambda f: f.start)]
+
+
+# -- a literal key's matches without its windows -----------------------------------------------
+def _literal_matches_both_ways(analyzer, text: str) -> list:
+    import dataclasses
+
+    result = analyzer.prefilter.scan(N.normalize(text).text)
+    out = []
+    for key in result.occurrences:
+        plain = dataclasses.replace(result, inside_windows=frozenset())  # the window-by-window pass
+        got = result.literal_matches(key)
+        assert got == plain.literal_matches(key), key
+        out.append((key, got))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@example("王小明先生與李大華小姐")
+@given(st.text(alphabet="王李陳林小明大華先生小姐老師同學 ，\n0", max_size=80))
+def test_a_literal_keys_matches_in_one_pass_are_the_window_by_window_matches(analyzer, text):
+    _literal_matches_both_ways(analyzer, text)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_literal_matches_in_one_pass_are_the_window_by_window_ones(analyzer, name):
+    result = analyzer.prefilter.scan(N.normalize(BENCH[name]).text)
+    assert result.inside_windows == analyzer.prefilter._inside_windows != frozenset()  # reported in order
+    assert all(found for _key, found in _literal_matches_both_ways(analyzer, BENCH[name]))
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+def test_a_word_longer_than_its_reach_or_a_key_with_a_regex_keeps_the_window_by_window_pass():
+    import regex
+
+    from dlp.prefilter import Prefilter
+
+    pf = Prefilter({"mixed": "電話"}, {}, {"long": 1, "short": 4, "mixed": 4},
+                   {"long": ["承辦人員", "王"], "short": ["先生", "王"], "mixed": ["姓名"]})
+    assert pf._inside_windows == {"short"}
+    text = "承辦人員王先生，姓名電話承辦人員"
+    result = pf.scan(text)
+    for key, words, want in [("long", ["承辦人員", "王"], [(4, 5)]), ("short", ["先生", "王"], [(4, 5), (5, 7)])]:
+        alternation = regex.compile("|".join(words))
+        plain = [m.span() for lo, hi in result.regions(key) for m in alternation.finditer(text, lo, hi)]
+        assert result.literal_matches(key) == plain == want  # 承辦人員 starts before its hit's window
+    assert result.literal_matches("mixed") is None  # a key with a regex: its caller searches its regions
