@@ -651,3 +651,31 @@ def test_a_word_longer_than_its_reach_or_a_key_with_a_regex_keeps_the_window_by_
         plain = [m.span() for lo, hi in result.regions(key) for m in alternation.finditer(text, lo, hi)]
         assert result.literal_matches(key) == plain == want  # 承辦人員 starts before its hit's window
     assert result.literal_matches("mixed") is None  # a key with a regex: its caller searches its regions
+
+
+# -- the fold probe also says whether a run of Chinese digits may be there ---------------------
+DIGIT_ALPHABET = "〇○零一二三四五六七八九⼀㈠ 　-－—ｰーx王\n"
+
+
+@settings(max_examples=500, deadline=None)
+@example("〇九一二三四五六", 1)
+@example("〇九一二　三四五－六", 1)  # an ideographic space and a full-width dash fold to the separators
+@example("〇⼀二三四五六七", 1)  # a Kangxi radical folds to 一
+@example("〇九一二  三四五六七八", 1)  # two spaces: no run
+@given(st.text(alphabet=DIGIT_ALPHABET, max_size=40), st.integers(1, 3))
+def test_no_digit_run_in_the_probe_means_the_digit_pass_changes_nothing(piece, repeat):
+    text = piece * repeat + "中文" * (N._PROBE_FROM // 2)
+    present, digit_run = N._fold_probe().probe(text)
+    if present is not None and not digit_run:
+        folded = N._fold_one_to_one(text, N._fold_tables()[0], N._fold_keys(), present)
+        assert N._CN_DIGIT_RUN.search(folded) is None
+    probed, plain = N.normalize(text), _normalized_by_the_set(text)
+    assert (probed.text, probed._pieces) == (plain.text, plain._pieces)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_need_no_digit_pass_as_the_search_says(name):
+    text = BENCH[name]
+    present, digit_run = N._fold_probe().probe(text)
+    folded = N._fold_one_to_one(text, N._fold_tables()[0], N._fold_keys(), present)
+    assert digit_run == (N._CN_DIGIT_RUN.search(folded) is not None) == False  # noqa: E712
