@@ -679,3 +679,55 @@ def test_the_benchmark_texts_need_no_digit_pass_as_the_search_says(name):
     present, digit_run = N._fold_probe().probe(text)
     folded = N._fold_one_to_one(text, N._fold_tables()[0], N._fold_keys(), present)
     assert digit_run == (N._CN_DIGIT_RUN.search(folded) is not None) == False  # noqa: E712
+
+
+# -- the reports' own order gives the offsets to map -------------------------------------------
+class _Replayed:
+    """A database whose reports come in an order of the test's choosing (hyperscan promises
+    none): the real scan's reports, then reversed or shuffled."""
+
+    def __init__(self, db, reorder):
+        self.db, self.reorder = db, reorder
+
+    def scan(self, data, match_event_handler, scratch):
+        got = []
+        self.db.scan(data, match_event_handler=lambda *report: got.append(report), scratch=scratch)
+        for report in self.reorder(got):
+            match_event_handler(*report)
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+@pytest.mark.parametrize("order", ["as reported", "reversed", "shuffled", "one pair swapped"])
+@pytest.mark.parametrize("name", ["mail", "dense"])
+def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(analyzer, name, order):
+    import dataclasses
+    import random
+
+    from dlp.engine import prefilter_inputs
+    from dlp.prefilter import Prefilter, _char_offsets, _flat_windows
+
+    def swap_one(reports):
+        reports = list(reports)
+        i = len(reports) // 2
+        reports[i], reports[i + 1] = reports[i + 1], reports[i]
+        return reports
+
+    reorder = {"as reported": list, "reversed": lambda r: r[::-1],
+               "shuffled": lambda r: random.Random(14).sample(r, len(r)), "one pair swapped": swap_one}[order]
+    pf = Prefilter(*prefilter_inputs(analyzer.detectors))
+    pf._scratch()  # made for the real database, before the replaying one stands in for it
+    pf._db = _Replayed(pf._db, reorder)
+    text = N.normalize(BENCH[name]).text
+    data = text.encode("utf-8")
+    result = pf._scan(text, None, data)
+    runs = {key: list(runs) for key, (runs, _reach) in result.pending.items()}
+    needed = sorted({b for flat in runs.values() for b in flat} | {b for b in result.to_char})
+    assert result.to_char == _char_offsets(data, needed)  # every offset mapped is mapped right
+    for key, flat in runs.items():
+        reach = pf.max_lengths.get(key, 120)
+        assert result.regions(key) == _flat_windows(flat, _char_offsets(data, sorted(set(flat))), reach, len(text))
+    plain = dataclasses.replace(result, inside_windows=frozenset())
+    for key in result.occurrences:
+        assert result.literal_matches(key) == plain.literal_matches(key)
+    if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
+        assert bool(result.inside_windows) == (order == "as reported")
