@@ -161,7 +161,7 @@ def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
 
 def _plan_name(value: str, spec: Mapping[str, Any]) -> Plan:
     plan = [False] * len(value)
-    if not _HAN.search(value) or any(ch in _NAME_SEPARATORS for ch in value.strip()):
+    if not _HAN.search(value) or not _NAME_SEPARATORS.isdisjoint(value.strip()):
         # romanised or multi-part names: keep the first letter of each part
         at_start = True
         for i, ch in enumerate(value):
@@ -256,23 +256,43 @@ _PLANNERS: dict[str, Callable[[str, Mapping[str, Any]], Plan]] = {
 }
 
 
-def _plan(value: str, spec: Mapping[str, Any] | None) -> tuple[Plan, str]:
+def _usable(spec: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], Callable[[str, Mapping[str, Any]], Plan], str]:
+    """(spec, planner, mask character) for ``spec``, or for ``full`` when it is missing or broken."""
     if spec is None or check_mask_spec(spec):
         spec = {"style": "full"}
     style = spec["style"]
-    char = spec.get("char", _DEFAULT_CHAR.get(style, "*"))
-    plan = _PLANNERS[style](value, spec)
+    return spec, _PLANNERS[style], spec.get("char", _DEFAULT_CHAR.get(style, "*"))
+
+
+def _plan_of(value: str, spec: Mapping[str, Any], planner: Callable[[str, Mapping[str, Any]], Plan]) -> Plan:
+    plan = planner(value, spec)
     if not any(plan) and sum(ch.isalnum() for ch in value) >= 2:
         # Fail closed: a value the style finds nothing to mask in (a phone style on letters, an
         # address that is all district, a date that is only a year) still loses its middle.
         plan = _plan_keep_ends(value, {})
-    return plan, char
+    return plan
+
+
+def _plan(value: str, spec: Mapping[str, Any] | None) -> tuple[Plan, str]:
+    spec, planner, char = _usable(spec)
+    return _plan_of(value, spec, planner), char
 
 
 def mask_value(value: str, spec: Mapping[str, Any] | None) -> str:
     """Mask one whole value (same length as ``value``)."""
     plan, char = _plan(value, spec)
     return "".join([char if m else ch for ch, m in zip(value, plan)])  # (a list: faster than a generator)
+
+
+def value_masker(spec: Mapping[str, Any] | None) -> Callable[[str], str]:
+    """``lambda value: mask_value(value, spec)``, with ``spec`` checked once rather than for
+    every value (a pack rule's spec, which nothing changes once the packs are loaded)."""
+    spec, planner, char = _usable(spec)
+
+    def mask(value: str) -> str:
+        return "".join([char if m else ch for ch, m in zip(value, _plan_of(value, spec, planner))])
+
+    return mask
 
 
 def redact_text(text: str, spans: Iterable[RedactSpan]) -> str:
@@ -321,4 +341,5 @@ __all__ = [
     "mask_value",
     "redact_text",
     "spans_from_findings",
+    "value_masker",
 ]

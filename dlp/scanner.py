@@ -75,13 +75,18 @@ def build_state(patterns_dir: str | Path | None = None, policy_path: str | Path 
 
 def _excerpt_masker(masks: dict[str, dict[str, Any]]):
     from dlp.excerpts import default_excerpt_mask
-    from dlp.redact import mask_value
+    from dlp.redact import value_masker
+
+    by_rule: dict[str, Any] = {}  # rule -> its spec's masker (the spec checked once)
 
     def mask(value: str, type_: str, rule: str) -> str:
         spec = masks.get(rule)
         if not spec:
             return default_excerpt_mask(value, type_, rule)
-        masked = mask_value(value, spec)
+        masker = by_rule.get(rule)
+        if masker is None:
+            masker = by_rule[rule] = value_masker(spec)
+        masked = masker(value)
         # An excerpt must never carry the raw value, whatever a pack's style says.
         return masked if masked != value else default_excerpt_mask(value, type_, rule)
 

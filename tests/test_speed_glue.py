@@ -731,3 +731,42 @@ def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(ana
         assert result.literal_matches(key) == plain.literal_matches(key)
     if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
         assert bool(result.inside_windows) == (order == "as reported")
+
+
+# -- masks with their spec checked once; the capped listing ------------------------------------
+MASK_SPECS = [None, {}, {"style": "nope"}, {"style": "full"}, {"style": "keep_ends", "keep_start": 2, "keep_end": 1},
+              {"style": "phone"}, {"style": "phone", "keep_end": 9, "mask_digits": 1}, {"style": "name"},
+              {"style": "name", "keep_last": False, "compound_surnames": ["歐陽"]}, {"style": "address"},
+              {"style": "email", "keep_start": 2}, {"style": "date"}, {"style": "date", "keep_year": False},
+              {"style": "keep_ends", "char": "##"}]
+
+
+@settings(max_examples=500, deadline=None)
+@example("歐陽小明", 8)
+@example("Wang Xiao-ming", 7)
+@example("0912-345-678#12", 5)
+@given(st.text(alphabet="王歐陽小明 ·.-0912#轉@a臺北市中正區路1號年月", max_size=20), st.integers(0, len(MASK_SPECS) - 1))
+def test_a_spec_checked_once_masks_as_the_spec_checked_for_each_value(value, which):
+    from dlp.redact import _NAME_SEPARATORS, mask_value, value_masker
+
+    spec = MASK_SPECS[which]
+    assert value_masker(spec)(value) == mask_value(value, spec)
+    assert _NAME_SEPARATORS.isdisjoint(value.strip()) == (not any(ch in _NAME_SEPARATORS for ch in value.strip()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_NATIONAL_ID", "TW_PHONE", "PERSON", "HEALTH_DATA", "SECRECY_MARKING",
+                                            "LIMIT_EXCEEDED"]), st.booleans()), max_size=40), st.integers(0, 45))
+def test_the_capped_listing_keeps_what_the_rank_and_position_key_keeps(rows, limit):
+    from dlp.model import Finding
+    from dlp.scan_limits import listing_rank, select_listed
+
+    kinds = {"SECRECY_MARKING": "secrecy", "LIMIT_EXCEEDED": "uninspectable"}
+    findings = [Finding(kinds.get(t, "personal_data"), t, "body", i, i + 1, 1.0, "r", shadow=shadow)
+                for i, (t, shadow) in enumerate(rows)]
+    if len(findings) <= limit:
+        plain = list(findings)
+    else:
+        order = sorted(range(len(findings)), key=lambda i: (listing_rank(findings[i]), i))[:limit]
+        plain = [findings[i] for i in sorted(order)]
+    assert [id(f) for f in select_listed(findings, limit)] == [id(f) for f in plain]
