@@ -165,8 +165,9 @@ class Policy:
         c = self._c
         dest = self.destination(message)
         enforced = [f for f in findings if not f.shadow]
-        kept = [f for f in enforced if not self.is_sample_value(f)]
-        samples = [f for f in enforced if self.is_sample_value(f)]
+        is_sample = [self.is_sample_value(f) for f in enforced]  # once per finding
+        kept = [f for f, sample in zip(enforced, is_sample) if not sample]
+        samples = [f for f, sample in zip(enforced, is_sample) if sample]
         facts = _facts(kept)
         results = self._evaluate(facts, dest, message)
         level = self._conversation_level(facts, dest, message, results)

@@ -181,7 +181,8 @@ def select_listed(findings: list[Finding], limit: int) -> list[Finding]:
     """At most ``limit`` findings, the most important first kept, in their original order."""
     if len(findings) <= limit:
         return list(findings)
-    order = sorted(range(len(findings)), key=lambda i: (listing_rank(findings[i]), i))[:limit]
+    ranks = [listing_rank(f) for f in findings]
+    order = sorted(range(len(findings)), key=ranks.__getitem__)[:limit]  # stable: ties in scan order
     return [findings[i] for i in sorted(order)]
 
 
