@@ -250,11 +250,23 @@ class Scanner:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    """Whether ``_LONE_SURROGATE`` occurs in ``text``: strict UTF-8 encodes every code point but
+    a surrogate, at C speed (a third of the search's time; an ASCII text is known at once)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _readable(text: str, location: str, not_inspected: list[dict[str, str]] | None) -> str:
     """``text`` with lone surrogates (code points that are not characters, which no encoding
     can carry: a broken UTF-16 pair, undecoded bytes) replaced by U+FFFD, one for one so that
     offsets still hold; the replacement is reported, never a crash."""
-    if _LONE_SURROGATE.search(text) is None:
+    if not _has_lone_surrogate(text):
         return text
     text, count = _LONE_SURROGATE.subn("\ufffd", text)
     reason = f"含 {count} 個無效的 Unicode 字元（單獨的代理字元），已換成 U+FFFD 後檢查"

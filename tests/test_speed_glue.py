@@ -770,3 +770,23 @@ def test_the_capped_listing_keeps_what_the_rank_and_position_key_keeps(rows, lim
         order = sorted(range(len(findings)), key=lambda i: (listing_rank(findings[i]), i))[:limit]
         plain = [findings[i] for i in sorted(order)]
     assert [id(f) for f in select_listed(findings, limit)] == [id(f) for f in plain]
+
+
+@settings(max_examples=500, deadline=None)
+@example("\ud800")
+@example("a\udfffb")
+@example("\ud83d\ude00")  # a pair of surrogate code points (two lone ones in a str)
+@example("\ud7ff\ue000😀")  # just outside the range
+@given(st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=20)
+       | st.text(alphabet="a王\ud7ff\ud800\udbff\udc00\udfff\ue000😀", max_size=10))
+def test_a_strict_encoding_finds_the_lone_surrogates_the_search_finds(text):
+    from dlp.scanner import _LONE_SURROGATE, _has_lone_surrogate
+
+    assert _has_lone_surrogate(text) == (_LONE_SURROGATE.search(text) is not None)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_have_no_lone_surrogate_as_the_search_says(name):
+    from dlp.scanner import _LONE_SURROGATE, _has_lone_surrogate
+
+    assert _has_lone_surrogate(BENCH[name]) is False and _LONE_SURROGATE.search(BENCH[name]) is None
