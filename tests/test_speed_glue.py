@@ -790,3 +790,39 @@ def test_the_benchmark_texts_have_no_lone_surrogate_as_the_search_says(name):
     from dlp.scanner import _LONE_SURROGATE, _has_lone_surrogate
 
     assert _has_lone_surrogate(BENCH[name]) is False and _LONE_SURROGATE.search(BENCH[name]) is None
+
+
+# -- sorts skipped where the starts already increase -------------------------------------------
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "PERSON"]), st.integers(1, 4), st.integers(0, 6),
+                          st.sampled_from([0.0, 0.5, 0.85, 1.0])), max_size=20), st.booleans())
+def test_results_whose_starts_increase_are_deduplicated_as_presidio_does(steps, in_order):
+    """Starts that increase within each type (the usual detector output: the sorts are skipped),
+    or the same results reversed (they are not)."""
+    from presidio_analyzer import EntityRecognizer
+
+    from dlp.engine import DetectorResult, _starts_increase, remove_duplicate_results
+
+    pos, ours = 0, []
+    for i, (t, step, n, score) in enumerate(steps):
+        pos += step
+        ours.append(DetectorResult(t, pos, pos + n, score, {}, i))
+    if not in_order:
+        ours.reverse()
+    assert _starts_increase(ours) == (in_order or len(ours) < 2)
+    _same_results(remove_duplicate_results(list(ours)), EntityRecognizer.remove_duplicates(list(ours)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5)), max_size=15))
+def test_a_list_whose_starts_increase_is_its_own_sort_by_span_and_by_start_longest_first(spans):
+    from dlp.engine import _BY_SPAN, _starts_increase
+    from dlp.overlaps import by_start_longest_first
+    from dlp.recognizers.base import Candidate
+
+    cands = [Candidate("T", "personal_data", s, s + n, 0.5, f"r{i}") for i, (s, n) in enumerate(spans)]
+    if _starts_increase(cands):
+        ids = [id(c) for c in cands]
+        assert [id(c) for c in sorted(cands, key=_BY_SPAN)] == ids == [id(c) for c in by_start_longest_first(cands)]
+    else:
+        assert len({c.start for c in cands}) < len(cands) or [c.start for c in cands] != sorted(c.start for c in cands)
