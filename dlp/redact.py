@@ -14,7 +14,7 @@ masks the whole value (``full``) rather than leak it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,24 +159,38 @@ def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
     return plan
 
 
-def _plan_name(value: str, spec: Mapping[str, Any]) -> Plan:
+def _plan_name_parts(value: str) -> Plan:
+    """A romanised or multi-part name: the first letter of each part kept."""
     plan = [False] * len(value)
+    at_start = True
+    for i, ch in enumerate(value):
+        if ch in _NAME_SEPARATORS or ch.isspace():
+            at_start = True
+            continue
+        plan[i] = not at_start
+        at_start = False
+    if len(value) == 1:
+        plan[0] = True
+    return plan
+
+
+def _plan_name(value: str, spec: Mapping[str, Any]) -> Plan:
     if not _HAN.search(value) or not _NAME_SEPARATORS.isdisjoint(value.strip()):
-        # romanised or multi-part names: keep the first letter of each part
-        at_start = True
-        for i, ch in enumerate(value):
-            if ch in _NAME_SEPARATORS or ch.isspace():
-                at_start = True
-                continue
-            plan[i] = not at_start
-            at_start = False
-        if len(value) == 1:
-            plan[0] = True
-        return plan
+        return _plan_name_parts(value)
+    words = value.split()
+    if len(words) == 1 and len(words[0]) == len(value):  # no space in it (most names)
+        return _plan_given_name(value, range(len(value)), value[:2], spec)  # (split and isspace agree)
     chars = [i for i, ch in enumerate(value) if not ch.isspace()]
+    return _plan_given_name(value, chars, "".join(value[i] for i in chars[:2]), spec)
+
+
+def _plan_given_name(value: str, chars: Sequence[int], head: str, spec: Mapping[str, Any]) -> Plan:
+    """A Chinese name: the surname (one character, or two of a compound one) kept, and the last
+    character unless ``keep_last`` is false; ``chars``: where its characters are (no spaces),
+    ``head``: its first two."""
+    plan = [False] * len(value)
     n = len(chars)
     compounds = spec.get("compound_surnames", DEFAULT_COMPOUND_SURNAMES)
-    head = "".join(value[i] for i in chars[:2])
     surname = 2 if n >= 3 and head in compounds else 1
     if n <= 1:
         masked = chars

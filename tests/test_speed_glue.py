@@ -826,3 +826,41 @@ def test_a_list_whose_starts_increase_is_its_own_sort_by_span_and_by_start_longe
         assert [id(c) for c in sorted(cands, key=_BY_SPAN)] == ids == [id(c) for c in by_start_longest_first(cands)]
     else:
         assert len({c.start for c in cands}) < len(cands) or [c.start for c in cands] != sorted(c.start for c in cands)
+
+
+def _plain_plan_name(value, spec):
+    """``redact._plan_name`` as it was: the characters that are no space, found one by one."""
+    from dlp.redact import _HAN, _NAME_SEPARATORS, _plan_given_name, _plan_name_parts
+
+    if not _HAN.search(value) or any(ch in _NAME_SEPARATORS for ch in value.strip()):
+        return _plan_name_parts(value)  # (these two parts are as they were)
+    chars = [i for i, ch in enumerate(value) if not ch.isspace()]
+    return _plan_given_name(value, chars, "".join(value[i] for i in chars[:2]), spec)
+
+
+NAME_SPECS = [{"style": "name"}, {"style": "name", "keep_last": False}, {"style": "name", "compound_surnames": ["王小"]}]
+
+
+@settings(max_examples=800, deadline=None)
+@example("歐陽小明", 0)
+@example("歐 陽小明", 0)
+@example("王小明", 2)
+@example("王\u3000明", 1)
+@example("王", 0)
+@example("", 0)
+@example("Wang Xiao-ming", 0)
+@given(st.text(alphabet="王歐陽小明司馬 \u3000\t\n·.-aB\x1c\x85", max_size=8), st.integers(0, len(NAME_SPECS) - 1))
+def test_a_names_plan_is_the_plain_plan(value, which):
+    from dlp.redact import _plan_name
+
+    assert _plan_name(value, NAME_SPECS[which]) == _plain_plan_name(value, NAME_SPECS[which])
+
+
+def test_the_benchmark_texts_names_are_planned_as_before(analyzer):
+    from dlp.model import Segment
+    from dlp.redact import _plan_name
+
+    names = [BENCH[n][f.start:f.end] for n in ("mail", "dense") for f in analyzer.analyze([Segment("body", BENCH[n])]).findings
+             if f.type == "PERSON"]
+    assert len(names) > 1000
+    assert [_plan_name(v, {}) for v in names] == [_plain_plan_name(v, {}) for v in names]
