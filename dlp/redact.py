@@ -130,7 +130,9 @@ def _shrink_keep(n: int, keep_start: int, keep_end: int) -> tuple[int, int]:
 
 
 def _plan_keep_ends(value: str, spec: Mapping[str, Any]) -> Plan:
-    significant = [i for i, ch in enumerate(value) if ch.isalnum()]
+    # every character of an ID or an account number is significant: no list of them to make
+    significant: Sequence[int] = range(len(value)) if value.isalnum() else [
+        i for i, ch in enumerate(value) if ch.isalnum()]
     ks, ke = _shrink_keep(len(significant), spec.get("keep_start", 3), spec.get("keep_end", 3))
     plan = [False] * len(value)
     for i in significant[ks:len(significant) - ke]:
@@ -138,9 +140,17 @@ def _plan_keep_ends(value: str, spec: Mapping[str, Any]) -> Plan:
     return plan
 
 
-def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
+def _phone_extension_at(value: str) -> int:
+    """Where ``_PHONE_EXTENSION`` first matches in ``value`` (its length: nowhere). An ASCII value
+    cannot hold 轉 or 分機, so four substring tests tell whether it needs the search."""
+    if value.isascii() and "#" not in value and "ext" not in value and "EXT" not in value and "Ext" not in value:
+        return len(value)
     ext = _PHONE_EXTENSION.search(value)
-    stop = ext.start() if ext else len(value)
+    return ext.start() if ext else len(value)
+
+
+def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
+    stop = _phone_extension_at(value)
     digits = [i for i, ch in enumerate(value[:stop]) if ch.isdecimal()]
     number = "".join([value[i] for i in digits])
     national = number[3:] if number.startswith("886") and len(number) >= 11 else number

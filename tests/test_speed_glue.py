@@ -864,3 +864,34 @@ def test_the_benchmark_texts_names_are_planned_as_before(analyzer):
              if f.type == "PERSON"]
     assert len(names) > 1000
     assert [_plan_name(v, {}) for v in names] == [_plain_plan_name(v, {}) for v in names]
+
+
+@settings(max_examples=600, deadline=None)
+@example("A123456789", 3, 3)
+@example("AB", 3, 3)
+@example("", 0, 0)
+@example("1234-5678", 2, 9)
+@given(st.text(alphabet="A1b9-· 　王Ⅻ²", max_size=14), st.integers(0, 12), st.integers(0, 12))
+def test_keeping_the_ends_of_an_all_significant_value_plans_as_the_list_of_them_does(value, keep_start, keep_end):
+    from dlp.redact import _plan_keep_ends, _shrink_keep
+
+    significant = [i for i, ch in enumerate(value) if ch.isalnum()]
+    ks, ke = _shrink_keep(len(significant), keep_start, keep_end)
+    plain = [False] * len(value)
+    for i in significant[ks:len(significant) - ke]:
+        plain[i] = True
+    assert _plan_keep_ends(value, {"keep_start": keep_start, "keep_end": keep_end}) == plain
+
+
+@settings(max_examples=600, deadline=None)
+@example("0912-345-678#12")
+@example("02-2345-6789 ext 12")
+@example("02-2345-6789轉12")
+@example("02 2345 6789 分機 3")
+@example("0912ExT5")
+@given(st.text(alphabet="0912-+ #轉分機extEXT()", max_size=16))
+def test_a_phones_extension_is_where_the_extension_search_finds_it(value):
+    from dlp.redact import _PHONE_EXTENSION, _phone_extension_at
+
+    ext = _PHONE_EXTENSION.search(value)
+    assert _phone_extension_at(value) == (ext.start() if ext else len(value))
