@@ -91,7 +91,10 @@ def _facts(findings: Iterable[Finding]) -> _Facts:
             lv = f.level if f.level in SECRECY_LEVELS else UNKNOWN_MARKING_LEVEL
             if secrecy_rank(lv) > secrecy_rank(level):
                 level = lv
-        seen.setdefault(f.type, set()).add(distinct_key(f))
+        values = seen.get(f.type)
+        if values is None:  # (not ``setdefault``: no new set per finding)
+            values = seen[f.type] = set()
+        values.add(distinct_key(f))
     return _Facts(level, {t: len(v) for t, v in seen.items()})
 
 

@@ -191,8 +191,14 @@ def finding_counts(findings: Iterable[Finding], distinct_key: Callable[[Finding]
     counts: dict[str, int] = {}
     values: dict[str, set[str]] = {}
     for f in findings:
-        counts[f.type] = counts.get(f.type, 0) + 1
-        values.setdefault(f.type, set()).add(distinct_key(f))
+        t = f.type
+        seen = values.get(t)
+        if seen is None:  # (not ``setdefault``: no new set per finding)
+            seen = values[t] = set()
+            counts[t] = 1
+        else:
+            counts[t] += 1
+        seen.add(distinct_key(f))
     return {t: {"count": n, "distinct": len(values[t])} for t, n in counts.items()}
 
 

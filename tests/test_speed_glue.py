@@ -895,3 +895,23 @@ def test_a_phones_extension_is_where_the_extension_search_finds_it(value):
 
     ext = _PHONE_EXTENSION.search(value)
     assert _phone_extension_at(value) == (ext.start() if ext else len(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "PERSON", "SECRECY_MARKING"]), st.sampled_from(["", "a", "b"]),
+                          st.integers(0, 3)), max_size=30))
+def test_the_counts_per_type_are_the_counts_of_the_plain_loop(rows):
+    from dlp.model import Finding
+    from dlp.policy import _facts, distinct_key
+    from dlp.scan_limits import finding_counts
+
+    findings = [Finding("personal_data", t, "body", s, s + 1, 1.0, "r", level="密" if t == "SECRECY_MARKING" else None,
+                        value_key=v) for t, v, s in rows]
+    counts: dict[str, int] = {}
+    values: dict[str, set[str]] = {}
+    for f in findings:
+        counts[f.type] = counts.get(f.type, 0) + 1
+        values.setdefault(f.type, set()).add(distinct_key(f))
+    assert finding_counts(findings, distinct_key) == {t: {"count": n, "distinct": len(values[t])} for t, n in counts.items()}
+    assert _facts(findings).counts == {t: len(v) for t, v in values.items()}
+    assert list(finding_counts(findings, distinct_key)) == list(counts)  # types in the order first seen
