@@ -458,4 +458,7 @@ def compact(value: str) -> str:
         if value.isalnum():
             return value.upper()
         return value.encode("ascii").translate(None, _ASCII_SEPARATORS).decode("ascii").upper()
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+    folded = unicodedata.normalize("NFKC", value)
+    if folded.isalnum():  # a name: no separator is a letter or a digit, so none to strip
+        return folded.upper()
+    return _SEPARATORS.sub("", folded).upper()

@@ -915,3 +915,20 @@ def test_the_counts_per_type_are_the_counts_of_the_plain_loop(rows):
     assert finding_counts(findings, distinct_key) == {t: {"count": n, "distinct": len(values[t])} for t, n in counts.items()}
     assert _facts(findings).counts == {t: len(v) for t, v in values.items()}
     assert list(finding_counts(findings, distinct_key)) == list(counts)  # types in the order first seen
+
+
+def test_no_separator_compact_strips_is_a_letter_or_a_digit():
+    """Why ``compact`` may skip the substitution for a value that is all letters and digits."""
+    alnum = "".join(ch for ch in map(chr, range(0x110000)) if ch.isalnum())
+    assert len(alnum) > 100_000
+    assert N._SEPARATORS.search(alnum) is None
+
+
+@settings(max_examples=500, deadline=None)
+@example("王小明")
+@example("ｱｲ")  # NFKC changes it
+@example("王 小明")
+@example("Ⅻ²")
+@given(st.text(alphabet="王小明ＡａＺ１ｱｲ²Ⅻ ・．-（）#\u3000é\u0301", max_size=8))
+def test_compact_of_a_non_ascii_value_is_the_nfkc_and_separator_pass(value):
+    assert N.compact(value) == _plain_compact(value)
