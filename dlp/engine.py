@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlp.excerpts import default_excerpt_mask, excerpts_in_order
+from dlp.excerpts import default_excerpt_mask, default_masks, excerpts_in_order, excerpts_with_masks
 from dlp.heap import paused_collector, scan_pause
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
@@ -254,6 +254,13 @@ class DetectorsEngine(AnalyzerEngine):
         )
 
 
+def _starts_increase(items: list[Any]) -> bool:
+    """Whether each item starts after the one before it: then a stable sort by start — and by
+    start and any other key after it — leaves the list as it is (C-speed comparisons only)."""
+    starts = list(map(_START, items))
+    return all(map(operator.lt, starts, starts[1:]))
+
+
 def remove_duplicate_results(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """presidio's ``EntityRecognizer.remove_duplicates``: the same results, in the same order.
 
@@ -274,9 +281,10 @@ def remove_duplicate_results(results: list[RecognizerResult]) -> list[Recognizer
     kept: list[RecognizerResult] = []
     for entity_type in sorted(by_type, key=str):
         group = by_type[entity_type]
-        group.sort(key=_SCORE, reverse=True)  # (start, longest, highest score), in three stable sorts
-        group.sort(key=_END, reverse=True)
-        group.sort(key=_START)
+        if not _starts_increase(group):  # (else in that order already)
+            group.sort(key=_SCORE, reverse=True)  # (start, longest, highest score), in three stable sorts
+            group.sort(key=_END, reverse=True)
+            group.sort(key=_START)
         active: list[RecognizerResult] = []  # the kept ones of this type that may contain the next
         for r in group:
             score = r.score
@@ -376,7 +384,8 @@ class Analyzer:
                     cand.accepted = False
                     cand.why = (cand.why + "; " if cand.why else "") + "discarded: inside a better match of the same type"
         kept = drop_contained(kept)
-        kept.sort(key=_BY_SPAN)
+        if not _starts_increase(kept):  # (else by span already)
+            kept.sort(key=_BY_SPAN)
         return norm, kept, ctx
 
     def analyze(self, segments: list[Segment], explain: bool = False, budget: Budget | None = None,
@@ -425,18 +434,29 @@ class Analyzer:
     def _add_excerpts(self, text: str, findings: list[Finding], listed: set[int] | None = None) -> None:
         """Context around each finding with *every* personal-data value in it masked, and the
         masked value alone (what the audit log keeps). ``listed``: only for these findings."""
-        personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
+        personal = [f for f in findings if f.kind == "personal_data"]
+        if not _starts_increase(personal):  # (else by start, longest first already)
+            personal = by_start_longest_first(personal)
         wanted = [f for f in findings if listed is None or id(f) in listed]
         if not wanted:
             return
+        wanted.sort(key=_BY_START)
+        spans = [(f.start, f.end) for f in wanted]
         if listed is None:  # every value is shown and keeps its masked value: mask each now
             masker = self.masker
-            masked: dict[int, str] = {id(f): masker(text[f.start:f.end], f.type, f.rule) for f in personal}
-        else:
-            masked = _LazyMasks(self.masker, text, personal)
-        wanted.sort(key=_BY_START)
-        shown = excerpts_in_order(text, [(f.start, f.end) for f in wanted], personal, masked)
-        for f, line in zip(wanted, shown):
+            if masker is default_excerpt_mask:
+                masks = default_masks(text, personal)
+            else:
+                masks = [masker(text[f.start:f.end], f.type, f.rule) for f in personal]
+            for f, mask in zip(personal, masks):
+                f.masked_value = mask
+            for f, line in zip(wanted, excerpts_with_masks(text, spans, personal, masks)):
+                if f.kind != "personal_data":
+                    f.masked_value = default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
+                f.excerpt = line
+            return
+        masked = _LazyMasks(self.masker, text, personal)
+        for f, line in zip(wanted, excerpts_in_order(text, spans, personal, masked)):
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
             f.excerpt = line
 

@@ -99,3 +99,81 @@ def excerpts_in_order(
         line += text[pos:hi]
         out.append(" ".join(line.split()))
     return out
+
+
+def default_masks(text: str, personal: list[Finding]) -> list[str]:
+    """``default_excerpt_mask`` of each value of ``personal`` in ``text``, computed in one loop
+    (no call per value: a roster has thousands)."""
+    out: list[str] = []
+    append = out.append
+    for f in personal:
+        value = text[f.start:f.end]
+        n = len(value)
+        if n <= 2:
+            append(value[:1] + "*" * (n - 1))
+        else:
+            keep = 1 if n <= 6 else 3 if n >= 10 else 2
+            append(value[:keep] + "*" * (n - 2 * keep) + value[n - keep:])
+    return out
+
+
+def masked_copy(text: str, personal: list[Finding], masks: list[str]) -> str | None:
+    """``text`` with each value of ``personal`` (sorted as for ``excerpt``) replaced by its mask
+    (``masks``, in the same order), or None when two values overlap, one lies outside the text
+    or a mask is not as long as its value: then no copy has every value at its own offsets."""
+    pieces: list[str] = []
+    pos = 0
+    for f, mask in zip(personal, masks):
+        fs, fe = f.start, f.end
+        if fs < pos or fe - fs != len(mask):
+            return None
+        pieces.append(text[pos:fs])
+        pieces.append(mask)
+        pos = fe
+    if pos > len(text):
+        return None
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def excerpts_with_masks(
+    text: str, spans: list[tuple[int, int]], personal: list[Finding], masks: list[str], width: int = 12,
+) -> list[str]:
+    """``excerpts_in_order`` with the masks given as a list in the order of ``personal``. Where
+    the values do not overlap and each mask keeps its value's length (the usual case: every
+    style of :mod:`dlp.redact` and ``default_excerpt_mask`` do), an excerpt is a slice of one
+    masked copy of the text, with the values its window cuts starred: no loop over the values
+    of each window (``tests/test_speed_glue.py`` compares the two)."""
+    copy = masked_copy(text, personal, masks)
+    if copy is None:
+        return excerpts_in_order(text, spans, personal, {id(f): m for f, m in zip(personal, masks)}, width)
+    n = len(copy)
+    count = len(personal)
+    starts = [f.start for f in personal]
+    ends = [f.end for f in personal]
+    find = bisect.bisect_left
+    out: list[str] = []
+    first = 0  # the first value that ends after the window's start (spans come by start)
+    for start, end in spans:
+        lo = start - width if start > width else 0
+        hi = end + width if end + width < n else n
+        while first < count and ends[first] <= lo:
+            first += 1
+        if hi <= lo:
+            out.append("")
+            continue
+        if first < count and starts[first] < lo:  # a value the window's start cuts: starred
+            cut_end = ends[first]
+            if cut_end >= hi:
+                out.append("*" * (hi - lo))
+                continue
+            head, pos = "*" * (cut_end - lo), cut_end
+        else:
+            head, pos = "", lo
+        last = find(starts, hi, first) - 1  # the last value starting inside the window
+        if last >= first and ends[last] > hi and starts[last] >= pos:  # cut by the window's end
+            line = head + copy[pos:starts[last]] + "*" * (hi - starts[last])
+        else:
+            line = head + copy[pos:hi]
+        out.append(" ".join(line.split()))
+    return out

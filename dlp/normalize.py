@@ -295,13 +295,13 @@ class _FoldProbe:
     The compiled database (~0.6 MB, ~0.1 s to compile) is kept by :func:`dlp.cache_dir.derived`.
     """
 
-    def __init__(self, common: list[str], others: set[str]):
+    def __init__(self, common: list[str], others: set[str], digit_run: bytes):
         import hyperscan
 
         from dlp.cache_dir import derived
 
         self._hs = hyperscan
-        expressions = [_hs_char(ch) for ch in common] + [_hs_class(others)]
+        expressions = [_hs_char(ch) for ch in common] + [_hs_class(others), digit_run]
         flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_SINGLEMATCH
         key = hashlib.sha256(b"\0".join(expressions) + f"|{getattr(hyperscan, '__version__', '')}|"
                              f"{platform.machine()}".encode()).hexdigest()[:32]
@@ -322,18 +322,25 @@ class _FoldProbe:
 
     def present(self, text: str) -> set[str] | None:
         """The characters to fold ``text`` holds, or None when it may hold any but the common ones."""
+        return self.probe(text)[0]
+
+    def probe(self, text: str) -> tuple[set[str] | None, bool]:
+        """``present(text)``, and whether the folded text may hold a run of Chinese digits
+        (False: ``_fold_chinese_digits`` would leave it as it is — the probe's last expression
+        is ``_CN_DIGIT_RUN`` over the characters that fold to its digits and separators)."""
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
-            return None
+            return None, True
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = self._hs.Scratch(self._db)
         found: list[int] = []
         self._db.scan(data, match_event_handler=lambda idx, _f, _t, _fl, _c: found.append(idx), scratch=scratch)
+        digit_run = self._others + 1 in found
         if self._others in found:
-            return None
-        return {self._common[i] for i in found}
+            return None, digit_run
+        return {self._common[i] for i in found if i < self._others}, digit_run
 
 
 def _hs_char(ch: str) -> bytes:
@@ -352,6 +359,19 @@ def _hs_class(chars: set[str]) -> bytes:
             + "]").encode("ascii")
 
 
+def _folding_to(targets: set[str], table: dict[int, str]) -> set[str]:
+    """The characters the one-to-one fold turns into one of ``targets``."""
+    return {ch for ch in targets if table.get(ord(ch), ch) in targets} | {
+        chr(cp) for cp, folded in table.items() if folded in targets}
+
+
+def _hs_digit_run(table: dict[int, str]) -> bytes:
+    """``_CN_DIGIT_RUN`` as a hyperscan expression over the original text: its digits and its
+    separators (space, dash) widened to every character that folds to one of them."""
+    digits, separators = _hs_class(_folding_to(set(CHINESE_DIGITS), table)), _hs_class(_folding_to({" ", "-"}, table))
+    return digits + b"(?:" + separators + b"?" + digits + b"){6,}"
+
+
 @lru_cache(maxsize=1)
 def _fold_probe() -> _FoldProbe | None:
     """The probe, or None without hyperscan (``set(text)`` then, as before)."""
@@ -363,7 +383,7 @@ def _fold_probe() -> _FoldProbe | None:
     wide = [chr(cp) for cp in range(0xFF01, 0xFF5F)]  # the full-width forms of ASCII
     common = [ch for ch in [*wide, "\u3000", *_DASHES, *_LINE_BREAKS] if ch in keys and ch not in special]
     try:
-        return _FoldProbe(common, (set(keys) | special) - set(common))
+        return _FoldProbe(common, (set(keys) | special) - set(common), _hs_digit_run(_fold_tables()[0]))
     except Exception:  # pragma: no cover - a hyperscan that cannot build it: the set, as before
         return None
 
@@ -372,9 +392,10 @@ def normalize(original: str) -> NormalizedText:
     """Fold ``original`` for matching; see the module docstring for what is folded."""
     one_to_one, special, expansions = _fold_tables()
     probe = _fold_probe() if len(original) >= _PROBE_FROM else None
-    present = probe.present(original) if probe is not None else None
+    present, digit_run = probe.probe(original) if probe is not None else (None, True)
     if present is not None:  # only common characters to fold, nothing removed or expanded
-        return NormalizedText(original, _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), present)))
+        folded = _fold_one_to_one(original, one_to_one, _fold_keys(), present)
+        return NormalizedText(original, _fold_chinese_digits(folded) if digit_run else folded)
     chars = set(original)  # one C-speed pass decides both folds below for the usual text
     translated = _fold_chinese_digits(_fold_one_to_one(original, one_to_one, _fold_keys(), chars))
     if _special_chars().isdisjoint(chars):  # every fold kept the length: offsets are the same
@@ -437,4 +458,7 @@ def compact(value: str) -> str:
         if value.isalnum():
             return value.upper()
         return value.encode("ascii").translate(None, _ASCII_SEPARATORS).decode("ascii").upper()
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
+    folded = unicodedata.normalize("NFKC", value)
+    if folded.isalnum():  # a name: no separator is a letter or a digit, so none to strip
+        return folded.upper()
+    return _SEPARATORS.sub("", folded).upper()

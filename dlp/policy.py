@@ -91,7 +91,10 @@ def _facts(findings: Iterable[Finding]) -> _Facts:
             lv = f.level if f.level in SECRECY_LEVELS else UNKNOWN_MARKING_LEVEL
             if secrecy_rank(lv) > secrecy_rank(level):
                 level = lv
-        seen.setdefault(f.type, set()).add(distinct_key(f))
+        values = seen.get(f.type)
+        if values is None:  # (not ``setdefault``: no new set per finding)
+            values = seen[f.type] = set()
+        values.add(distinct_key(f))
     return _Facts(level, {t: len(v) for t, v in seen.items()})
 
 
@@ -165,8 +168,9 @@ class Policy:
         c = self._c
         dest = self.destination(message)
         enforced = [f for f in findings if not f.shadow]
-        kept = [f for f in enforced if not self.is_sample_value(f)]
-        samples = [f for f in enforced if self.is_sample_value(f)]
+        is_sample = [self.is_sample_value(f) for f in enforced]  # once per finding
+        kept = [f for f, sample in zip(enforced, is_sample) if not sample]
+        samples = [f for f, sample in zip(enforced, is_sample) if sample]
         facts = _facts(kept)
         results = self._evaluate(facts, dest, message)
         level = self._conversation_level(facts, dest, message, results)

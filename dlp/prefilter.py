@@ -58,8 +58,12 @@ class PrefilterResult:
     #: reach). A rule no keyword vouches for never asks (a roster's bank-account, passport and
     #: birth-date hits: ~40% of its runs), nor does a rule no detector runs.
     pending: dict[str, tuple[list[int], int]] = field(default_factory=dict)
-    #: byte offset -> character offset, for every offset in ``pending``
+    #: byte offset -> character offset, for every offset in ``pending`` (and any other reported)
     to_char: dict[int, int] = field(default_factory=dict)
+    #: Literal keys of words only (no regex of their own), none longer than the key's reach + 1,
+    #: whose hits were reported in order: each occurrence then lies inside the window of the run
+    #: that holds its hit (``literal_matches``).
+    inside_windows: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.complete_until < 0:
@@ -95,6 +99,16 @@ class PrefilterResult:
         if found is None or key not in self.known or self.complete_until < self.text_length:
             return None
         out: list[tuple[int, int]] = []
+        if key in self.inside_windows:
+            # Every occurrence lies inside the window of its own hit, and windows are apart
+            # (merged where they touch): the pass over the windows keeps what one pass over the
+            # occurrences keeps, and the windows need not be made.
+            pos = 0
+            for span in found:
+                if span[0] >= pos:
+                    out.append(span)
+                    pos = span[1]
+            return out
         i = 0
         for lo, hi in self._windows_of(key):
             i = bisect.bisect_left(found, (lo, -1), i)
@@ -135,6 +149,7 @@ class Prefilter:
         #: expression index -> the length in characters of its literal word (0: a rule's regex)
         self._literal_chars: list[int] = []
         self._literal_keys: frozenset[str] = frozenset()
+        self._inside_windows: frozenset[str] = frozenset()
         self._known: frozenset[str] = frozenset()
         self._db = None
         self._local = threading.local()
@@ -167,6 +182,8 @@ class Prefilter:
         self._slot = [index[rule_id] for rule_id in self._ids]
         self._literal_chars = _literal_lengths(self._ids, words_of)
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
+        self._inside_windows = frozenset(key for key in self._literal_keys if key not in rules
+                                         and max(map(len, words_of[key])) <= max_lengths.get(key, 120) + 1)
         # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
         self._known = frozenset(self._ids) - (set(words_of) - self._literal_keys)
         self.unsupported = sorted([*self.unsupported, *(u for _, sub in self._deferred.values() for u in sub.unsupported)])
@@ -253,9 +270,12 @@ class Prefilter:
         ids = self._ids
         literal_chars = self._literal_chars
         ends: list[tuple[int, int]] = []  # (byte end, expression) of every literal word occurrence
+        reported: list[int] = []  # the byte end of every report, in the order they came
+        report = reported.append
         progress = {"calls": 0, "stopped_at": -1}
 
         def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
+            report(to)
             rule_runs = runs_of[slot[idx]]
             if rule_runs and to - rule_runs[-1] <= gaps[idx]:
                 if to > rule_runs[-1]:
@@ -279,10 +299,13 @@ class Prefilter:
         runs = {key: rule_runs for key, rule_runs in zip(self._keys, runs_of) if rule_runs}
         occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
         to_char: dict[int, int] = {}
+        # Reported in order (hyperscan does not promise it), the reports are already the sorted
+        # offsets to map (repeats map alike; every run's ends and literal ends are among them),
+        # and every hit of a key is inside one of its runs.
+        in_order = all(map(operator.le, reported, reported[1:]))
         if runs:
-            offsets = {b for rule_runs in runs.values() for b in rule_runs}
-            offsets.update([to for to, _ in ends])
-            to_char = _char_offsets(data, sorted(offsets)) if shared is None else shared.map(sorted(offsets))
+            offsets = reported if in_order else sorted(set(reported))
+            to_char = _char_offsets(data, offsets) if shared is None else shared.map(offsets)
             for to, idx in ends:
                 end = to_char[to]
                 occurrences[ids[idx]].append((end - literal_chars[idx], end))
@@ -296,7 +319,12 @@ class Prefilter:
             # the stop could still be cut short, so the unread part begins a reach earlier.
             stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
-        return PrefilterResult(len(text), {}, self._known, complete, occurrences, pending, to_char)
+        # A literal key's occurrences are matched window by window unless its hits came in order.
+        if not in_order:
+            tos = [to for to, _ in ends]
+            in_order = all(map(operator.le, tos, tos[1:]))
+        inside = self._inside_windows if in_order else frozenset()
+        return PrefilterResult(len(text), {}, self._known, complete, occurrences, pending, to_char, inside)
 
 
 def _hs_literal(word: str) -> bytes:

@@ -14,7 +14,7 @@ masks the whole value (``full``) rather than leak it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +130,9 @@ def _shrink_keep(n: int, keep_start: int, keep_end: int) -> tuple[int, int]:
 
 
 def _plan_keep_ends(value: str, spec: Mapping[str, Any]) -> Plan:
-    significant = [i for i, ch in enumerate(value) if ch.isalnum()]
+    # every character of an ID or an account number is significant: no list of them to make
+    significant: Sequence[int] = range(len(value)) if value.isalnum() else [
+        i for i, ch in enumerate(value) if ch.isalnum()]
     ks, ke = _shrink_keep(len(significant), spec.get("keep_start", 3), spec.get("keep_end", 3))
     plan = [False] * len(value)
     for i in significant[ks:len(significant) - ke]:
@@ -138,9 +140,17 @@ def _plan_keep_ends(value: str, spec: Mapping[str, Any]) -> Plan:
     return plan
 
 
-def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
+def _phone_extension_at(value: str) -> int:
+    """Where ``_PHONE_EXTENSION`` first matches in ``value`` (its length: nowhere). An ASCII value
+    cannot hold 轉 or 分機, so four substring tests tell whether it needs the search."""
+    if value.isascii() and "#" not in value and "ext" not in value and "EXT" not in value and "Ext" not in value:
+        return len(value)
     ext = _PHONE_EXTENSION.search(value)
-    stop = ext.start() if ext else len(value)
+    return ext.start() if ext else len(value)
+
+
+def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
+    stop = _phone_extension_at(value)
     digits = [i for i, ch in enumerate(value[:stop]) if ch.isdecimal()]
     number = "".join([value[i] for i in digits])
     national = number[3:] if number.startswith("886") and len(number) >= 11 else number
@@ -159,24 +169,38 @@ def _plan_phone(value: str, spec: Mapping[str, Any]) -> Plan:
     return plan
 
 
-def _plan_name(value: str, spec: Mapping[str, Any]) -> Plan:
+def _plan_name_parts(value: str) -> Plan:
+    """A romanised or multi-part name: the first letter of each part kept."""
     plan = [False] * len(value)
-    if not _HAN.search(value) or any(ch in _NAME_SEPARATORS for ch in value.strip()):
-        # romanised or multi-part names: keep the first letter of each part
-        at_start = True
-        for i, ch in enumerate(value):
-            if ch in _NAME_SEPARATORS or ch.isspace():
-                at_start = True
-                continue
-            plan[i] = not at_start
-            at_start = False
-        if len(value) == 1:
-            plan[0] = True
-        return plan
+    at_start = True
+    for i, ch in enumerate(value):
+        if ch in _NAME_SEPARATORS or ch.isspace():
+            at_start = True
+            continue
+        plan[i] = not at_start
+        at_start = False
+    if len(value) == 1:
+        plan[0] = True
+    return plan
+
+
+def _plan_name(value: str, spec: Mapping[str, Any]) -> Plan:
+    if not _HAN.search(value) or not _NAME_SEPARATORS.isdisjoint(value.strip()):
+        return _plan_name_parts(value)
+    words = value.split()
+    if len(words) == 1 and len(words[0]) == len(value):  # no space in it (most names)
+        return _plan_given_name(value, range(len(value)), value[:2], spec)  # (split and isspace agree)
     chars = [i for i, ch in enumerate(value) if not ch.isspace()]
+    return _plan_given_name(value, chars, "".join(value[i] for i in chars[:2]), spec)
+
+
+def _plan_given_name(value: str, chars: Sequence[int], head: str, spec: Mapping[str, Any]) -> Plan:
+    """A Chinese name: the surname (one character, or two of a compound one) kept, and the last
+    character unless ``keep_last`` is false; ``chars``: where its characters are (no spaces),
+    ``head``: its first two."""
+    plan = [False] * len(value)
     n = len(chars)
     compounds = spec.get("compound_surnames", DEFAULT_COMPOUND_SURNAMES)
-    head = "".join(value[i] for i in chars[:2])
     surname = 2 if n >= 3 and head in compounds else 1
     if n <= 1:
         masked = chars
@@ -256,23 +280,43 @@ _PLANNERS: dict[str, Callable[[str, Mapping[str, Any]], Plan]] = {
 }
 
 
-def _plan(value: str, spec: Mapping[str, Any] | None) -> tuple[Plan, str]:
+def _usable(spec: Mapping[str, Any] | None) -> tuple[Mapping[str, Any], Callable[[str, Mapping[str, Any]], Plan], str]:
+    """(spec, planner, mask character) for ``spec``, or for ``full`` when it is missing or broken."""
     if spec is None or check_mask_spec(spec):
         spec = {"style": "full"}
     style = spec["style"]
-    char = spec.get("char", _DEFAULT_CHAR.get(style, "*"))
-    plan = _PLANNERS[style](value, spec)
+    return spec, _PLANNERS[style], spec.get("char", _DEFAULT_CHAR.get(style, "*"))
+
+
+def _plan_of(value: str, spec: Mapping[str, Any], planner: Callable[[str, Mapping[str, Any]], Plan]) -> Plan:
+    plan = planner(value, spec)
     if not any(plan) and sum(ch.isalnum() for ch in value) >= 2:
         # Fail closed: a value the style finds nothing to mask in (a phone style on letters, an
         # address that is all district, a date that is only a year) still loses its middle.
         plan = _plan_keep_ends(value, {})
-    return plan, char
+    return plan
+
+
+def _plan(value: str, spec: Mapping[str, Any] | None) -> tuple[Plan, str]:
+    spec, planner, char = _usable(spec)
+    return _plan_of(value, spec, planner), char
 
 
 def mask_value(value: str, spec: Mapping[str, Any] | None) -> str:
     """Mask one whole value (same length as ``value``)."""
     plan, char = _plan(value, spec)
     return "".join([char if m else ch for ch, m in zip(value, plan)])  # (a list: faster than a generator)
+
+
+def value_masker(spec: Mapping[str, Any] | None) -> Callable[[str], str]:
+    """``lambda value: mask_value(value, spec)``, with ``spec`` checked once rather than for
+    every value (a pack rule's spec, which nothing changes once the packs are loaded)."""
+    spec, planner, char = _usable(spec)
+
+    def mask(value: str) -> str:
+        return "".join([char if m else ch for ch, m in zip(value, _plan_of(value, spec, planner))])
+
+    return mask
 
 
 def redact_text(text: str, spans: Iterable[RedactSpan]) -> str:
@@ -321,4 +365,5 @@ __all__ = [
     "mask_value",
     "redact_text",
     "spans_from_findings",
+    "value_masker",
 ]

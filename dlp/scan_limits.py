@@ -181,7 +181,8 @@ def select_listed(findings: list[Finding], limit: int) -> list[Finding]:
     """At most ``limit`` findings, the most important first kept, in their original order."""
     if len(findings) <= limit:
         return list(findings)
-    order = sorted(range(len(findings)), key=lambda i: (listing_rank(findings[i]), i))[:limit]
+    ranks = [listing_rank(f) for f in findings]
+    order = sorted(range(len(findings)), key=ranks.__getitem__)[:limit]  # stable: ties in scan order
     return [findings[i] for i in sorted(order)]
 
 
@@ -190,8 +191,14 @@ def finding_counts(findings: Iterable[Finding], distinct_key: Callable[[Finding]
     counts: dict[str, int] = {}
     values: dict[str, set[str]] = {}
     for f in findings:
-        counts[f.type] = counts.get(f.type, 0) + 1
-        values.setdefault(f.type, set()).add(distinct_key(f))
+        t = f.type
+        seen = values.get(t)
+        if seen is None:  # (not ``setdefault``: no new set per finding)
+            seen = values[t] = set()
+            counts[t] = 1
+        else:
+            counts[t] += 1
+        seen.add(distinct_key(f))
     return {t: {"count": n, "distinct": len(values[t])} for t, n in counts.items()}
 
 

@@ -479,3 +479,456 @@ def test_deferred_scan_offsets_counted_from_known_ones_are_the_direct_count():
         known = _char_offsets(data, sorted(rng.sample(every, rng.randint(0, len(every)))))
         asked = sorted(rng.sample(every, rng.randint(0, len(every))))
         assert _Offsets(data, known).map(asked) == _char_offsets(data, asked)
+
+
+# -- the secrecy anchor, vouched for by the prefilter ------------------------------------------
+ANCHOR_ALPHABET = "不公內内部外流限閱阅密機机秘絕绝絶 \t\n.·_~*-文件本案"
+
+
+def _secrecy(analyzer):
+    return next(d for d in analyzer.detectors if d.engine == "secrecy")
+
+
+def _anchor_checked(analyzer, text: str) -> None:
+    """Where the prefilter's scan says the anchor cannot be, the anchor's search finds nothing,
+    and the detector answers as the plain one (no prefilter: it searches) answers."""
+    from dlp import engine as E
+    from dlp.recognizers.base import ScanContext
+
+    det = _secrecy(analyzer)
+    ctx = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False).scan_context
+    if not det._may_hold_anchor(ctx):
+        assert det._anchor.search(ctx.text) is None, text
+    plain = det.detect(ScanContext(ctx.norm))
+    fresh = analyzer.nlp_engine.process_segment(E.normalize(text), "body", "body", False).scan_context
+    assert _candidate_rows(det.detect(fresh)) == _candidate_rows(plain)
+
+
+def _candidate_rows(cands):
+    return [(c.type, c.start, c.end, c.rule, c.level, c.score, c.accepted, c.why) for c in cands]
+
+
+@settings(max_examples=400, deadline=None)
+@example("密")
+@example("限 \n 閱")
+@example("限\t\t\t\n        閱")  # the longest gap the anchor allows
+@example("限\t\t\t\t閱")  # one more than it allows
+@example("機  密")
+@given(st.text(alphabet=ANCHOR_ALPHABET, max_size=40))
+def test_no_anchor_hit_in_the_prefilter_scan_means_no_anchor_match(analyzer, text):
+    _anchor_checked(analyzer, text)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_have_no_anchor_as_the_search_says(analyzer, name):
+    det = _secrecy(analyzer)
+    text = BENCH[name]
+    _anchor_checked(analyzer, text)
+    ctx = analyzer.nlp_engine.process_segment(N.normalize(text), "body", "body", False).scan_context
+    assert det._may_hold_anchor(ctx) == (det._anchor.search(ctx.text) is not None)  # no search made here
+
+
+def test_a_prefilter_stopped_at_its_deadline_leaves_the_anchor_search_to_the_detector(analyzer):
+    from dlp.recognizers.base import ScanContext
+    from dlp.scan_limits import Stop
+
+    det = _secrecy(analyzer)
+    norm = N.normalize("前言\n機密\n" + "一般內容" * 10)
+    ctx = ScanContext(norm, regions=lambda _key: [])  # a scan that saw nothing before it stopped
+    assert not det._may_hold_anchor(ctx)
+    ctx.stops.append(Stop("prefilter", "message_seconds", 0))
+    assert det._may_hold_anchor(ctx)
+
+
+# -- excerpts from one masked copy of the text -------------------------------------------------
+def _value(start: int, end: int, kind: str = "personal_data"):
+    from dlp.model import Finding
+
+    return Finding(kind=kind, type="X", location="body", start=start, end=end, score=1.0, rule="r")
+
+
+def _excerpts_both_ways(text, personal, masks, spans):
+    from dlp.excerpts import excerpts_in_order, excerpts_with_masks
+
+    plain = excerpts_in_order(text, spans, personal, {id(f): m for f, m in zip(personal, masks)})
+    assert excerpts_with_masks(text, spans, personal, masks) == plain
+    return plain
+
+
+@settings(max_examples=600, deadline=None)
+@example("王小明 A123456789\n電話 0912345678", [(0, 3), (4, 14), (18, 28)], [(0, 3), (4, 14), (9, 9), (18, 28)], 0)
+@example("ab  cd\tef", [(0, 2), (2, 4), (4, 4)], [(3, 3)], 0)
+@example("x" * 40, [(0, 30)], [(14, 15)], 0)  # one value over the whole window
+@example("a b c d e f g h i j k l m n o p", [(2, 9), (20, 29)], [(10, 12), (40, 41)], 1)
+@given(st.text(alphabet="王小明0912 \n\t\u3000電話AB", max_size=60),
+       st.lists(st.tuples(st.integers(0, 62), st.integers(0, 20)), max_size=12),
+       st.lists(st.tuples(st.integers(0, 64), st.integers(0, 20)), max_size=8),
+       st.integers(0, 3))
+def test_excerpts_cut_from_one_masked_copy_are_the_excerpts_pieced_value_by_value(text, values, spans, masking):
+    """Values overlapping or not, reaching past the text or not, masks of their length (with
+    spaces in them) or not: the same excerpts as the value-by-value pass."""
+    from dlp.excerpts import default_masks
+
+    personal = [_value(a, b) for a, b in sorted({(a, a + w) for a, w in values}, key=lambda se: (se[0], -se[1]))]
+    if masking == 0:
+        masks = default_masks(text, personal)
+    elif masking == 1:  # the length of the span, spaces in it
+        masks = [("# " * (f.end - f.start))[:f.end - f.start] for f in personal]
+    elif masking == 2:  # one character short
+        masks = ["#" * max(0, f.end - f.start - 1) for f in personal]
+    else:
+        masks = [text[f.start:f.end] for f in personal]
+    shown = sorted([(a, a + w) for a, w in spans] + [(f.start, f.end) for f in personal])
+    _excerpts_both_ways(text, personal, masks, shown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="王小明0912 \n-Ａ", max_size=20))
+def test_the_default_masks_of_a_text_are_each_values_default_mask(text):
+    from dlp.excerpts import default_excerpt_mask, default_masks
+
+    personal = [_value(a, b) for a in range(len(text) + 1) for b in range(a, len(text) + 2)]
+    assert default_masks(text, personal) == [default_excerpt_mask(text[f.start:f.end], f.type, f.rule) for f in personal]
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_excerpts_from_the_masked_copy_are_the_pieced_ones(analyzer, name):
+    from dlp.excerpts import default_masks, masked_copy
+    from dlp.model import Segment
+    from dlp.overlaps import by_start_longest_first
+
+    text = BENCH[name]
+    findings = analyzer.analyze([Segment("body", text)]).findings
+    personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
+    masks = default_masks(text, personal)
+    assert personal or name == "clean"
+    assert masked_copy(text, personal, masks) is not None or not personal  # the copy is what runs
+    shown = _excerpts_both_ways(text, personal, masks, sorted((f.start, f.end) for f in findings))
+    assert shown == [f.excerpt for f in sorted(findings, key=lambda f: f.start)]
+
+
+# -- a literal key's matches without its windows -----------------------------------------------
+def _literal_matches_both_ways(analyzer, text: str) -> list:
+    import dataclasses
+
+    result = analyzer.prefilter.scan(N.normalize(text).text)
+    out = []
+    for key in result.occurrences:
+        plain = dataclasses.replace(result, inside_windows=frozenset())  # the window-by-window pass
+        got = result.literal_matches(key)
+        assert got == plain.literal_matches(key), key
+        out.append((key, got))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@example("王小明先生與李大華小姐")
+@given(st.text(alphabet="王李陳林小明大華先生小姐老師同學 ，\n0", max_size=80))
+def test_a_literal_keys_matches_in_one_pass_are_the_window_by_window_matches(analyzer, text):
+    _literal_matches_both_ways(analyzer, text)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_literal_matches_in_one_pass_are_the_window_by_window_ones(analyzer, name):
+    result = analyzer.prefilter.scan(N.normalize(BENCH[name]).text)
+    assert result.inside_windows == analyzer.prefilter._inside_windows != frozenset()  # reported in order
+    assert all(found for _key, found in _literal_matches_both_ways(analyzer, BENCH[name]))
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+def test_a_word_longer_than_its_reach_or_a_key_with_a_regex_keeps_the_window_by_window_pass():
+    import regex
+
+    from dlp.prefilter import Prefilter
+
+    pf = Prefilter({"mixed": "電話"}, {}, {"long": 1, "short": 4, "mixed": 4},
+                   {"long": ["承辦人員", "王"], "short": ["先生", "王"], "mixed": ["姓名"]})
+    assert pf._inside_windows == {"short"}
+    text = "承辦人員王先生，姓名電話承辦人員"
+    result = pf.scan(text)
+    for key, words, want in [("long", ["承辦人員", "王"], [(4, 5)]), ("short", ["先生", "王"], [(4, 5), (5, 7)])]:
+        alternation = regex.compile("|".join(words))
+        plain = [m.span() for lo, hi in result.regions(key) for m in alternation.finditer(text, lo, hi)]
+        assert result.literal_matches(key) == plain == want  # 承辦人員 starts before its hit's window
+    assert result.literal_matches("mixed") is None  # a key with a regex: its caller searches its regions
+
+
+# -- the fold probe also says whether a run of Chinese digits may be there ---------------------
+DIGIT_ALPHABET = "〇○零一二三四五六七八九⼀㈠ 　-－—ｰーx王\n"
+
+
+@settings(max_examples=500, deadline=None)
+@example("〇九一二三四五六", 1)
+@example("〇九一二　三四五－六", 1)  # an ideographic space and a full-width dash fold to the separators
+@example("〇⼀二三四五六七", 1)  # a Kangxi radical folds to 一
+@example("〇九一二  三四五六七八", 1)  # two spaces: no run
+@given(st.text(alphabet=DIGIT_ALPHABET, max_size=40), st.integers(1, 3))
+def test_no_digit_run_in_the_probe_means_the_digit_pass_changes_nothing(piece, repeat):
+    text = piece * repeat + "中文" * (N._PROBE_FROM // 2)
+    present, digit_run = N._fold_probe().probe(text)
+    if present is not None and not digit_run:
+        folded = N._fold_one_to_one(text, N._fold_tables()[0], N._fold_keys(), present)
+        assert N._CN_DIGIT_RUN.search(folded) is None
+    probed, plain = N.normalize(text), _normalized_by_the_set(text)
+    assert (probed.text, probed._pieces) == (plain.text, plain._pieces)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_need_no_digit_pass_as_the_search_says(name):
+    text = BENCH[name]
+    present, digit_run = N._fold_probe().probe(text)
+    folded = N._fold_one_to_one(text, N._fold_tables()[0], N._fold_keys(), present)
+    assert digit_run == (N._CN_DIGIT_RUN.search(folded) is not None) == False  # noqa: E712
+
+
+# -- the reports' own order gives the offsets to map -------------------------------------------
+class _Replayed:
+    """A database whose reports come in an order of the test's choosing (hyperscan promises
+    none): the real scan's reports, then reversed or shuffled."""
+
+    def __init__(self, db, reorder):
+        self.db, self.reorder = db, reorder
+
+    def scan(self, data, match_event_handler, scratch):
+        got = []
+        self.db.scan(data, match_event_handler=lambda *report: got.append(report), scratch=scratch)
+        for report in self.reorder(got):
+            match_event_handler(*report)
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+@pytest.mark.parametrize("order", ["as reported", "reversed", "shuffled", "one pair swapped"])
+@pytest.mark.parametrize("name", ["mail", "dense"])
+def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(analyzer, name, order):
+    import dataclasses
+    import random
+
+    from dlp.engine import prefilter_inputs
+    from dlp.prefilter import Prefilter, _char_offsets, _flat_windows
+
+    def swap_one(reports):
+        reports = list(reports)
+        i = len(reports) // 2
+        reports[i], reports[i + 1] = reports[i + 1], reports[i]
+        return reports
+
+    reorder = {"as reported": list, "reversed": lambda r: r[::-1],
+               "shuffled": lambda r: random.Random(14).sample(r, len(r)), "one pair swapped": swap_one}[order]
+    pf = Prefilter(*prefilter_inputs(analyzer.detectors))
+    pf._scratch()  # made for the real database, before the replaying one stands in for it
+    pf._db = _Replayed(pf._db, reorder)
+    text = N.normalize(BENCH[name]).text
+    data = text.encode("utf-8")
+    result = pf._scan(text, None, data)
+    runs = {key: list(runs) for key, (runs, _reach) in result.pending.items()}
+    needed = sorted({b for flat in runs.values() for b in flat} | {b for b in result.to_char})
+    assert result.to_char == _char_offsets(data, needed)  # every offset mapped is mapped right
+    for key, flat in runs.items():
+        reach = pf.max_lengths.get(key, 120)
+        assert result.regions(key) == _flat_windows(flat, _char_offsets(data, sorted(set(flat))), reach, len(text))
+    plain = dataclasses.replace(result, inside_windows=frozenset())
+    for key in result.occurrences:
+        assert result.literal_matches(key) == plain.literal_matches(key)
+    if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
+        assert bool(result.inside_windows) == (order == "as reported")
+
+
+# -- masks with their spec checked once; the capped listing ------------------------------------
+MASK_SPECS = [None, {}, {"style": "nope"}, {"style": "full"}, {"style": "keep_ends", "keep_start": 2, "keep_end": 1},
+              {"style": "phone"}, {"style": "phone", "keep_end": 9, "mask_digits": 1}, {"style": "name"},
+              {"style": "name", "keep_last": False, "compound_surnames": ["歐陽"]}, {"style": "address"},
+              {"style": "email", "keep_start": 2}, {"style": "date"}, {"style": "date", "keep_year": False},
+              {"style": "keep_ends", "char": "##"}]
+
+
+@settings(max_examples=500, deadline=None)
+@example("歐陽小明", 8)
+@example("Wang Xiao-ming", 7)
+@example("0912-345-678#12", 5)
+@given(st.text(alphabet="王歐陽小明 ·.-0912#轉@a臺北市中正區路1號年月", max_size=20), st.integers(0, len(MASK_SPECS) - 1))
+def test_a_spec_checked_once_masks_as_the_spec_checked_for_each_value(value, which):
+    from dlp.redact import _NAME_SEPARATORS, mask_value, value_masker
+
+    spec = MASK_SPECS[which]
+    assert value_masker(spec)(value) == mask_value(value, spec)
+    assert _NAME_SEPARATORS.isdisjoint(value.strip()) == (not any(ch in _NAME_SEPARATORS for ch in value.strip()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_NATIONAL_ID", "TW_PHONE", "PERSON", "HEALTH_DATA", "SECRECY_MARKING",
+                                            "LIMIT_EXCEEDED"]), st.booleans()), max_size=40), st.integers(0, 45))
+def test_the_capped_listing_keeps_what_the_rank_and_position_key_keeps(rows, limit):
+    from dlp.model import Finding
+    from dlp.scan_limits import listing_rank, select_listed
+
+    kinds = {"SECRECY_MARKING": "secrecy", "LIMIT_EXCEEDED": "uninspectable"}
+    findings = [Finding(kinds.get(t, "personal_data"), t, "body", i, i + 1, 1.0, "r", shadow=shadow)
+                for i, (t, shadow) in enumerate(rows)]
+    if len(findings) <= limit:
+        plain = list(findings)
+    else:
+        order = sorted(range(len(findings)), key=lambda i: (listing_rank(findings[i]), i))[:limit]
+        plain = [findings[i] for i in sorted(order)]
+    assert [id(f) for f in select_listed(findings, limit)] == [id(f) for f in plain]
+
+
+@settings(max_examples=500, deadline=None)
+@example("\ud800")
+@example("a\udfffb")
+@example("\ud83d\ude00")  # a pair of surrogate code points (two lone ones in a str)
+@example("\ud7ff\ue000😀")  # just outside the range
+@given(st.text(alphabet=st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF), max_size=20)
+       | st.text(alphabet="a王\ud7ff\ud800\udbff\udc00\udfff\ue000😀", max_size=10))
+def test_a_strict_encoding_finds_the_lone_surrogates_the_search_finds(text):
+    from dlp.scanner import _LONE_SURROGATE, _has_lone_surrogate
+
+    assert _has_lone_surrogate(text) == (_LONE_SURROGATE.search(text) is not None)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_have_no_lone_surrogate_as_the_search_says(name):
+    from dlp.scanner import _LONE_SURROGATE, _has_lone_surrogate
+
+    assert _has_lone_surrogate(BENCH[name]) is False and _LONE_SURROGATE.search(BENCH[name]) is None
+
+
+# -- sorts skipped where the starts already increase -------------------------------------------
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "PERSON"]), st.integers(1, 4), st.integers(0, 6),
+                          st.sampled_from([0.0, 0.5, 0.85, 1.0])), max_size=20), st.booleans())
+def test_results_whose_starts_increase_are_deduplicated_as_presidio_does(steps, in_order):
+    """Starts that increase within each type (the usual detector output: the sorts are skipped),
+    or the same results reversed (they are not)."""
+    from presidio_analyzer import EntityRecognizer
+
+    from dlp.engine import DetectorResult, _starts_increase, remove_duplicate_results
+
+    pos, ours = 0, []
+    for i, (t, step, n, score) in enumerate(steps):
+        pos += step
+        ours.append(DetectorResult(t, pos, pos + n, score, {}, i))
+    if not in_order:
+        ours.reverse()
+    assert _starts_increase(ours) == (in_order or len(ours) < 2)
+    _same_results(remove_duplicate_results(list(ours)), EntityRecognizer.remove_duplicates(list(ours)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5)), max_size=15))
+def test_a_list_whose_starts_increase_is_its_own_sort_by_span_and_by_start_longest_first(spans):
+    from dlp.engine import _BY_SPAN, _starts_increase
+    from dlp.overlaps import by_start_longest_first
+    from dlp.recognizers.base import Candidate
+
+    cands = [Candidate("T", "personal_data", s, s + n, 0.5, f"r{i}") for i, (s, n) in enumerate(spans)]
+    if _starts_increase(cands):
+        ids = [id(c) for c in cands]
+        assert [id(c) for c in sorted(cands, key=_BY_SPAN)] == ids == [id(c) for c in by_start_longest_first(cands)]
+    else:
+        assert len({c.start for c in cands}) < len(cands) or [c.start for c in cands] != sorted(c.start for c in cands)
+
+
+def _plain_plan_name(value, spec):
+    """``redact._plan_name`` as it was: the characters that are no space, found one by one."""
+    from dlp.redact import _HAN, _NAME_SEPARATORS, _plan_given_name, _plan_name_parts
+
+    if not _HAN.search(value) or any(ch in _NAME_SEPARATORS for ch in value.strip()):
+        return _plan_name_parts(value)  # (these two parts are as they were)
+    chars = [i for i, ch in enumerate(value) if not ch.isspace()]
+    return _plan_given_name(value, chars, "".join(value[i] for i in chars[:2]), spec)
+
+
+NAME_SPECS = [{"style": "name"}, {"style": "name", "keep_last": False}, {"style": "name", "compound_surnames": ["王小"]}]
+
+
+@settings(max_examples=800, deadline=None)
+@example("歐陽小明", 0)
+@example("歐 陽小明", 0)
+@example("王小明", 2)
+@example("王\u3000明", 1)
+@example("王", 0)
+@example("", 0)
+@example("Wang Xiao-ming", 0)
+@given(st.text(alphabet="王歐陽小明司馬 \u3000\t\n·.-aB\x1c\x85", max_size=8), st.integers(0, len(NAME_SPECS) - 1))
+def test_a_names_plan_is_the_plain_plan(value, which):
+    from dlp.redact import _plan_name
+
+    assert _plan_name(value, NAME_SPECS[which]) == _plain_plan_name(value, NAME_SPECS[which])
+
+
+def test_the_benchmark_texts_names_are_planned_as_before(analyzer):
+    from dlp.model import Segment
+    from dlp.redact import _plan_name
+
+    names = [BENCH[n][f.start:f.end] for n in ("mail", "dense") for f in analyzer.analyze([Segment("body", BENCH[n])]).findings
+             if f.type == "PERSON"]
+    assert len(names) > 1000
+    assert [_plan_name(v, {}) for v in names] == [_plain_plan_name(v, {}) for v in names]
+
+
+@settings(max_examples=600, deadline=None)
+@example("A123456789", 3, 3)
+@example("AB", 3, 3)
+@example("", 0, 0)
+@example("1234-5678", 2, 9)
+@given(st.text(alphabet="A1b9-· 　王Ⅻ²", max_size=14), st.integers(0, 12), st.integers(0, 12))
+def test_keeping_the_ends_of_an_all_significant_value_plans_as_the_list_of_them_does(value, keep_start, keep_end):
+    from dlp.redact import _plan_keep_ends, _shrink_keep
+
+    significant = [i for i, ch in enumerate(value) if ch.isalnum()]
+    ks, ke = _shrink_keep(len(significant), keep_start, keep_end)
+    plain = [False] * len(value)
+    for i in significant[ks:len(significant) - ke]:
+        plain[i] = True
+    assert _plan_keep_ends(value, {"keep_start": keep_start, "keep_end": keep_end}) == plain
+
+
+@settings(max_examples=600, deadline=None)
+@example("0912-345-678#12")
+@example("02-2345-6789 ext 12")
+@example("02-2345-6789轉12")
+@example("02 2345 6789 分機 3")
+@example("0912ExT5")
+@given(st.text(alphabet="0912-+ #轉分機extEXT()", max_size=16))
+def test_a_phones_extension_is_where_the_extension_search_finds_it(value):
+    from dlp.redact import _PHONE_EXTENSION, _phone_extension_at
+
+    ext = _PHONE_EXTENSION.search(value)
+    assert _phone_extension_at(value) == (ext.start() if ext else len(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "PERSON", "SECRECY_MARKING"]), st.sampled_from(["", "a", "b"]),
+                          st.integers(0, 3)), max_size=30))
+def test_the_counts_per_type_are_the_counts_of_the_plain_loop(rows):
+    from dlp.model import Finding
+    from dlp.policy import _facts, distinct_key
+    from dlp.scan_limits import finding_counts
+
+    findings = [Finding("personal_data", t, "body", s, s + 1, 1.0, "r", level="密" if t == "SECRECY_MARKING" else None,
+                        value_key=v) for t, v, s in rows]
+    counts: dict[str, int] = {}
+    values: dict[str, set[str]] = {}
+    for f in findings:
+        counts[f.type] = counts.get(f.type, 0) + 1
+        values.setdefault(f.type, set()).add(distinct_key(f))
+    assert finding_counts(findings, distinct_key) == {t: {"count": n, "distinct": len(values[t])} for t, n in counts.items()}
+    assert _facts(findings).counts == {t: len(v) for t, v in values.items()}
+    assert list(finding_counts(findings, distinct_key)) == list(counts)  # types in the order first seen
+
+
+def test_no_separator_compact_strips_is_a_letter_or_a_digit():
+    """Why ``compact`` may skip the substitution for a value that is all letters and digits."""
+    alnum = "".join(ch for ch in map(chr, range(0x110000)) if ch.isalnum())
+    assert len(alnum) > 100_000
+    assert N._SEPARATORS.search(alnum) is None
+
+
+@settings(max_examples=500, deadline=None)
+@example("王小明")
+@example("ｱｲ")  # NFKC changes it
+@example("王 小明")
+@example("Ⅻ²")
+@given(st.text(alphabet="王小明ＡａＺ１ｱｲ²Ⅻ ・．-（）#\u3000é\u0301", max_size=8))
+def test_compact_of_a_non_ascii_value_is_the_nfkc_and_separator_pass(value):
+    assert N.compact(value) == _plain_compact(value)

@@ -14,6 +14,7 @@ Every candidate considered is recorded with the rule, the position and the verdi
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections.abc import Callable, Iterable
 
 import regex
@@ -62,15 +63,20 @@ class SecrecyDetector:
         #: clean text costs one search whatever the number of vocabularies): no hit, no scan.
         anchors = list({id(v.anchor_pattern): v.anchor_pattern for v in self._vocabs}.values())
         self._anchor = regex.compile("|".join(f"(?:{a.pattern})" for a in anchors)) if anchors else None
+        #: The anchor as a prefilter expression (its key named by its text: detectors with the
+        #: same anchor share it): a text where the scan reports no hit of it holds no match of it
+        #: (prefilter mode matches a superset), so ``detect`` needs no search of its own there.
+        self.anchor_key = (f"secrecy#anchor-{hashlib.sha256(self._anchor.pattern.encode()).hexdigest()[:12]}"
+                           if self._anchor is not None else None)
 
     def prefilter_regexes(self) -> dict[str, str]:
-        return {}
+        return {self.anchor_key: self._anchor.pattern} if self.anchor_key is not None else {}
 
     # --- scanning ---------------------------------------------------------------------
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         text = ctx.text
-        if not text or self._anchor is None or self._anchor.search(text) is None:
+        if not text or self._anchor is None or not self._may_hold_anchor(ctx) or self._anchor.search(text) is None:
             return []
         judged: list[tuple[Candidate, SecrecyRule]] = []
         zones: dict[tuple[int, str], list[tuple[int, int]]] = {}
@@ -100,6 +106,14 @@ class SecrecyDetector:
         if ctx.trace is not None:
             self._explain_rest(ctx, considered)
         return accepted
+
+    def _may_hold_anchor(self, ctx: ScanContext) -> bool:
+        """False when the prefilter's complete scan of the text found no hit of the anchor (then
+        ``self._anchor.search`` finds nothing either: 0.6 ms of regex per 200 KB saved); True
+        when it found one, did not know the expression, or stopped before the end."""
+        if ctx.regions(self.anchor_key):  # hits, or the whole text for a key it does not know
+            return True
+        return any(stop.stage == "prefilter" for stop in ctx.stops)
 
     def _zones(
         self, rule: SecrecyRule, ctx: ScanContext, cache: dict[tuple[int, str], list[tuple[int, int]]]
