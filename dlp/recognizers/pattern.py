@@ -280,16 +280,19 @@ class PatternDetector:
     def _find(self, rule: CompiledPatternRule, ctx: ScanContext, regions: list[tuple[int, int]],
               found: list[Candidate]) -> None:
         """The rule's matches in each region, judged (one call per rule, not per region: a
-        roster has thousands of regions). Nearby regions of a rule that may share a search
-        (``span_gap``) are searched as one stretch (:func:`window_spans`)."""
+        roster has thousands of regions). A stretch of at most ``SPAN_LENGTH`` characters is
+        searched by one ``finditer`` (one timed call, not one per match); nearby regions of a
+        rule that may share a search (``span_gap``) make one stretch (:func:`window_spans`)."""
         seen: set[tuple[int, int]] = set()
-        if not rule.span_gap or len(regions) < 2:
-            for lo, hi in regions:
-                self._search_region(rule, ctx, lo, hi, seen, found)
-            return
-        for first, last in window_spans(regions, rule.span_gap):
-            matches = None if first == last else _span_matches(rule, ctx, regions, first, last)
-            if matches is None:  # one region, or something only its own search can say
+        if rule.span_gap and len(regions) > 1:
+            spans = window_spans(regions, rule.span_gap)
+        else:
+            spans = [(i, i) for i in range(len(regions))]
+        for first, last in spans:
+            matches = None
+            if regions[last][1] - regions[first][0] <= SPAN_LENGTH:
+                matches = _span_matches(rule, ctx, regions, first, last)
+            if matches is None:  # a long region, or something only each region's own search can say
                 for lo, hi in regions[first:last + 1]:
                     self._search_region(rule, ctx, lo, hi, seen, found)
                 continue
@@ -442,9 +445,11 @@ def _span_matches(rule: CompiledPatternRule, ctx: ScanContext, regions: list[tup
     end, match end); None when they may differ from searching each region alone, so the caller
     does that instead: a match not inside one region (it starts between them, or runs past its
     region's end), an empty match (``finditer`` and the per-region loop step past those
-    differently), or a regex timeout (the regions' own searches say which one stalls).
+    differently), or a regex timeout (the regions' own searches say which one stalls; one
+    ``finditer``'s timeout covers all its matches).
 
-    Otherwise the answer is the same: ``rule.span_gap`` is set only when the pattern reads at most
+    For one region, ``finditer`` finds what the loop of searches finds (for every rule). For
+    several, the answer is the same as well: ``rule.span_gap`` is set only when the pattern reads at most
     ``max_length`` characters past a match, and a region ends ``max_length + 1`` past the last
     place the prefilter saw a match could end, so no search inside a region reads its edge
     (see :mod:`dlp.regex_shape`); and matches inside regions come in the same order."""
