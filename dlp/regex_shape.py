@@ -24,6 +24,7 @@ matching, inline flags) gets no answer: those rules are searched as written.
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as sre
 import re._parser as sre_parse
@@ -53,7 +54,9 @@ class _Unreadable(Exception):
     """Something the hint cannot say exactly."""
 
 
+@functools.lru_cache(maxsize=512)
 def _parse(source: str) -> Any | None:
+    """The pattern's tree (read-only: both questions below read the same one), or None."""
     if _FUZZY.search(source):
         return None
     try:

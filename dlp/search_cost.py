@@ -53,6 +53,9 @@ def _call_seconds() -> float:
 
 
 _CALL_SECONDS: float | None = None
+#: A pattern searched slower than this many characters per call's worth of time is tried
+#: behind its first-character hint (compiling one costs ~1 ms: only where it may pay).
+SLOW_GAP = 40
 
 
 def per_character(pattern: regex.Pattern[str]) -> float:
@@ -61,19 +64,33 @@ def per_character(pattern: regex.Pattern[str]) -> float:
     return _best_seconds(lambda: pattern.findall(text, timeout=1.0)) / len(text)
 
 
-def the_faster(plain: regex.Pattern[str], hinted: regex.Pattern[str]) -> regex.Pattern[str]:
-    """``hinted`` (the same matches, see :func:`dlp.regex_shape.first_character_hint`) when it
-    searches clearly faster than ``plain``: a hint that saves nothing costs ~10%."""
-    return hinted if per_character(hinted) < 0.8 * per_character(plain) else plain
-
-
-def worth_searching_through(pattern: regex.Pattern[str]) -> int:
-    """How many characters between two windows of ``pattern`` cost less to search than a call
-    (0: search each window alone)."""
+def call_seconds() -> float:
+    """What a timed call costs by itself (measured once per process)."""
     global _CALL_SECONDS
     if _CALL_SECONDS is None:
         _CALL_SECONDS = _call_seconds()
-    per_char = per_character(pattern)
+    return _CALL_SECONDS
+
+
+def gap_for(per_char: float) -> int:
+    """How many characters between two windows of a pattern that spends ``per_char`` seconds
+    per character cost less to search than a call (0: search each window alone)."""
     if per_char <= 0:
         return MAX_GAP
-    return max(0, min(MAX_GAP, int(_CALL_SECONDS / per_char)))
+    return max(0, min(MAX_GAP, int(call_seconds() / per_char)))
+
+
+def is_slow(per_char: float) -> bool:
+    """Whether searching ``SLOW_GAP`` characters costs more than a call: worth trying a hint."""
+    return gap_for(per_char) < SLOW_GAP
+
+
+def faster_of(plain: regex.Pattern[str], plain_per_char: float,
+              hinted: regex.Pattern[str]) -> tuple[regex.Pattern[str], float]:
+    """``hinted`` (the same matches, see :func:`dlp.regex_shape.first_character_hint`) and its
+    cost when it searches clearly faster than ``plain``, else ``plain``'s: a hint that saves
+    nothing costs ~10%."""
+    hinted_per_char = per_character(hinted)
+    if hinted_per_char < 0.8 * plain_per_char:
+        return hinted, hinted_per_char
+    return plain, plain_per_char

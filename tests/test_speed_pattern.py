@@ -29,7 +29,7 @@ from dlp.extract import inline
 from dlp.recognizers import pattern as pattern_module
 from dlp.recognizers.pattern import SPAN_LENGTH, hinted, window_spans
 from dlp.regex_shape import first_character_hint, lookahead_reach
-from dlp.search_cost import MAX_GAP, worth_searching_through
+from dlp.search_cost import MAX_GAP, gap_for, per_character
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import texts as bench_texts  # noqa: E402  (the benchmark's generated texts)
@@ -231,8 +231,9 @@ def test_window_spans_join_near_windows_and_keep_a_span_short():
 
 def test_the_gap_worth_searching_through_is_bounded():
     for source in [r"@", r"(?<![0-9])(?:[0-9]{3}-)?[0-9]{10}", r"(?:a|b|c|d)+?z"]:
-        gap = worth_searching_through(regex.compile(source))
+        gap = gap_for(per_character(regex.compile(source)))
         assert 0 <= gap <= MAX_GAP
+    assert gap_for(0.0) == MAX_GAP and gap_for(1.0) == 0
 
 
 # -- the base64 pre-check ------------------------------------------------------------------------

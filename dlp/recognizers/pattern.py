@@ -43,7 +43,7 @@ from dlp.normalize import compact
 from dlp.recognizers.base import Candidate, Rule, ScanContext, longest_first
 from dlp.regex_shape import first_character_hint, lookahead_reach
 from dlp.scan_limits import AnalysisStopped
-from dlp.search_cost import the_faster, worth_searching_through
+from dlp.search_cost import faster_of, gap_for, is_slow, per_character
 from dlp.validators import VALIDATORS
 
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
@@ -103,21 +103,25 @@ class CompiledPatternRule:
     #: What the detector searches with: ``pattern`` behind a lookahead of the characters a match
     #: can start with (:func:`dlp.regex_shape.first_character_hint`), which the regex module
     #: skips ahead to; the same matches. ``pattern`` itself when there is no such hint, or when
-    #: it does not search faster (:func:`dlp.search_cost.the_faster`).
+    #: the pattern is not slow or the hint does not search faster (measured at load:
+    #: :mod:`dlp.search_cost`).
     search: regex.Pattern[str] = field(init=False)
     #: Windows at most this many characters apart are searched as one stretch (``window_spans``;
     #: 0: never): the pattern reads at most ``max_length`` characters past a match
     #: (:func:`dlp.regex_shape.lookahead_reach`), and a gap this long costs less to search than
-    #: a call (:func:`dlp.search_cost.worth_searching_through`).
+    #: a call (:func:`dlp.search_cost.gap_for`).
     span_gap: int = field(init=False)
 
     def __post_init__(self) -> None:
         # derived from the pattern here, so that a copy with another pattern (``replace``) gets its own
         source = self.pattern.pattern
-        faster = hinted(source, self.pattern.flags)
-        self.search = self.pattern if faster is None else the_faster(self.pattern, faster)
+        self.search, per_char = self.pattern, per_character(self.pattern)
+        if is_slow(per_char):
+            faster = hinted(source, self.pattern.flags)
+            if faster is not None:
+                self.search, per_char = faster_of(self.pattern, per_char, faster)
         reach = lookahead_reach(source)
-        self.span_gap = worth_searching_through(self.search) if reach is not None and reach <= self.max_length else 0
+        self.span_gap = gap_for(per_char) if reach is not None and reach <= self.max_length else 0
 
 
 def _number(spec: dict[str, Any], key: str, default: float, rule: Rule, lo: float, hi: float) -> float:
