@@ -460,7 +460,7 @@ def test_blocked_words_by_set_lookups_hold_on_a_real_roster_and_mail(real_texts)
 
 # -- boundary and inner words by set lookups -----------------------------------------------------
 
-WORD_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.boundary_words)[:60])))) + "陳林美玲先生小姐君，、 \n"
+WORD_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.boundary.words)[:60])))) + "陳林美玲先生小姐君，、 \n"
 
 
 def _same_word_answers(text: str) -> None:
@@ -472,7 +472,7 @@ def _same_word_answers(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=WORD_ALPHABET, max_size=30))
 def test_boundary_and_inner_words_by_set_lookups_are_what_their_alternations_match(text):
-    assert SHAPER.boundary_lengths is not None and SHAPER.inner_lengths is not None  # the lookups are used
+    assert SHAPER.boundary.lengths is not None and SHAPER.inner.lengths is not None  # the lookups are used
     _same_word_answers(text)
 
 
@@ -490,7 +490,7 @@ def test_a_word_list_with_an_empty_word_or_none_is_left_to_its_alternation():
 
 def _same_cue_blocked_answers(text: str) -> None:
     cues = FINDER.cues
-    assert cues.blocked_lengths is not None  # the lookups are used
+    assert cues.blocked.lengths is not None  # the lookups are used
     for i in range(len(text) + 1):
         m = cues.blocked_re.match(text, i)
         assert cues.blocked_at(text, i) == (m.group() if m else None), i
@@ -509,7 +509,7 @@ def test_the_cues_blocked_word_holds_on_a_real_roster_and_mail(real_texts):
 
 # -- settled words before a name: finditer's matches by set lookups --------------------------------
 
-SETTLED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.settled_words)[:80])))) + "陳林美玲，、 \n"
+SETTLED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.settled.words)[:80])))) + "陳林美玲，、 \n"
 
 
 @settings(max_examples=500, deadline=None)
@@ -517,7 +517,7 @@ SETTLED_ALPHABET = "".join(sorted(set("".join(sorted(SHAPER.settled_words)[:80])
 def test_a_settled_word_ending_at_a_start_is_found_as_finditer_found_it(text):
     """Overlapping words (人事室 and 事室, 科長 and 長) are where a walk could differ from
     ``finditer``: a match hides the words starting inside it."""
-    assert SHAPER.settled_lengths is not None  # the lookups are used
+    assert SHAPER.settled.lengths is not None  # the lookups are used
     for s in range(len(text) + 1):
         assert SHAPER.hard_start(text, s) == _plain_hard_start(text, s), s
 
@@ -525,7 +525,7 @@ def test_a_settled_word_ending_at_a_start_is_found_as_finditer_found_it(text):
 def test_a_settled_word_hidden_inside_an_earlier_match_is_not_found_as_finditer_did_not():
     """上校長: finditer matches 上校 and goes on after it, so 校長 does not end at the name's
     start; every pair of the pack's settled words that overlap so, before a name."""
-    words = sorted(SHAPER.settled_words)
+    words = sorted(SHAPER.settled.words)
     overlaps = [a + b[k:] for a in words for b in words for k in range(1, min(len(a), len(b)))
                 if a[-k:] == b[:k] and len(b) > k]
     assert len(overlaps) > 50

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from dlp.recognizers.base import longest_first
 from dlp.recognizers.person_config import ChineseNameConfig, is_han
-from dlp.recognizers.person_shape import _word_lengths
+from dlp.recognizers.person_shape import WordList
 from dlp.tokenize import word_frequency, word_tag  # jieba's dictionary loads on the first call, not here
 
 #: How far back from a surname a cue word may end (spaces and one colon in between).
@@ -66,7 +66,7 @@ class CueFinder:
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         #: the longest blocked word at a position by set lookups (None: the alternation decides)
-        self.blocked_words, self.blocked_lengths = frozenset(blocked), _word_lengths(blocked)
+        self.blocked = WordList(blocked, self.blocked_re)
         self.after_re = re.compile("|".join(re.escape(w) for w in longest_first(cfg.context_after)))
 
     def prefilter(self, key: str) -> dict[str, str]:
@@ -186,16 +186,7 @@ class CueFinder:
 
     def blocked_at(self, text: str, p: int) -> str | None:
         """The longest blocked word at ``p``: what the longest-first alternation matches there."""
-        lengths = self.blocked_lengths
-        if lengths is None:  # an empty word (or none): the alternation
-            m = self.blocked_re.match(text, p) if self.blocked_re is not None else None
-            return m.group() if m else None
-        words = self.blocked_words
-        for n in lengths.get(text[p:p + 1], ()):
-            word = text[p:p + n]
-            if len(word) == n and word in words:
-                return word
-        return None
+        return self.blocked.longest_at(text, p)
 
     def after(self, text: str, windows: list[tuple[int, int]] | None = None) -> Iterator[Cue]:
         """Hint words after a name, where a surname sits two to five characters before."""

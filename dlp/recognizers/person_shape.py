@@ -68,6 +68,32 @@ def _word_lengths(words: tuple[str, ...] | list[str]) -> dict[str, tuple[int, ..
     return {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()}
 
 
+class WordList:
+    """A word list looked up at a position: the longest word starting there, as the list's
+    longest-first alternation (``fallback``) matches it, by set lookups at the lengths of the
+    words that start with the character there (``_word_lengths``; no regex call). A list with an
+    empty word, or none, matches everywhere: its alternation answers then."""
+
+    __slots__ = ("words", "lengths", "fallback")
+
+    def __init__(self, words: tuple[str, ...] | list[str], fallback: re.Pattern[str] | None):
+        self.words = frozenset(words)
+        self.lengths = _word_lengths(words)
+        self.fallback = fallback
+
+    def longest_at(self, text: str, i: int) -> str | None:
+        lengths = self.lengths
+        if lengths is None:
+            m = self.fallback.match(text, i) if self.fallback is not None else None
+            return m.group() if m is not None else None
+        words = self.words
+        for n in lengths.get(text[i:i + 1], ()):  # (none: no word starts with this character)
+            word = text[i:i + n]
+            if len(word) == n and word in words:
+                return word
+        return None
+
+
 def _first_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
     """One pattern that matches at a position what the first of ``patterns`` to match there
     matches: their alternation, tried in order (one call instead of one per pattern). None when
@@ -95,19 +121,19 @@ class NameShaper:
         boundary = cfg.boundary_words + cfg.honorifics + cfg.titles
         self.boundary_re = _alternation(boundary)
         self.boundary_firsts = _edge_chars(boundary)
-        self.boundary_words, self.boundary_lengths = frozenset(boundary), _word_lengths(boundary)
+        self.boundary = WordList(boundary, self.boundary_re)
         # inside a given name, an honorific that is also a given-name character (君) is fine
         inner = [w for w in boundary if w not in cfg.given_name_too and w not in cfg.boundary_words_in_names]
         self.inner_re = _alternation(inner)
         self.inner_firsts = _edge_chars(inner)
-        self.inner_words, self.inner_lengths = frozenset(inner), _word_lengths(inner)
+        self.inner = WordList(inner, self.inner_re)
         self.org_re = _alternation(cfg.organisation_suffixes)
         self.label_re = _alternation(cfg.labels)
         # after a label, a title or a unit name the boundary is settled (技佐林聖凱: not jieba's 佐林)
         settled = cfg.labels + cfg.titles_before + cfg.units
         self.settled_re = _alternation(settled)
         self.settled_lasts = _edge_chars(settled, last=True)
-        self.settled_words, self.settled_lengths = frozenset(settled), _word_lengths(settled)
+        self.settled = WordList(settled, self.settled_re)
         blocked = longest_first(cfg.blocked_words)
         self.blocked_re = re.compile("|".join(re.escape(w) for w in blocked)) if blocked else None
         self.max_blocked = max((len(w) for w in blocked), default=1)
@@ -116,8 +142,8 @@ class NameShaper:
         #: a first character -> the lengths of the blocked words starting with it, longest first:
         #: the longest word at a position is what ``blocked_re`` (longest first) matches there,
         #: and the other lengths cannot be a word starting with this character
-        self.blocked_lengths_from: dict[str, tuple[int, ...]] = {
-            c: tuple(sorted({len(w) for w in blocked if w[:1] == c}, reverse=True)) for c in self.blocked_firsts}
+        #: (the pack's blocked words have two characters or more: none is empty)
+        self.blocked_lengths_from: dict[str, tuple[int, ...]] = _word_lengths(blocked) or {}
         self.masked = cfg.masked
         self.masked_any = _first_of(cfg.masked)
         self._given_chars: dict[str, bool] = {}
@@ -161,25 +187,11 @@ class NameShaper:
     # -- boundaries ----------------------------------------------------------------------
 
     def boundary_word_at(self, text: str, i: int) -> bool:
-        lengths = self.boundary_lengths
-        if lengths is None:
-            return self.boundary_re.match(text, i) is not None
-        words = self.boundary_words
-        for n in lengths.get(text[i:i + 1], ()):  # (none: no word starts with this character)
-            if text[i:i + n] in words:
-                return True
-        return False
+        return self.boundary.longest_at(text, i) is not None
 
     def inner_word_at(self, text: str, i: int) -> bool:
         """An honorific or boundary word that may not start inside a given name starts at ``i``."""
-        lengths = self.inner_lengths
-        if lengths is None:
-            return self.inner_re.match(text, i) is not None
-        words = self.inner_words
-        for n in lengths.get(text[i:i + 1], ()):
-            if text[i:i + n] in words:
-                return True
-        return False
+        return self.inner.longest_at(text, i) is not None
 
     def hard_end(self, text: str, e: int) -> bool:
         """Nothing name-like can continue at ``e``."""
@@ -191,7 +203,7 @@ class NameShaper:
             return True
         if self.boundary_firsts is not None and ch not in self.boundary_firsts:
             return False  # boundary_word_at(text, e), without the call
-        return self.boundary_word_at(text, e)
+        return self.boundary.longest_at(text, e) is not None  # boundary_word_at(text, e)
 
     def hard_start(self, text: str, s: int) -> bool:
         """Nothing name-like can come right before ``s``."""
@@ -204,7 +216,7 @@ class NameShaper:
         if self.settled_lasts is not None and ch not in self.settled_lasts:
             return False  # no settled word ends with this character: none ends at s
         lo = s - 6 if s > 6 else 0
-        lengths = self.settled_lengths
+        lengths = self.settled.lengths
         if lengths is None:  # an empty word (or none): the alternation
             for m in self.settled_re.finditer(text, lo, s):
                 if m.end() == s:  # (a loop, not any() over a generator: one frame less per call)
@@ -213,7 +225,7 @@ class NameShaper:
         # ``settled_re.finditer(text, lo, s)`` by set lookups: from lo, the longest word that
         # starts at a position and ends by s is the match there (the alternation is longest
         # first), and the next match is looked for after it; else one position on
-        words, i = self.settled_words, lo
+        words, i = self.settled.words, lo
         while i < s:
             for n in lengths.get(text[i], ()):
                 if i + n <= s and text[i:i + n] in words:
