@@ -58,10 +58,19 @@ _CALL_SECONDS: float | None = None
 SLOW_GAP = 40
 
 
-def per_character(pattern: regex.Pattern[str]) -> float:
-    """Seconds ``pattern`` spends per character of text like the sample (best of two)."""
-    text = _SAMPLE
-    return _best_seconds(lambda: pattern.findall(text, timeout=1.0)) / len(text)
+#: A pattern still searching the sample after this long is slow beyond measure (a safe one takes
+#: well under a millisecond); the pack's regex-safety check then says what is wrong with it.
+_PROBE_TIMEOUT = 0.05
+
+
+def per_character(pattern: regex.Pattern[str], text: str = _SAMPLE) -> float:
+    """Seconds ``pattern`` spends per character of text like the sample (best of two); infinite
+    for one that runs out of ``_PROBE_TIMEOUT`` (no hint, no stretch: searched window by
+    window, each call with the scan's own backstop). Loading never fails here."""
+    try:
+        return _best_seconds(lambda: pattern.findall(text, timeout=_PROBE_TIMEOUT)) / max(1, len(text))
+    except TimeoutError:
+        return float("inf")
 
 
 def call_seconds() -> float:
@@ -77,6 +86,8 @@ def gap_for(per_char: float) -> int:
     per character cost less to search than a call (0: search each window alone)."""
     if per_char <= 0:
         return MAX_GAP
+    if per_char == float("inf"):
+        return 0
     return max(0, min(MAX_GAP, int(call_seconds() / per_char)))
 
 

@@ -236,6 +236,15 @@ def test_the_gap_worth_searching_through_is_bounded():
     assert gap_for(0.0) == MAX_GAP and gap_for(1.0) == 0
 
 
+def test_a_pattern_that_backtracks_on_the_sample_is_measured_as_slow_not_a_failed_load():
+    """Rules are measured before the pack's regex-safety check runs: a pattern that runs out of
+    time on the sample must leave that check to refuse it with its file, rule and reason."""
+    slow = regex.compile(r"(?:a|aa)+c")
+    assert per_character(slow, "a" * 60) == float("inf")
+    assert gap_for(float("inf")) == 0
+    assert 0 < per_character(regex.compile("a"), "a" * 60) < float("inf")
+
+
 # -- the base64 pre-check ------------------------------------------------------------------------
 
 B64_TEXT = st.lists(st.sampled_from(["QUJD", "ZGVm", "a", "Z", "9", "+", "/", "=", "\n", "\r\n", " ", "中", "-"]),

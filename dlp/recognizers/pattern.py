@@ -313,8 +313,8 @@ class PatternDetector:
         timed = ctx.clock is not None  # without a budget: no timeout, nothing to count
         pos = lo
         try:
-            # One search per match, not finditer: the regex module's timeout covers a whole
-            # finditer, and the backstop must bound one match (a rule that backtracks).
+            # One search per match, not finditer: each call gets its own timeout, so that the
+            # backstop bounds one match (the stretch's one ``finditer`` timed out, or is too long).
             while pos <= hi:
                 m = search(text, pos, hi, timeout=ctx.regex_timeout()) if timed else search(text, pos, hi)
                 if m is None:
