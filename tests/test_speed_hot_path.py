@@ -41,11 +41,14 @@ NAME_TEXT = st.text(alphabet=NAME_ALPHABET, max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
-@example("王身分證字號 ID", [(0, 4), (1, 3)], keyword_pattern(KEYWORDS))  # a keyword the window's end cuts
+@example("王身分證字號 ID", [(0, 4), (1, 3)], keyword_pattern(KEYWORDS), 256)  # a keyword the window's end cuts
+@example("王身分證字號 ID 身分證", [(0, 3), (1, 9), (2, 12), (9, 3)], keyword_pattern(KEYWORDS), 2)
 @given(KEYWORD_TEXT, st.lists(st.tuples(st.integers(0, 70), st.integers(0, 12)), max_size=12),
-       st.sampled_from([keyword_pattern(KEYWORDS), regex.compile("身分證(?:字號)?|I[Dd]", regex.IGNORECASE)]))
-def test_a_shared_keyword_search_finds_what_each_window_searched_alone_finds(text, windows, pattern):
+       st.sampled_from([keyword_pattern(KEYWORDS), regex.compile("身分證(?:字號)?|I[Dd]", regex.IGNORECASE)]),
+       st.sampled_from([1, 2, 5, ScanContext.SEARCH_HORIZON]))
+def test_a_shared_keyword_search_finds_what_each_window_searched_alone_finds(text, windows, pattern, horizon):
     ctx = ScanContext(normalize(text))
+    ctx.SEARCH_HORIZON = horizon  # short searches forward: windows past their reach search again
     for lo, width in sorted(windows) + windows:  # left to right, then in any order
         hi = min(len(text), lo + width)
         lo = min(lo, len(text))

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from dlp import Scanner
 from dlp.extract import inline
 from dlp.recognizers import pattern as pattern_module
+from dlp.recognizers.base import is_table_row
 from dlp.recognizers.pattern import SPAN_LENGTH, hinted, window_spans
 from dlp.regex_shape import first_character_hint, lookahead_reach
 from dlp.search_cost import MAX_GAP, gap_for, per_character
@@ -57,19 +58,22 @@ def _pattern_rules(scanner: Scanner):
 
 def _plainly(scanner: Scanner):
     """Undo the shortcuts on the scanner's rules (the hint, windows searched together, a
-    region's one ``finditer``): every region searched match by match with the pattern as
-    written. Returns a function that restores them."""
+    region's one ``finditer``, regions skipped when no table row holds a keyword): every region
+    searched match by match with the pattern as written. Returns a function that restores them."""
     rules = _pattern_rules(scanner)
     saved = [(r.search, r.span_gap) for r in rules]
     span_length = pattern_module.SPAN_LENGTH
+    on_a_row = pattern_module._keyword_on_a_row
     for r in rules:
         r.search, r.span_gap = r.pattern, 0
     pattern_module.SPAN_LENGTH = 0
+    pattern_module._keyword_on_a_row = lambda *args: True  # a header may vouch: every region searched
 
     def restore() -> None:
         for r, (search, gap) in zip(rules, saved):
             r.search, r.span_gap = search, gap
         pattern_module.SPAN_LENGTH = span_length
+        pattern_module._keyword_on_a_row = on_a_row
     return restore
 
 
@@ -284,3 +288,66 @@ def test_a_stretch_is_searched_window_by_window_when_a_match_is_not_inside_one_w
     assert _span_matches(rule, ctx, in_a_gap, 0, 1) is None
     cut = [(first - 1, first + 6), inside[1]]  # the first number runs past its window's end
     assert _span_matches(rule, ctx, cut, 0, 1) is None
+
+
+# -- keyword-gated rules whose headers are table rows --------------------------------------------
+
+#: Bank-account values and keywords in prose lines and in table rows (commas make a prose line a
+#: row too), headers above blank lines, colons and long cells that stop a line being a row.
+ROW_PIECES = ["帳號", "戶名", "銀行帳號", "帳號：", "012-3456789012", "0123456789012", "0912345678", "手機", ",", "，",
+              "\t", " ", "\n", "\n\n", "王小明", "匯款", "本案經費由中央補助款支應", "1", "、", "說明:"]
+ROW_TEXT = st.lists(st.sampled_from(ROW_PIECES), min_size=1, max_size=50).map("".join)
+#: a table whose header row alone names the column: its last rows lie far from any keyword window
+ACCOUNT_ROSTER = "說明:匯款資料如下\n\n戶名,銀行帳號,備註,單位,職稱\n" + "".join(
+    f"王小明,01234567890{i}2,{'甲' * 20},{'乙' * 20},{'丙' * 20}\n" for i in range(8))
+
+
+@settings(max_examples=200, deadline=None)
+@example("帳號,戶名,備註\n0123456789012,王小明,1\n\n說明:匯款帳號 012-3456789012")
+@example("本案經費由中央補助款支應,帳號,說明\n" + "說明:0123456789012" * 3)
+@example(ACCOUNT_ROSTER)
+@given(ROW_TEXT)
+def test_a_rule_reading_headers_from_rows_skips_regions_only_where_no_row_holds_a_keyword(scanner, text):
+    fast, plain = _both(scanner, text)
+    assert fast == plain
+
+
+def test_a_header_row_still_vouches_for_values_far_below_it(scanner):
+    found = [f for f in scanner.analyze(ACCOUNT_ROSTER).findings if f.rule == "tw-bank-account"]
+    assert len(found) == 8  # the last ones are far past any keyword window
+
+
+def test_the_bank_account_rule_skips_the_mails_prose_without_a_keyword_nearby(scanner):
+    account = next(r for r in _pattern_rules(scanner) if r.rule.id == "tw-bank-account")
+    assert account.header_context and account.same_line
+    text = bench_texts.texts()["mail"]
+    searched = []
+    find = pattern_module.PatternDetector._find
+
+    def spy(self, rule, ctx, regions, found):
+        if rule is account:
+            searched.append((len(regions), len(ctx.regions(rule.rule.id))))
+        return find(self, rule, ctx, regions, found)
+    pattern_module.PatternDetector._find = spy
+    try:
+        scanner.analyze(text)
+    finally:
+        pattern_module.PatternDetector._find = find
+    (kept, all_regions), = searched
+    assert 0 < kept < all_regions / 2
+
+
+def _is_table_row_by_split(line: str) -> bool:
+    """``is_table_row`` as it was: the split first, then every cell's length and colon."""
+    cells = [c for c in regex.split(r"[\t|,]|[ ]+", line.strip()) if c]
+    return len(cells) >= 3 and all(len(c) <= 24 and ":" not in c for c in cells)
+
+
+@settings(max_examples=500, deadline=None)
+@example("a" * 24 + ",b,c")
+@example(" " + "a" * 25 + " ,b,c")
+@example("\u3000甲,乙,丙\u3000")
+@given(st.lists(st.sampled_from(["a" * 12, "a" * 13, "中", ",", "|", "\t", " ", "  ", ":", "\u3000", "\r", "x"]),
+                max_size=14).map("".join))
+def test_a_table_row_is_told_as_the_split_tells_it(line):
+    assert is_table_row(line) == _is_table_row_by_split(line)

@@ -105,8 +105,12 @@ class ScanContext:
         self._table_tops: dict[int, int] = {}  # table row start -> start of the table's first row
         #: (rule id, line start) -> the rule's keyword in the header lines above that line, or None
         self.header_keywords: dict[tuple[str, int], Any] = {}
-        #: pattern -> (searched from, start, end, the next match; _NEVER and None: none)
-        self._next_match: dict[Any, tuple[int, int, int, Any]] = {}
+        #: (rule id, line start, line end) -> the rule's keyword in that header line, or None
+        self.header_line_keywords: dict[tuple[str, int, int], Any] = {}
+        #: pattern -> (searched from, searched to, start, end, the first match in between;
+        #: _NEVER and None: none), and how far its next search forward reaches
+        self._next_match: dict[Any, tuple[int, int, int, int, Any]] = {}
+        self._horizon: dict[Any, int] = {}
         #: The segment's time budget (None: unbounded, e.g. ``dlp explain`` and pack examples).
         self.clock = clock
         #: Where analysis stopped short (a time limit, a regex timeout); the engine turns these
@@ -170,21 +174,40 @@ class ScanContext:
         hi = min(len(self.text), end + window)
         return pattern.search(self.text, lo, hi)
 
+    #: How far the first search forward of a pattern reaches past a window's start (characters).
+    #: A search that finds nothing reaches twice as far the next time; one that finds a match
+    #: starts again from this: keywords next to every value cost a short search each, a keyword
+    #: absent from a long roster a few searches in all.
+    SEARCH_HORIZON = 256
+
     def search_between(self, pattern: regex.Pattern[str], lo: int, hi: int) -> regex.Match[str] | None:
         """``pattern.search(text, lo, hi)`` for a pattern whose matches do not depend on where
         the searched stretch ends (no anchors, word boundaries or lookaheads: a keyword list).
 
-        The next match after ``lo`` in the whole text is remembered per pattern, so that the
-        windows of many values, left to right, cost one search forward (a roster's 1,600 IDs
-        each looking 300 characters around for 身分證字號 scanned the same characters 600 times).
-        A match found in the whole text is the bounded search's answer when it ends before
-        ``hi``; one that starts before ``hi`` and runs past it is searched again, bounded.
+        The first match of a search forward from ``a`` to ``b`` is remembered per pattern, so that
+        the windows of many values, left to right, share it (a roster's 1,600 IDs each looking 300
+        characters around for 身分證字號 scanned the same characters 600 times). It answers a
+        window [lo, hi) with a <= lo <= its start and hi <= b: no match inside [a, b) starts
+        before it, so none inside [lo, hi) does, and one that ends by ``hi`` is what the bounded
+        search finds at that start (the alternatives tried before it failed within ``b``, hence
+        within ``hi``); one that starts before ``hi`` and runs past it is searched again, bounded.
         """
         known = self._next_match.get(pattern)
-        if known is None or known[0] > lo or known[1] < lo:
-            m = pattern.search(self.text, lo)
-            known = self._next_match[pattern] = (lo, *m.span(), m) if m is not None else (lo, _NEVER, _NEVER, None)
-        _, m_start, m_end, m = known  # (searched from, the match's span, the match): no call per value
+        if known is None or known[0] > lo or known[2] < lo or known[1] < hi:
+            size = len(self.text)
+            horizon = self._horizon.get(pattern, self.SEARCH_HORIZON)
+            b = lo + horizon if lo + horizon > hi else hi
+            if b > size:
+                b = size
+            m = pattern.search(self.text, lo, b)
+            if m is None:
+                known = (lo, b, _NEVER, _NEVER, None)
+                self._horizon[pattern] = horizon * 2
+            else:
+                known = (lo, b, *m.span(), m)
+                self._horizon[pattern] = self.SEARCH_HORIZON
+            self._next_match[pattern] = known
+        _, _, m_start, m_end, m = known  # (searched from, to, the match's span, the match): no call per value
         if m_start >= hi:
             return None
         if m_end <= hi:
@@ -273,10 +296,17 @@ def longest_first(words: Iterable[str]) -> list[str]:
 _CELL_SPLIT = regex.compile(r"[\t|,]|[ ]+")
 
 
+#: A cell too long for a table row: 25 characters without a separator (C speed, before the split).
+_LONG_CELL = regex.compile(r"[^\t|, ]{25}")
+
+
 def is_table_row(line: str) -> bool:
     """Three or more short cells split by tabs, bars, commas or spaces (a roster row or its
     header), not a sentence or a ``label: value`` field."""
-    cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+    line = line.strip()
+    if ":" in line or _LONG_CELL.search(line):  # a colon or a long cell anywhere: not a row
+        return False
+    cells = [c for c in _CELL_SPLIT.split(line) if c]
     return len(cells) >= 3 and all(len(c) <= 24 and ":" not in c for c in cells)
 
 

@@ -393,8 +393,20 @@ def _header_keyword(rule: CompiledPatternRule, ctx: ScanContext, start: int) -> 
     headers = ctx.header_lines(start)
     if rule.same_line:  # only a table's column labels, not the form field above
         headers = [(lo, hi) for lo, hi in headers if ctx.is_row(lo)]
-    keyword = memo[key] = next((m for lo, hi in headers if (m := rule.context.search(text, lo, hi))), None)
+    keyword = memo[key] = next((m for lo, hi in headers if (m := _line_keyword(rule, ctx, lo, hi))), None)
     return keyword
+
+
+def _line_keyword(rule: CompiledPatternRule, ctx: ScanContext, lo: int, hi: int) -> regex.Match[str] | None:
+    """``rule.context.search(text, lo, hi)`` for a header line, remembered per line: the values
+    of many lines below share the first lines of their block (a mail without blank lines is one
+    block, and each of its lines asked again for the same three)."""
+    memo = ctx.header_line_keywords
+    key = (rule.rule.id, lo, hi)
+    if key in memo:
+        return memo[key]
+    found = memo[key] = rule.context.search(ctx.text, lo, hi)
+    return found
 
 
 def _verdict(rule: CompiledPatternRule, keyword: regex.Match[str] | None) -> str:
@@ -488,8 +500,10 @@ def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int
     widened by ``window`` + ``max_length``) touches cannot yield a finding and is not searched.
     Regions are kept or dropped whole, never cut: the matches in a kept region are exactly the
     ones found before. With ``header_context`` the keyword may head a table far above, so only
-    a text without any keyword is skipped. ``dlp explain`` (a trace) still searches everywhere,
-    to show the candidates a missing keyword discards.
+    a text without any keyword is skipped, unless the rule reads headers only from table rows
+    (``context_same_line``) and no keyword sits on a row (:func:`_keyword_on_a_row`): then no
+    header can vouch either. ``dlp explain`` (a trace) still searches everywhere, to show the
+    candidates a missing keyword discards.
     """
     if not _keyword_gated(rule) or ctx.trace is not None:
         return ctx.regions(rule.rule.id)
@@ -497,7 +511,7 @@ def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int
     if not near:  # asked first: the rule's own windows are then never made (PrefilterResult.pending)
         return []
     regions = ctx.regions(rule.rule.id)
-    if rule.header_context or not regions:
+    if not regions or rule.header_context and not (rule.same_line and not _keyword_on_a_row(rule, ctx, near)):
         return regions
     kept = []
     i = 0
@@ -507,6 +521,23 @@ def _regions(rule: CompiledPatternRule, ctx: ScanContext) -> list[tuple[int, int
         if i < len(near) and near[i][0] <= hi:
             kept.append((lo, hi))
     return kept
+
+
+def _keyword_on_a_row(rule: CompiledPatternRule, ctx: ScanContext, near: list[tuple[int, int]]) -> bool:
+    """Whether a line laid out as a table row, and touching a keyword window, holds a keyword.
+    A keyword found in a header line lies on that line, its last character inside the window of
+    its own hit: when no such line holds one, no header row does (a mail's 帳號 sits in prose)."""
+    text = ctx.text
+    for lo, hi in near:
+        line = text.rfind("\n", 0, lo) + 1
+        while line < hi:
+            end = text.find("\n", line)
+            if end < 0:
+                end = len(text)
+            if ctx.is_row(line) and _line_keyword(rule, ctx, line, end) is not None:
+                return True
+            line = end + 1
+    return False
 
 
 def _keyword(rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> regex.Match[str] | None:
