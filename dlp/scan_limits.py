@@ -93,6 +93,14 @@ class Clock:
         if self.budget is not None:
             self.budget.found += n
 
+    def count_one(self) -> bool:
+        """``count(1)``, and whether the message may still produce findings (``room() > 0``)."""
+        budget = self.budget
+        if budget is None:
+            return True
+        budget.found += 1
+        return budget.limits.max_findings_analyzed - budget.found > 0
+
     def expired(self) -> bool:
         return self._now() >= self.end
 

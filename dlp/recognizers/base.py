@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from dlp.normalize import NormalizedText
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     type: str
     kind: str
@@ -142,6 +142,26 @@ class ScanContext:
             if self.clock.room() <= 0:
                 self.stop(stage, at, limit="max_findings_analyzed")
                 raise AnalysisStopped(stage)
+
+    def take(self, cand: Candidate, found: list[Candidate], stage: str, at: int) -> None:
+        """``record(cand)``, then, when it is accepted, keep it in ``found`` and
+        ``count_found(stage, at)``: one call per candidate of a roster's thousands."""
+        clock = self.clock
+        if clock is not None:
+            if clock.expired():
+                self.check_time(cand.rule or "detector", cand.start)
+            if self.trace is not None:
+                self.trace.append(cand)
+            if cand.accepted:
+                found.append(cand)
+                if not clock.count_one():
+                    self.stop(stage, at, limit="max_findings_analyzed")
+                    raise AnalysisStopped(stage)
+        else:
+            if self.trace is not None:
+                self.trace.append(cand)
+            if cand.accepted:
+                found.append(cand)
 
     def regions(self, rule_id: str) -> list[tuple[int, int]]:
         """Where the rule's regex may match (from the multi-pattern prefilter).

@@ -100,6 +100,8 @@ class CompiledPatternRule:
     check: Callable[[str], bool] | None = None
     #: The regex has a ``value`` group (``regex``'s ``groupindex`` is a new dict at each access).
     by_group: bool = False
+    #: ``rule.rule.shadow`` (a property), read once.
+    shadow: bool = False
     #: What the detector searches with: ``pattern`` behind a lookahead of the characters a match
     #: can start with (:func:`dlp.regex_shape.first_character_hint`), which the regex module
     #: skips ahead to; the same matches. ``pattern`` itself when there is no such hint, or when
@@ -216,6 +218,7 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
                                                      and "(?" not in context_source),
         check=VALIDATORS[validator] if validator else None,
         by_group="value" in pattern.groupindex,
+        shadow=rule.shadow,
     )
 
 
@@ -335,14 +338,7 @@ class PatternDetector:
     def _take(self, rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int, m_end: int,
               found: list[Candidate]) -> None:
         """Judge one match's value; keep it when accepted."""
-        cand = self._judge(rule, ctx, start, end)
-        timed = ctx.clock is not None
-        if timed or ctx.trace is not None:  # (else record() checks no clock and keeps nothing)
-            ctx.record(cand)
-        if cand.accepted:
-            found.append(cand)
-            if timed:
-                ctx.count_found("pattern", m_end)
+        ctx.take(self._judge(rule, ctx, start, end), found, "pattern", m_end)
 
     def _judge(self, rule: CompiledPatternRule, ctx: ScanContext, start: int, end: int) -> Candidate:
         r = rule.rule
@@ -353,7 +349,7 @@ class PatternDetector:
                 rule.stand_in.search(text, max(0, start - rule.stand_in_window), start):
             requires_window = 0  # 個案…／被害人… stands for the person named elsewhere in the message
         # positional (Candidate's field order): half the cost of keywords, ~3,300 per roster
-        cand = Candidate(r.type, r.kind, start, end, rule.score, r.id, True, "", None, r.shadow,
+        cand = Candidate(r.type, r.kind, start, end, rule.score, r.id, True, "", None, rule.shadow,
                          f"{r.type}:{value}", {}, rule.requires_any_of, requires_window)
         if rule.check is not None and not rule.check(value):
             return _reject(cand, f"checksum {rule.validator} failed")
@@ -363,7 +359,20 @@ class PatternDetector:
             negative = _negative(rule, text, start, end)
             if negative is not None:
                 return _reject(cand, f"negative keyword {negative.group()!r} nearby")
-        keyword = _keyword(rule, ctx, start, end) if rule.context is not None else None
+        context = rule.context
+        if context is None:
+            keyword = None
+        elif rule.context_unbounded and not rule.same_line:  # _keyword's usual case, without the call
+            lo = start - rule.window if start > rule.window else 0
+            if rule.before_only:
+                hi = start
+            else:
+                hi = end + rule.window
+                if hi > len(text):
+                    hi = len(text)
+            keyword = ctx.search_between(context, lo, hi)
+        else:
+            keyword = _keyword(rule, ctx, start, end)
         if keyword is not None and rule.first_only and keyword.end() <= start:
             earlier = rule.pattern.search(text, keyword.end(), start)
             if earlier is not None and earlier.end() <= start:
