@@ -28,9 +28,11 @@ from dlp.normalize import NormalizedText, normalize
 from dlp.overlaps import by_start_longest_first, drop_contained, missing_requirement
 from dlp.prefilter import Prefilter
 from dlp.recognizers.base import Candidate, Detector, ScanContext
+from dlp.regex_cache import seed_regex_module, startup_patterns
 from dlp.scan_limits import AnalysisStopped, Budget, Clock, Stop, limit_finding, select_listed
 
 with paused_collector():  # presidio imports spaCy (~1,000 modules): no collection midway (dlp.heap)
+    seed_regex_module(startup_patterns)  # the patterns presidio validates, as parsed by an earlier start
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
     from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
     from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine

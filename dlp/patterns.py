@@ -21,6 +21,7 @@ from dlp.errors import PackError, PackErrors
 from dlp.guard_cache import guards_key, passed_before, remember_passed
 from dlp.model import FINDING_TYPES
 from dlp.recognizers.base import Detector, Rule
+from dlp.regex_cache import remember_regex_module, startup_patterns
 from dlp.resources import bundled_dir
 
 POLICY_FILE = "policy.yaml"
@@ -313,6 +314,7 @@ def load_packs(directory: str | Path | None = None, check_examples: bool = True)
         if failures:
             raise PackErrors(_with_lines([PackError(f.rule.file, f.rule.id, f.message) for f in failures], root))
         remember_passed(guards)
+    remember_regex_module(startup_patterns)  # presidio's and these packs' patterns, for the next start
     return packset
 
 

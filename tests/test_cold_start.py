@@ -10,6 +10,7 @@ import json
 import marshal
 import pickle
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from dlp import tokenize as tok
 from dlp.cache_dir import derived
 from dlp.heap import paused_collector
 from dlp.patterns import _parse_yaml, _read_pack, load_packs
-from dlp.regex_cache import CompiledPatterns
+from dlp.regex_cache import CompiledPatterns, remember_regex_module, seed_regex_module
 from dlp.scanner import Scanner
 
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
@@ -215,6 +216,63 @@ def test_the_pattern_cache_is_not_used_from_a_directory_others_can_write_to(tmp_
     cache.compile(*SOURCES[0])
     cache.save()
     assert not _entries(shared, "regex-*.cache")
+
+
+# -- the regex module's own cache, seeded at start-up ------------------------------------------
+
+def _fresh_sources() -> list[tuple[str, int]]:
+    """Patterns no earlier test compiled (the regex module's cache lives as long as the process)."""
+    tag = uuid.uuid4().hex
+    return [(f"(?P<value>{tag}[0-9]{{2}})", 0), (f"^{tag}|機密(?=文件)", regex.MULTILINE | regex.IGNORECASE)]
+
+
+def test_patterns_remembered_at_start_up_are_what_regex_compile_answers_in_the_next_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    sources = _fresh_sources()
+    compiled = [regex.compile(s, f) for s, f in sources]  # as presidio's import and the packs do
+    remember_regex_module(CompiledPatterns("startup"))
+    assert _entries(tmp_path, "regex-startup-*.cache")
+    for s, f in sources:  # a new process: the module's cache holds none of them
+        regex._main._cache.pop((s, str, f, frozenset(), regex.DEFAULT_VERSION, None))
+    assert seed_regex_module(CompiledPatterns("startup")) >= len(sources)
+    monkeypatch.setattr(regex._main, "_parse_pattern", lambda *a: pytest.fail("parsed again"))
+    seeded = [regex.compile(s, f) for s, f in sources]
+    assert seeded != compiled and [(p.pattern, p.flags, p.groupindex) for p in seeded] == \
+        [(p.pattern, p.flags, p.groupindex) for p in compiled]
+    text = f"x{sources[0][0][10:42]}42 機密文件"
+    assert [[m.span() for m in p.finditer(text)] for p in seeded] == [[m.span() for m in p.finditer(text)] for p in compiled]
+
+
+def test_a_seed_the_regex_module_does_not_answer_from_is_taken_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    entry = CompiledPatterns("startup")
+    for s, f in _fresh_sources():
+        entry.keep(s, f, regex.compile(s, f))
+        regex._main._cache.pop((s, str, f, frozenset(), regex.DEFAULT_VERSION, None))  # a new process
+    entry.save()
+    before = dict(regex._main._cache)
+    # a regex release whose lookup ignores these entries: compile parses as if nothing were seeded
+    monkeypatch.setattr(regex, "compile", lambda s, f=0: regex._main._compile(s, f, False, {}, False))
+    assert seed_regex_module(CompiledPatterns("startup")) == 0
+    assert regex._main._cache == before
+
+
+def test_a_regex_module_of_another_shape_is_neither_seeded_nor_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex._main, "_named_args", None)
+    remember_regex_module(CompiledPatterns("startup"))
+    assert not _entries(tmp_path, "regex-startup-*.cache")
+    assert seed_regex_module(CompiledPatterns("startup")) == 0
+
+
+def test_a_scanner_start_remembers_presidios_patterns_and_the_packs(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLP_CACHE_DIR", str(tmp_path))
+    load_packs(None)
+    kept = {source for source, _ in CompiledPatterns("startup").stored()}
+    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+    assert {p.regex for p in CreditCardRecognizer.PATTERNS} <= kept
+    account = next(r for r in load_packs(None).rules if r.id == "tw-bank-account")
+    assert any(account.spec["regex"][:20] in source for source in kept)
 
 
 # -- derived tables (the Unicode fold tables) --------------------------------------------------
