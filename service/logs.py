@@ -52,6 +52,13 @@ def json_formatter() -> logging.Formatter:
                          rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
 
 
+def chosen_format(option: str | None) -> str:
+    """``--log-format`` when given, else ``$DLP_LOG_FORMAT``, else text (for the gateways' commands)."""
+    import os
+
+    return option or os.environ.get("DLP_LOG_FORMAT", "").strip() or "text"
+
+
 def configure(log_format: str = "text", level: str = "info") -> None:
     """Apply ``logging_config`` in this process; warnings and jieba's lines go through it too."""
     logging.config.dictConfig(logging_config(log_format, level))

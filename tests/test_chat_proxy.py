@@ -142,6 +142,23 @@ def test_with_the_service_down_nothing_is_sent(stack: dict[str, Any], platform: 
     assert platform.sends() == []
 
 
+def test_the_proxy_writes_json_log_lines_with_log_format_json(stack: dict[str, Any], platform: FakeLinePlatform) -> None:
+    """``--log-format json``: ours and uvicorn's lines, each one JSON object, as ``dlp serve`` writes them."""
+    log_path = stack["tmp"] / "proxy-json.log"
+    proxy = ProxyProcess(platform.url, f"http://127.0.0.1:{free_port()}", args=["--log-format", "json", "--log-level", "info"],
+                         log_path=log_path)
+    try:
+        with ApiClient(Configuration(host=proxy.url, access_token=BOT_TOKEN)) as api, pytest.raises(ApiException):
+            MessagingApi(api).push_message(PushMessageRequest(to=GOOD, messages=[TextMessage(text="會議改到三點")]))
+    finally:
+        proxy.stop()
+    lines = [line for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # a line that is not JSON fails here
+    assert all({"time", "level", "logger", "message"} <= r.keys() for r in records)
+    assert {"dlp.chat_proxy", "uvicorn.error"} <= {r["logger"] for r in records}
+    assert BOT_TOKEN not in "\n".join(lines)
+
+
 # -- the other actions ---------------------------------------------------------------------------------
 def test_allow_forwards_the_request_byte_for_byte(stack: dict[str, Any], platform: FakeLinePlatform) -> None:
     raw = '{ "to" : "' + GOOD + '",\n  "messages": [ {"type":"text", "text":"明天上午十點開會"} ] }'

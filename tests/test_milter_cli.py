@@ -3,6 +3,7 @@ Chinese error, exit 2), a UNIX socket that really serves."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import anyio
@@ -101,3 +102,41 @@ def test_a_bad_notice_texts_file_stops_the_milter_before_it_listens(capsys, tmp_
     bad.write_text("subject: [", encoding="utf-8")
     assert dlp_main(["milter", "--listen", "inet:127.0.0.1:1", "--notice-texts", str(bad)]) == 2
     assert "通知文字檔有誤" in capsys.readouterr().err
+
+
+def test_the_milter_writes_json_log_lines_with_log_format_json(tmp_path):
+    """``--log-format json``: every line on stderr is one JSON object (time, level, logger, message),
+    the decision line of a mail among them, as ``dlp serve --log-format json`` writes them."""
+    from test_milter_protocol import Mta
+
+    from dlp.gateways.mail.lab import MilterProcess, free_port
+
+    milter = MilterProcess(free_port(), ["--log-format", "json", "--no-notices", "--audit-log", str(tmp_path / "audit.jsonl")],
+                           tmp_path / "milter.log", env={"DLP_CACHE_DIR": str(tmp_path / "cache")})
+    milter.start()
+
+    async def one_mail() -> None:
+        stream = await anyio.connect_tcp("127.0.0.1", milter.port)
+        async with stream:
+            client = Mta(stream)
+            await client.negotiate()
+            await client.message(b"<a@hl.gov.tw>", [b"<b@gmail.com>"], [("Subject", "名冊".encode())],
+                                 ["申請人 王小明 身分證字號 F235071300\r\n".encode()])
+            await client.answer()
+
+    try:
+        anyio.run(one_mail)
+    finally:
+        milter.stop()
+    lines = [line for line in (tmp_path / "milter.log").read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # a line that is not JSON fails here
+    assert all({"time", "level", "logger", "message"} <= r.keys() for r in records)
+    assert any(r["logger"] == "dlp.milter" and "action=" in r["message"] for r in records)
+    assert "F235071300" not in "\n".join(lines)
+
+
+def test_a_bad_log_format_in_the_environment_stops_the_milter_with_one_line(capsys, monkeypatch):
+    monkeypatch.setenv("DLP_LOG_FORMAT", "xml")
+    assert dlp_main(["milter", "--listen", "inet:127.0.0.1:1"]) == 2
+    err = capsys.readouterr().err
+    assert "記錄格式" in err and "Traceback" not in err

@@ -27,6 +27,8 @@ def add_chat_commands(subparsers: argparse._SubParsersAction) -> None:
                        help="seconds for a decision on a message with an image, video or audio (OCR), retries included (default 30)")
     proxy.add_argument("--connect-timeout", type=float, default=0.5, help="seconds to connect to the service (default 0.5)")
     proxy.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    proxy.add_argument("--log-format", choices=["text", "json"], default=None,
+                       help="log lines as text or JSON lines, as dlp serve (default $DLP_LOG_FORMAT or text)")
     proxy.set_defaults(func=cmd_chat_proxy)
 
     conv = subparsers.add_parser("conversations", help="the conversation registry (conversations.yaml)")
@@ -66,10 +68,15 @@ def cmd_chat_proxy(args: argparse.Namespace) -> int:
         media_timeout = Timeout(total=args.media_check_timeout, connect=args.connect_timeout)
     except ValueError as exc:
         return _fail(f"逾時設定不正確：{exc}")
+    from service.logs import LOG_FORMATS, chosen_format
+
+    log_format = chosen_format(args.log_format)
+    if log_format not in LOG_FORMATS:
+        return _fail(f"記錄格式 {log_format!r} 無效，請用 {' 或 '.join(LOG_FORMATS)}（DLP_LOG_FORMAT / --log-format）")
     config = ProxyConfig(upstream=args.upstream, service_url=args.service, api_key=api_key, channel_secret=secret,
                          relay_to=args.relay_to, webhook_path=args.webhook_path, timeout=timeout,
                          media_check_timeout=media_timeout)
-    serve(config, host.strip("[]"), int(port), args.log_level)
+    serve(config, host.strip("[]"), int(port), args.log_level, log_format)
     return 0
 
 

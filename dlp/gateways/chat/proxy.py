@@ -376,11 +376,13 @@ def create_proxy_app(config: ProxyConfig, proxy: LineProxy | None = None) -> Sta
     return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)], lifespan=lifespan)
 
 
-def serve(config: ProxyConfig, host: str, port: int, log_level: str = "info") -> None:
+def serve(config: ProxyConfig, host: str, port: int, log_level: str = "info", log_format: str = "text") -> None:
     import uvicorn
 
-    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from service.logs import configure, logging_config
+
+    configure(log_format, log_level)  # ours, uvicorn's and jieba's lines in one format (text or JSON lines)
     log.info("dlp chat-proxy on http://%s:%d -> %s (decisions from %s)%s", host, port, config.upstream,
              config.service_url, f"; webhooks {config.webhook_path} -> {config.relay_to}" if config.relay_to else "")
-    uvicorn.run(create_proxy_app(config), host=host, port=port, log_level=log_level, access_log=False)
+    uvicorn.run(create_proxy_app(config), host=host, port=port, log_level=log_level, access_log=False,
+                log_config=logging_config(log_format, log_level))

@@ -39,6 +39,8 @@ def add_mail_commands(subparsers: argparse._SubParsersAction) -> None:
     m.add_argument("--notice-texts", metavar="FILE", help="the notices' texts (default: dlp/gateways/mail/notice_texts.yaml)")
     m.add_argument("--metrics-listen", metavar="HOST:PORT", help="serve Prometheus metrics there (e.g. 127.0.0.1:9899)")
     m.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    m.add_argument("--log-format", choices=["text", "json"], default=None,
+                   help="log lines as text or JSON lines, as dlp serve (default $DLP_LOG_FORMAT or text)")
     m.set_defaults(func=cmd_milter)
 
     q = subparsers.add_parser("quarantine", help="mail held by the milter (Postfix hold queue)")
@@ -77,8 +79,12 @@ def cmd_milter(args: argparse.Namespace) -> int:
     from dlp.gateways.mail.notices import NoticeTextsError
     from dlp.gateways.mail.server import MilterOptions, run
     from dlp.store import StoreError
+    from service.logs import chosen_format, configure
 
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        configure(chosen_format(args.log_format), args.log_level)
+    except ValueError as exc:  # a bad DLP_LOG_FORMAT
+        return _error(str(exc))
     # presidio logs a line per scan at INFO; one line per mail is ours to write.
     logging.getLogger("presidio-analyzer").setLevel(max(logging.WARNING, logging.getLogger().level))
     settings = Settings.from_env(patterns_dir=args.patterns, policy_path=args.policy, audit_log=args.audit_log)

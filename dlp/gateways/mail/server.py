@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import signal
 import socket
-import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,7 +119,7 @@ async def serve(opts: MilterOptions, gateway: MailGateway, outbox: NoticeOutbox 
         tg.start_soon(_on_signals, tg.cancel_scope, gateway)
         if outbox is not None:
             tg.start_soon(outbox.run)
-        print(f"dlp milter: listening on {spec} (mode {gateway.decider.mode})", file=sys.stderr, flush=True)
+        log.info("listening on %s (mode %s)", spec, gateway.decider.mode)
         await listener.serve(handle, tg)
 
 
