@@ -932,3 +932,65 @@ def test_no_separator_compact_strips_is_a_letter_or_a_digit():
 @given(st.text(alphabet="王小明ＡａＺ１ｱｲ²Ⅻ ・．-（）#\u3000é\u0301", max_size=8))
 def test_compact_of_a_non_ascii_value_is_the_nfkc_and_separator_pass(value):
     assert N.compact(value) == _plain_compact(value)
+
+
+# -- masks built without a plan (dlp.redact.value_masker's direct maskers) -------------------------
+
+MASK_SPECS = [
+    {"style": "full"}, {"style": "full", "char": "#"},
+    {"style": "keep_ends"}, {"style": "keep_ends", "keep_start": 3, "keep_end": 3},
+    {"style": "keep_ends", "keep_start": 0, "keep_end": 5}, {"style": "keep_ends", "keep_start": 4, "keep_end": 0},
+    {"style": "keep_ends", "keep_start": 9, "keep_end": 9, "char": "x"},
+    {"style": "name"}, {"style": "name", "keep_last": False}, {"style": "name", "compound_surnames": ["王小", "歐陽"]},
+    {"style": "phone"}, {"style": "phone", "keep_end": 0, "mask_digits": 9}, {"style": "phone", "keep_end": 4, "mask_digits": 1},
+    {"style": "email"}, {"style": "email", "keep_start": 0}, {"style": "email", "keep_start": 5},
+    {"style": "address"}, {"style": "address", "keep": "路號"}, {"style": "address", "char": "*"},
+    {"style": "date"}, {"style": "bogus"}, None,
+]
+MASK_ALPHABET = "A1０9z王歐陽小明臺北市中正區路段號樓之@.-_ \u3000\t·#轉ext+()886五十²٣"
+
+
+def _planned_mask(value: str, spec) -> str:
+    """The plan-based mask, as ``value_masker`` made it before its direct maskers."""
+    from dlp import redact
+
+    spec, planner, char = redact._usable(spec)
+    return "".join([char if m else ch for ch, m in zip(value, redact._plan_of(value, spec, planner))])
+
+
+@settings(max_examples=1500, deadline=None)
+@example("A123456789", 3)
+@example("王", 7)
+@example("歐陽小明", 7)
+@example("歐陽明", 9)
+@example("ab@c", 13)
+@example("@x", 13)
+@example("臺北市中正區重慶南路一段122號", 16)
+@example("0912-345-678", 10)
+@example("02 2311 2345#123", 10)
+@example("   ", 0)
+@example("", 2)
+@given(st.text(alphabet=MASK_ALPHABET, max_size=24), st.integers(0, len(MASK_SPECS) - 1))
+def test_a_value_masker_masks_as_its_plan_does(value, spec_index):
+    from dlp.redact import value_masker
+
+    spec = MASK_SPECS[spec_index]
+    assert value_masker(spec)(value) == _planned_mask(value, spec)
+
+
+def test_the_benchmark_texts_values_mask_as_their_plans_do(analyzer):
+    from dlp.model import Segment
+    from dlp.patterns import load_packs
+    from dlp.redact import value_masker
+
+    masks = load_packs(None).rule_masks
+    maskers = {rule: value_masker(spec) for rule, spec in masks.items()}
+    seen = 0
+    for name, text in sorted(BENCH.items()):
+        findings = analyzer.analyze([Segment(location="body", text=text, role="body")]).findings
+        for f in findings:
+            if f.rule in masks:
+                value = text[f.start:f.end]
+                assert maskers[f.rule](value) == _planned_mask(value, masks[f.rule]), (name, f.rule, value)
+                seen += 1
+    assert seen > 3000
