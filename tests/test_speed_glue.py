@@ -936,7 +936,7 @@ def test_compact_of_a_non_ascii_value_is_the_nfkc_and_separator_pass(value):
 
 # -- masks built without a plan (dlp.redact.value_masker's direct maskers) -------------------------
 
-MASK_SPECS = [
+DIRECT_MASK_SPECS = [
     {"style": "full"}, {"style": "full", "char": "#"},
     {"style": "keep_ends"}, {"style": "keep_ends", "keep_start": 3, "keep_end": 3},
     {"style": "keep_ends", "keep_start": 0, "keep_end": 5}, {"style": "keep_ends", "keep_start": 4, "keep_end": 0},
@@ -947,7 +947,7 @@ MASK_SPECS = [
     {"style": "address"}, {"style": "address", "keep": "路號"}, {"style": "address", "char": "*"},
     {"style": "date"}, {"style": "bogus"}, None,
 ]
-MASK_ALPHABET = "A1０9z王歐陽小明臺北市中正區路段號樓之@.-_ \u3000\t·#轉ext+()886五十²٣"
+DIRECT_MASK_ALPHABET = "A1０9z王歐陽小明臺北市中正區路段號樓之@.-_ \u3000\t·#轉ext+()886五十²٣"
 
 
 def _planned_mask(value: str, spec) -> str:
@@ -970,11 +970,11 @@ def _planned_mask(value: str, spec) -> str:
 @example("02 2311 2345#123", 10)
 @example("   ", 0)
 @example("", 2)
-@given(st.text(alphabet=MASK_ALPHABET, max_size=24), st.integers(0, len(MASK_SPECS) - 1))
+@given(st.text(alphabet=DIRECT_MASK_ALPHABET, max_size=24), st.integers(0, len(DIRECT_MASK_SPECS) - 1))
 def test_a_value_masker_masks_as_its_plan_does(value, spec_index):
     from dlp.redact import value_masker
 
-    spec = MASK_SPECS[spec_index]
+    spec = DIRECT_MASK_SPECS[spec_index]
     assert value_masker(spec)(value) == _planned_mask(value, spec)
 
 
