@@ -692,7 +692,9 @@ class _Replayed:
     def scan(self, data, match_event_handler, scratch):
         got = []
         self.db.scan(data, match_event_handler=lambda *report: got.append(report), scratch=scratch)
-        for report in self.reorder(got):
+        got = self.reorder(got)
+        self.replayed = [(idx, to) for idx, _from, to, _flags, _ctx in got]
+        for report in got:
             match_event_handler(*report)
 
 
@@ -700,11 +702,10 @@ class _Replayed:
 @pytest.mark.parametrize("order", ["as reported", "reversed", "shuffled", "one pair swapped"])
 @pytest.mark.parametrize("name", ["mail", "dense"])
 def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(analyzer, name, order):
-    import dataclasses
     import random
 
     from dlp.engine import prefilter_inputs
-    from dlp.prefilter import Prefilter, _char_offsets, _flat_windows
+    from dlp.prefilter import Prefilter
 
     def swap_one(reports):
         reports = list(reports)
@@ -720,17 +721,96 @@ def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(ana
     text = N.normalize(BENCH[name]).text
     data = text.encode("utf-8")
     result = pf._scan(text, None, data)
-    runs = {key: list(runs) for key, (runs, _reach) in result.pending.items()}
-    needed = sorted({b for flat in runs.values() for b in flat} | {b for b in result.to_char})
-    assert result.to_char == _char_offsets(data, needed)  # every offset mapped is mapped right
-    for key, flat in runs.items():
-        reach = pf.max_lengths.get(key, 120)
-        assert result.regions(key) == _flat_windows(flat, _char_offsets(data, sorted(set(flat))), reach, len(text))
+    _assert_as_the_plain_scan(pf, text, pf._db.replayed, result)
+    if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
+        assert bool(result.inside_windows) == (order == "as reported")
+
+
+def _plain_scan(pf, text: str, reports: list[tuple[int, int]]):
+    """What the scan made of ``reports`` (expression, byte end) when its callback built the runs
+    one report at a time: per key its windows (``_flat_windows`` of the run list, offsets mapped
+    by ``_char_offsets``), per literal key its occurrences, and the keys matched in one pass."""
+    from dlp.prefilter import _char_offsets, _flat_windows
+
+    data = text.encode("utf-8")
+    runs_of: dict[str, list[int]] = {}
+    words: list[tuple[int, int]] = []
+    for idx, to in reports:
+        key = pf._ids[idx]
+        runs = runs_of.setdefault(key, [])
+        if runs and to - runs[-1] <= 2 * pf.max_lengths.get(key, 120) + 2:
+            if to > runs[-1]:
+                runs[-1] = to
+        else:
+            runs += [to, to]
+        if pf._literal_chars[idx]:
+            words.append((to, idx))
+    to_char = _char_offsets(data, sorted({to for _, to in reports}))
+    windows = {key: _flat_windows(runs, to_char, pf.max_lengths.get(key, 120), len(text)) for key, runs in runs_of.items()}
+    occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in pf._literal_keys}
+    for to, idx in words:
+        occurrences[pf._ids[idx]].append((to_char[to] - pf._literal_chars[idx], to_char[to]))
+    for found in occurrences.values():
+        found.sort(key=lambda span: (span[0], -span[1]))
+    ends, word_ends = [to for _, to in reports], [to for to, _ in words]
+    in_order = ends == sorted(ends) or word_ends == sorted(word_ends)
+    return windows, occurrences, pf._inside_windows if in_order else frozenset()
+
+
+def _assert_as_the_plain_scan(pf, text: str, reports: list[tuple[int, int]], result) -> None:
+    import dataclasses
+
+    windows, occurrences, inside = _plain_scan(pf, text, reports)
+    assert set(result.pending) == set(windows)
+    assert {key: result.regions(key) for key in windows} == windows
+    assert result.occurrences == occurrences and result.inside_windows == inside
     plain = dataclasses.replace(result, inside_windows=frozenset())
     for key in result.occurrences:
         assert result.literal_matches(key) == plain.literal_matches(key)
-    if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
-        assert bool(result.inside_windows) == (order == "as reported")
+
+
+class _Fed:
+    """A database that reports what the test says (any expressions, any offsets, any order)."""
+
+    def __init__(self, reports):
+        self.reports = reports
+
+    def scan(self, data, match_event_handler, scratch):
+        for idx, to in self.reports:
+            match_event_handler(idx, 0, to, 0, None)
+
+
+_SMALL: list = []
+
+
+def _small_prefilter():
+    """Two regex keys (reaches 1 and 3) and a literal key of two words (reach 2), built once."""
+    if not _SMALL:
+        from dlp.prefilter import Prefilter
+
+        pf = Prefilter({"a": "x", "b": "y"}, {}, {"a": 1, "b": 3, "w": 2}, {"w": ["王", "先生"]})
+        pf._scratch()
+        _SMALL.append(pf)
+    return _SMALL[0]
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+@settings(max_examples=600, deadline=None)
+@example("王先生xy", [(0, 3), (0, 3), (1, 12), (2, 9), (3, 11)], False)
+@example("abcdefghijklmnopqrstuvwxyz", [(0, 20), (0, 5), (0, 12), (0, 13), (0, 4)], False)  # back and forth
+@example("ab", [], True)
+@given(st.text(alphabet="ab王先生é\n", min_size=1, max_size=40),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 130)), max_size=30), st.booleans())
+def test_runs_made_after_the_scan_are_the_runs_the_callback_made(text, reports, ordered):
+    """Every report sequence (out of order, repeated, gaps at the limit, offsets inside a
+    character) gives the windows and occurrences of the one-report-at-a-time run building."""
+    pf = _small_prefilter()
+    n = len(text.encode("utf-8"))
+    reports = [(idx % len(pf._ids), min(to, n)) for idx, to in reports]
+    if ordered:
+        reports.sort(key=lambda r: r[1])
+    pf._db = _Fed(reports)
+    _assert_as_the_plain_scan(pf, text, reports, pf._scan(text, None))
 
 
 # -- masks with their spec checked once; the capped listing ------------------------------------
