@@ -1074,3 +1074,20 @@ def test_the_benchmark_texts_values_mask_as_their_plans_do(analyzer):
                 assert maskers[f.rule](value) == _planned_mask(value, masks[f.rule]), (name, f.rule, value)
                 seen += 1
     assert seen > 3000
+
+
+# -- the policy's sample values, flagged in one pass ------------------------------------------------
+@settings(max_examples=400, deadline=None)
+@example([("TW_NATIONAL_ID", "A123456789", False), ("TW_PHONE", "0912-345-678", True), ("TW_PHONE", "", False)])
+@given(st.lists(st.tuples(st.sampled_from(["TW_NATIONAL_ID", "TW_PHONE", "CREDIT_CARD", "PERSON"]),
+                          st.sampled_from(["A123456789", "a123456789", "Ａ123456789", "0912345678", "0912-345-678",
+                                           "4111 1111 1111 1111", "B123456780", "", "王小明"]),
+                          st.booleans()), max_size=20))
+def test_sample_flags_are_each_findings_sample_value_check(rows):
+    from dlp.model import Finding
+    from dlp.policy import Policy
+
+    policy = Policy.default()
+    findings = [Finding("personal_data", t, "body", i, i + 1, 1.0, "r", shadow=shadow, value_key=value)
+                for i, (t, value, shadow) in enumerate(rows)]
+    assert policy.sample_flags(findings) == [policy.is_sample_value(f) for f in findings]
