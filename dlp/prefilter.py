@@ -186,9 +186,11 @@ class Prefilter:
         self._literal_chars = _literal_lengths(self._ids, words_of)
         # the same tables as arrays, indexed by the reports' expression numbers all at once
         self._slot_array = np.array(self._slot, dtype=np.intp)
-        self._key_gaps = [2 * max_lengths.get(key, 120) + 2 for key in self._keys]
+        self._gap_array = np.array([2 * max_lengths.get(key, 120) + 2 for key in self._keys], dtype=np.int64)
+        self._widest_gap = int(self._gap_array.max()) if self._keys else 0
         self._literal_array = np.array(self._literal_chars, dtype=np.int64)
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
+        self._literal_slots = sorted({self._slot[i] for i, n in enumerate(self._literal_chars) if n})
         self._inside_windows = frozenset(key for key in self._literal_keys if key not in rules
                                          and max(map(len, words_of[key])) <= max_lengths.get(key, 120) + 1)
         # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
@@ -318,28 +320,35 @@ class Prefilter:
         of every hit (when the reports come in order). Here the same runs come from array
         operations over all the reports of a key: a new run starts where a report ends more than
         the gap after the furthest end before it (a running maximum), and a run's last offset is
-        that running maximum at its end (the character map keeps the order of byte offsets)."""
+        that running maximum at its end (the character map keeps the order of byte offsets).
+        All keys at once: each key's offsets are lifted by its number times a span larger than
+        any offset and gap, so that one running maximum over the reports sorted by key never
+        carries one key's ends into the next's."""
         occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
         if not tos:
             return {}, occurrences, True
-        expr = np.array(exprs, dtype=np.intp)
+        expr = np.array(exprs, dtype=np.int64)
         ends = np.array(tos, dtype=np.int64)
         char_ends = np.array(chars, dtype=np.int64)
         slots = self._slot_array[expr]
         order = np.argsort(slots, kind="stable")  # by key, each key's reports in their order
         by_key = slots[order]
-        cuts = (np.flatnonzero(by_key[1:] != by_key[:-1]) + 1).tolist()
+        span = int(ends.max()) + self._widest_gap + 1
+        lifted = ends[order] + by_key * span
+        furthest = np.maximum.accumulate(lifted)
+        new = np.flatnonzero((lifted[1:] - furthest[:-1] > self._gap_array[by_key[1:]]) | (by_key[1:] != by_key[:-1])) + 1
+        starts = np.concatenate(([0], new))
+        stops = np.concatenate((new - 1, [len(order) - 1]))
+        sorted_chars = char_ends[order]
+        char_span = int(sorted_chars.max()) + 1
+        firsts = sorted_chars[starts]
+        lasts = np.maximum.accumulate(sorted_chars + by_key * char_span)[stops] - by_key[stops] * char_span
+        run_keys = by_key[starts]
+        cuts = (np.flatnonzero(run_keys[1:] != run_keys[:-1]) + 1).tolist()
         pending: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
-        for a, b in zip([0, *cuts], [*cuts, len(order)]):
-            j = int(by_key[a])
-            mine = order[a:b]
-            key_ends, key_chars = ends[mine], char_ends[mine]
-            furthest = np.maximum.accumulate(key_ends)
-            new = np.flatnonzero(key_ends[1:] - furthest[:-1] > self._key_gaps[j]) + 1
-            firsts = key_chars[np.concatenate(([0], new))]
-            lasts = np.maximum.accumulate(key_chars)[np.concatenate((new - 1, [b - a - 1]))]
+        for a, b, j in zip([0, *cuts], [*cuts, len(run_keys)], run_keys[[0, *cuts]].tolist()):
             key = self._keys[j]
-            pending[key] = (firsts, lasts, self.max_lengths.get(key, 120))
+            pending[key] = (firsts[a:b], lasts[a:b], self.max_lengths.get(key, 120))
         literal_in_order = True
         if self._literal_keys:
             lengths = self._literal_array[expr]
@@ -347,13 +356,18 @@ class Prefilter:
             if words.size:
                 word_ends = ends[words]
                 literal_in_order = not bool((word_ends[1:] < word_ends[:-1]).any())
-                stop_at, length, key_of = char_ends[words], lengths[words], slots[words]
-                start_at = stop_at - length
-                for j in np.unique(key_of).tolist():
-                    own = key_of == j
-                    starts, stops = start_at[own], stop_at[own]
-                    ranked = np.lexsort((-stops, starts))  # by start, then longest first
-                    occurrences[self._keys[j]] = list(zip(starts[ranked].tolist(), stops[ranked].tolist()))
+                stop_at, key_of = char_ends[words], slots[words]
+                start_at = stop_at - lengths[words]
+                for j in self._literal_slots:
+                    if len(self._literal_slots) == 1:  # (every word reported is this key's)
+                        key_starts, key_stops = start_at, stop_at
+                    else:
+                        own = key_of == j
+                        if not own.any():
+                            continue
+                        key_starts, key_stops = start_at[own], stop_at[own]
+                    ranked = np.lexsort((-key_stops, key_starts))  # by start, then longest first
+                    occurrences[self._keys[j]] = list(zip(key_starts[ranked].tolist(), key_stops[ranked].tolist()))
         return pending, occurrences, literal_in_order
 
 
@@ -369,11 +383,18 @@ def _report_chars(data: bytes, tos: list[int], in_order: bool, shared: _Offsets 
     return list(map(to_char.__getitem__, tos))
 
 
+#: Runs up to this many are merged without array operations (``_run_windows``).
+_FEW_RUNS = 12
+
+
 def _run_windows(firsts: np.ndarray, lasts: np.ndarray, reach: int, n: int) -> list[tuple[int, int]]:
     """The merged character windows of one key's runs of hits (``_flat_windows``, from the
     runs' character offsets): each run widened by ``reach`` on both sides, within the text, and
     merged where they touch — a window ends where the next run's start lies beyond the furthest
-    end so far (in the order of the starts)."""
+    end so far (in the order of the starts). A few runs are merged by ``_merge`` (array calls
+    cost more than they save there)."""
+    if len(firsts) <= _FEW_RUNS:
+        return _merge([(max(0, f - reach - 1), min(n, e + reach + 1)) for f, e in zip(firsts.tolist(), lasts.tolist())])
     lo = np.maximum(firsts - (reach + 1), 0)
     hi = np.minimum(lasts + (reach + 1), n)
     if lo.size > 1 and bool((lo[1:] < lo[:-1]).any()):  # (runs out of order: by start)

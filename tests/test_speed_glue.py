@@ -800,7 +800,7 @@ def _small_prefilter():
 @example("abcdefghijklmnopqrstuvwxyz", [(0, 20), (0, 5), (0, 12), (0, 13), (0, 4)], False)  # back and forth
 @example("ab", [], True)
 @given(st.text(alphabet="ab王先生é\n", min_size=1, max_size=40),
-       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 130)), max_size=30), st.booleans())
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 130)), max_size=80), st.booleans())
 def test_runs_made_after_the_scan_are_the_runs_the_callback_made(text, reports, ordered):
     """Every report sequence (out of order, repeated, gaps at the limit, offsets inside a
     character) gives the windows and occurrences of the one-report-at-a-time run building."""
@@ -1091,3 +1091,26 @@ def test_sample_flags_are_each_findings_sample_value_check(rows):
     findings = [Finding("personal_data", t, "body", i, i + 1, 1.0, "r", shadow=shadow, value_key=value)
                 for i, (t, value, shadow) in enumerate(rows)]
     assert policy.sample_flags(findings) == [policy.is_sample_value(f) for f in findings]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 90), st.integers(0, 12)), min_size=1, max_size=40), st.integers(0, 5),
+       st.integers(1, 100), st.booleans())
+def test_run_windows_by_arrays_are_the_merged_windows(runs, reach, n, ordered):
+    """``_run_windows`` with and without its array operations: the merged, widened runs."""
+    import numpy as np
+
+    from dlp import prefilter
+    from dlp.prefilter import _merge, _run_windows
+
+    if ordered:
+        runs.sort()
+    firsts = np.array([f for f, _ in runs], dtype=np.int64)
+    lasts = np.array([f + d for f, d in runs], dtype=np.int64)
+    plain = _merge((max(0, f - reach - 1), min(n, f + d + reach + 1)) for f, d in runs)
+    few = prefilter._FEW_RUNS
+    try:
+        for prefilter._FEW_RUNS in (0, 1000):
+            assert _run_windows(firsts, lasts, reach, n) == plain
+    finally:
+        prefilter._FEW_RUNS = few
