@@ -25,8 +25,8 @@ import operator
 import platform
 import threading
 import time
+from array import array
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, repeat
 
 import numpy as np
 
@@ -62,9 +62,6 @@ class PrefilterResult:
     #: asks (a roster's bank-account, passport and birth-date hits: ~40% of its runs), nor does a
     #: rule no detector runs.
     pending: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict)
-    #: the reports' byte offsets and their character offsets (the same order; a deferred rule's
-    #: scan of the same text counts from them)
-    mapped: tuple[list[int], list[int]] = ((), ())  # type: ignore[assignment]
     #: Literal keys of words only (no regex of their own), none longer than the key's reach + 1,
     #: whose hits were reported in order: each occurrence then lies inside the window of the run
     #: that holds its hit (``literal_matches``).
@@ -245,31 +242,30 @@ class Prefilter:
         stops (checked every few thousand matches) and says how far it got. ``every_rule``: the
         deferred rules too, whatever their keys' hits (``dlp explain``)."""
         data = text.encode("utf-8")
-        result = self._scan(text, deadline, data)
-        shared: _Offsets | None = None
+        chars = _CharMap(data)  # one encoding, one character map for all the scans of a text
+        result = self._scan(text, deadline, data, chars)
         for key, sub in self._deferred.values():
             if every_rule or key not in result.known or key in result.pending:
-                if shared is None:  # one encoding, one character map for all the scans of a text
-                    shared = _Offsets(data, dict(zip(*result.mapped)))
-                part = sub._scan(text, deadline, data, shared)
+                part = sub._scan(text, deadline, data, chars)
                 result.known = result.known | part.known
                 result.pending.update(part.pending)
                 result.complete_until = min(result.complete_until, part.complete_until)
         return result
 
     def _scan(self, text: str, deadline: float | None, data: bytes | None = None,
-              shared: _Offsets | None = None) -> PrefilterResult:
-        """``data``: ``text`` in UTF-8, if already encoded; ``shared``: the character offsets an
-        earlier scan of the same text mapped (a deferred rule's scan counts from them)."""
+              chars: _CharMap | None = None) -> PrefilterResult:
+        """``data``: ``text`` in UTF-8, if already encoded; ``chars``: its character map, if
+        already made (the scans of the deferred rules share the first scan's)."""
         if self._db is None:
             return PrefilterResult(len(text), {}, frozenset())
         if data is None:
             data = text.encode("utf-8")
-        # The callback only notes each report (expression, byte end): hyperscan calls Python once
-        # per report, and whatever runs there runs thousands of times on a roster. Everything else
-        # is done after the scan, over all the reports at once (``_runs_and_occurrences``).
-        exprs: list[int] = []
-        tos: list[int] = []
+        # The callback only notes each report (expression, byte end) in C arrays: hyperscan calls
+        # Python once per report, and whatever runs there runs thousands of times on a roster.
+        # Everything else is done after the scan, over all the reports at once, in array passes
+        # over the very same memory (``_runs_and_occurrences``).
+        exprs = array("q")
+        tos = array("q")
         note_expr, note_to = exprs.append, tos.append
         stopped: list[int] = []
         if deadline is None:
@@ -292,22 +288,24 @@ class Prefilter:
         except hyperscan.ScanTerminated:
             pass
         n = len(text)
-        # Reported in order (hyperscan does not promise it), the reports' byte ends are already
-        # the sorted offsets to map (repeats map alike).
-        in_order = all(map(operator.le, tos, tos[1:]))
-        chars = _report_chars(data, tos, in_order, shared) if tos else []
-        pending, occurrences, literals_in_order = self._runs_and_occurrences(exprs, tos, chars)
+        ends = np.frombuffer(tos, dtype=np.int64) if tos else np.zeros(0, dtype=np.int64)
+        if chars is None:
+            chars = _CharMap(data)
+        char_ends = chars.of(ends)
+        in_order = not bool((ends[1:] < ends[:-1]).any())  # (hyperscan does not promise it)
+        expr = np.frombuffer(exprs, dtype=np.int64) if exprs else np.zeros(0, dtype=np.int64)
+        pending, occurrences, literals_in_order = self._runs_and_occurrences(expr, ends, char_ends)
         complete = -1
         if stopped:
             # Matches end at most a rule's reach after they start: a window that starts before
             # the stop could still be cut short, so the unread part begins a reach earlier.
-            stop = _char_offsets(data, stopped)[stopped[0]]
+            stop = int(chars.of(np.array(stopped[:1], dtype=np.int64))[0])
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
         # A literal key's occurrences are matched window by window unless its hits came in order.
         inside = self._inside_windows if in_order or literals_in_order else frozenset()
-        return PrefilterResult(n, {}, self._known, complete, occurrences, pending, (tos, chars), inside)
+        return PrefilterResult(n, {}, self._known, complete, occurrences, pending, inside)
 
-    def _runs_and_occurrences(self, exprs: list[int], tos: list[int], chars: list[int]):
+    def _runs_and_occurrences(self, expr: np.ndarray, ends: np.ndarray, char_ends: np.ndarray):
         """From every report (expression, byte end, character end), in the order they came: per
         key with hits, its runs of hits as (character offset of each run's first hit, of its
         last, reach); per literal key, its words' occurrences as (start, end) character offsets,
@@ -325,11 +323,8 @@ class Prefilter:
         any offset and gap, so that one running maximum over the reports sorted by key never
         carries one key's ends into the next's."""
         occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
-        if not tos:
+        if not ends.size:
             return {}, occurrences, True
-        expr = np.array(exprs, dtype=np.int64)
-        ends = np.array(tos, dtype=np.int64)
-        char_ends = np.array(chars, dtype=np.int64)
         slots = self._slot_array[expr]
         order = np.argsort(slots, kind="stable")  # by key, each key's reports in their order
         by_key = slots[order]
@@ -371,16 +366,31 @@ class Prefilter:
         return pending, occurrences, literal_in_order
 
 
-def _report_chars(data: bytes, tos: list[int], in_order: bool, shared: _Offsets | None) -> list[int]:
-    """The character offset of each report's byte end, in the reports' order. In order, the
-    characters before each end are the character starts (``_CHARACTER_STARTS``) counted
-    stretch by stretch from the end before it, summed: C-speed iterators, no Python loop."""
-    if shared is None and in_order:
-        count = data.translate(_CHARACTER_STARTS).count
-        return list(accumulate(map(count, repeat(1), chain((0,), tos), tos)))
-    offsets = sorted(set(tos))
-    to_char = _char_offsets(data, offsets) if shared is None else shared.map(offsets)
-    return list(map(to_char.__getitem__, tos))
+class _CharMap:
+    """Byte offset -> character offset in one UTF-8 text, for arrays of offsets in any order:
+    the character starts (``_CHARACTER_STARTS``) before every byte offset, counted once by a
+    prefix sum (4 bytes per byte of text). A text above ``_PREFIX_SUM_BYTES`` is counted
+    stretch by stretch between the offsets asked for instead (``_char_offsets``)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.prefix: np.ndarray | None = None
+        if len(data) <= _PREFIX_SUM_BYTES:
+            prefix = np.zeros(len(data) + 1, dtype=np.int32)
+            np.cumsum(np.frombuffer(data.translate(_CHARACTER_STARTS), dtype=np.uint8), dtype=np.int32, out=prefix[1:])
+            self.prefix = prefix
+
+    def of(self, ends: np.ndarray) -> np.ndarray:
+        """The character offset of each byte offset in ``ends`` (an offset inside a character
+        maps past it), as int64."""
+        if self.prefix is not None:
+            return self.prefix[ends].astype(np.int64)
+        to_char = _char_offsets(self.data, sorted(set(ends.tolist())))
+        return np.array([to_char[b] for b in ends.tolist()], dtype=np.int64)
+
+
+#: Texts up to this many bytes get a prefix sum of character starts (``_CharMap``).
+_PREFIX_SUM_BYTES = 4 << 20
 
 
 #: Runs up to this many are merged without array operations (``_run_windows``).
@@ -485,30 +495,6 @@ def _store_cached(candidates, db, ids: list[str], unsupported: list[str]) -> Non
 #: UTF-8 continuation bytes (10xxxxxx) -> 0, every other byte -> 1: the characters before a
 #: byte offset are the 1s before it.
 _CHARACTER_STARTS = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
-
-
-class _Offsets:
-    """Character offsets already mapped for one text (byte offset -> character offset): more
-    offsets are counted from the nearest known one below, not from the text's start (a
-    deferred rule's scan of 200 KB maps a few hundred offsets spread over the whole text)."""
-
-    def __init__(self, data: bytes, known: dict[int, int]):
-        self.known = known
-        self.keys = sorted(known)
-        self.starts = data.translate(_CHARACTER_STARTS)
-
-    def map(self, byte_offsets: list[int]) -> dict[int, int]:
-        """What ``_char_offsets(data, byte_offsets)`` answers."""
-        known, keys, count = self.known, self.keys, self.starts.count
-        out: dict[int, int] = {}
-        for b in byte_offsets:
-            chars = known.get(b)
-            if chars is None:
-                i = bisect.bisect_right(keys, b) - 1
-                base = keys[i] if i >= 0 else 0
-                chars = (known[base] if i >= 0 else 0) + count(1, base, b)
-            out[b] = chars
-        return out
 
 
 def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:

@@ -463,22 +463,32 @@ def test_a_header_keyword_is_the_same_for_every_value_on_a_line(analyzer, name):
     assert checked and (found or name != "table")
 
 
-def test_deferred_scan_offsets_counted_from_known_ones_are_the_direct_count():
-    """``prefilter._Offsets.map`` (a deferred rule's scan counts from the offsets the first
-    scan mapped) answers what ``_char_offsets`` counts from the text's start."""
+@pytest.mark.parametrize("limit", [0, 1 << 30])
+def test_the_character_map_of_any_offsets_is_the_direct_count(limit):
+    """``prefilter._CharMap`` (a prefix sum of character starts; above its size limit, counts
+    between the offsets asked for) maps byte offsets in any order, repeated or not, as
+    ``_char_offsets`` counts them from the text's start."""
     import random
 
-    from dlp.prefilter import _char_offsets, _Offsets
+    import numpy as np
+
+    from dlp import prefilter
+    from dlp.prefilter import _char_offsets, _CharMap
 
     rng = random.Random(14)
     alphabet = "ab 1\n王大明帳號：é€😀"
-    for _ in range(200):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
-        data = text.encode("utf-8")
-        every = list(range(len(data) + 1))
-        known = _char_offsets(data, sorted(rng.sample(every, rng.randint(0, len(every)))))
-        asked = sorted(rng.sample(every, rng.randint(0, len(every))))
-        assert _Offsets(data, known).map(asked) == _char_offsets(data, asked)
+    saved = prefilter._PREFIX_SUM_BYTES
+    prefilter._PREFIX_SUM_BYTES = limit
+    try:
+        for _ in range(200):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+            data = text.encode("utf-8")
+            asked = [rng.randint(0, len(data)) for _ in range(rng.randint(0, 40))]
+            plain = _char_offsets(data, sorted(set(asked)))
+            got = _CharMap(data).of(np.array(asked, dtype=np.int64))
+            assert got.tolist() == [plain[b] for b in asked]
+    finally:
+        prefilter._PREFIX_SUM_BYTES = saved
 
 
 # -- the secrecy anchor, vouched for by the prefilter ------------------------------------------
