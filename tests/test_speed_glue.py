@@ -1124,3 +1124,58 @@ def test_run_windows_by_arrays_are_the_merged_windows(runs, reach, n, ordered):
             assert _run_windows(firsts, lasts, reach, n) == plain
     finally:
         prefilter._FEW_RUNS = few
+
+
+# -- masks made only for the values an excerpt shows ----------------------------------------------
+class _Recorded(dict):
+    """Masks that note which values were asked for."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.asked: set[int] = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+
+def _shown_both_ways(text: str, personal: list, spans: list[tuple[int, int]]) -> None:
+    from dlp.excerpts import excerpts_in_order, shown_values
+
+    n = len(text)
+    windows = [(max(0, s - 12), min(n, e + 12)) for s, e in spans]
+    plain = [f for f in personal if any(lo <= f.start and f.end <= hi for lo, hi in windows)]
+    shown = shown_values(text, spans, personal)
+    assert [id(f) for f in shown] == [id(f) for f in plain]
+    masks = _Recorded({id(f): "#" * (f.end - f.start) for f in personal})
+    everything = excerpts_in_order(text, spans, personal, masks)
+    assert masks.asked <= {id(f) for f in shown}  # every mask an excerpt shows was made
+    only = {id(f): masks[id(f)] for f in shown}
+    assert excerpts_in_order(text, spans, personal, only) == everything
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 120), st.lists(st.tuples(st.integers(0, 120), st.integers(0, 15)), max_size=25),
+       st.lists(st.integers(0, 24), max_size=12))
+def test_the_values_an_excerpt_shows_are_the_values_inside_a_window(n, values, listed):
+    from dlp.model import Finding
+    from dlp.overlaps import by_start_longest_first
+
+    text = ("王小明 0912-345-678，" * 10)[:n]
+    personal = by_start_longest_first(Finding("personal_data", "PERSON", "body", min(s, n), min(s + d, n), 1.0, "r")
+                                      for s, d in values)
+    spans = sorted((f.start, f.end) for i, f in enumerate(personal) if i in set(listed))
+    _shown_both_ways(text, personal, spans)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_excerpts_show_only_values_inside_a_window(analyzer, name):
+    from dlp.model import Segment
+    from dlp.overlaps import by_start_longest_first
+    from dlp.scan_limits import select_listed
+
+    text = BENCH[name]
+    findings = analyzer.analyze([Segment("body", text)]).findings
+    personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
+    listed = select_listed(findings, 300)
+    _shown_both_ways(text, personal, sorted((f.start, f.end) for f in listed))
