@@ -291,7 +291,7 @@ class Prefilter:
         ends = np.frombuffer(tos, dtype=np.int64) if tos else np.zeros(0, dtype=np.int64)
         if chars is None:
             chars = _CharMap(data)
-        char_ends = chars.of(ends)
+        char_ends = chars.of(ends) if tos else ends
         in_order = not bool((ends[1:] < ends[:-1]).any())  # (hyperscan does not promise it)
         expr = np.frombuffer(exprs, dtype=np.int64) if exprs else np.zeros(0, dtype=np.int64)
         pending, occurrences, literals_in_order = self._runs_and_occurrences(expr, ends, char_ends)
@@ -374,15 +374,16 @@ class _CharMap:
 
     def __init__(self, data: bytes):
         self.data = data
-        self.prefix: np.ndarray | None = None
-        if len(data) <= _PREFIX_SUM_BYTES:
-            prefix = np.zeros(len(data) + 1, dtype=np.int32)
-            np.cumsum(np.frombuffer(data.translate(_CHARACTER_STARTS), dtype=np.uint8), dtype=np.int32, out=prefix[1:])
-            self.prefix = prefix
+        self.prefix: np.ndarray | None = None  # made when first asked (a text without hits never is)
 
     def of(self, ends: np.ndarray) -> np.ndarray:
         """The character offset of each byte offset in ``ends`` (an offset inside a character
         maps past it), as int64."""
+        data = self.data
+        if self.prefix is None and len(data) <= _PREFIX_SUM_BYTES:
+            prefix = np.zeros(len(data) + 1, dtype=np.int32)
+            np.cumsum(np.frombuffer(data.translate(_CHARACTER_STARTS), dtype=np.uint8), dtype=np.int32, out=prefix[1:])
+            self.prefix = prefix
         if self.prefix is not None:
             return self.prefix[ends].astype(np.int64)
         to_char = _char_offsets(self.data, sorted(set(ends.tolist())))
