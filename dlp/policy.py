@@ -94,7 +94,7 @@ def _facts(findings: Iterable[Finding]) -> _Facts:
         values = seen.get(f.type)
         if values is None:  # (not ``setdefault``: no new set per finding)
             values = seen[f.type] = set()
-        values.add(distinct_key(f))
+        values.add(f.value_key or distinct_key(f))  # (distinct_key, without its call for a value)
     return _Facts(level, {t: len(v) for t, v in seen.items()})
 
 

@@ -1179,3 +1179,17 @@ def test_the_benchmark_texts_excerpts_show_only_values_inside_a_window(analyzer,
     personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
     listed = select_listed(findings, 300)
     _shown_both_ways(text, personal, sorted((f.start, f.end) for f in listed))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "PERSON", "SECRECY_MARKING"]), st.sampled_from(["", "a", "b"]),
+                          st.integers(0, 3)), max_size=20))
+def test_the_policys_distinct_counts_are_the_distinct_keys_per_type(rows):
+    from dlp.model import Finding
+    from dlp.policy import _facts, distinct_key
+
+    findings = [Finding("personal_data", t, "body", start, start + 1, 1.0, "r", value_key=value) for t, value, start in rows]
+    plain: dict[str, set[str]] = {}
+    for f in findings:
+        plain.setdefault(f.type, set()).add(distinct_key(f))
+    assert _facts(findings).counts == {t: len(keys) for t, keys in plain.items()}
