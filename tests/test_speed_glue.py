@@ -787,7 +787,8 @@ class _Fed:
 
     def scan(self, data, match_event_handler, scratch):
         for idx, to in self.reports:
-            match_event_handler(idx, 0, to, 0, None)
+            if match_event_handler(idx, 0, to, 0, None):
+                raise hyperscan.ScanTerminated()
 
 
 _SMALL: list = []
@@ -1193,3 +1194,21 @@ def test_the_policys_distinct_counts_are_the_distinct_keys_per_type(rows):
     for f in findings:
         plain.setdefault(f.type, set()).add(distinct_key(f))
     assert _facts(findings).counts == {t: len(keys) for t, keys in plain.items()}
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+def test_a_scan_stopped_at_its_deadline_keeps_the_reports_before_the_stop():
+    """At its deadline the scan stops at the 4,096th report (checked every 4,096): the runs are
+    those of the reports up to it, and the text is complete up to a reach before the stop."""
+    from dlp.prefilter import _char_offsets
+
+    pf = _small_prefilter()
+    text = "ab王先生é\n" * 800
+    data = text.encode("utf-8")
+    reports = [(i % len(pf._ids), (i * 7) % len(data)) for i in range(5000)]
+    reports.sort(key=lambda r: r[1])
+    pf._db = _Fed(reports)
+    result = pf._scan(text, 0.0)  # a deadline long past
+    stop = reports[4095][1]
+    assert result.complete_until == max(0, _char_offsets(data, [stop])[stop] - max(pf.max_lengths.values()) - 1)
+    _assert_as_the_plain_scan(pf, text, reports[:4096], result)
