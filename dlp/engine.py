@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlp.excerpts import default_excerpt_mask, default_masks, excerpts_in_order, excerpts_with_masks
+from dlp.excerpts import default_excerpt_mask, default_masks, excerpts_in_order, excerpts_with_masks, shown_values
 from dlp.heap import paused_collector, scan_pause
 from dlp.model import Finding, Segment
 from dlp.normalize import NormalizedText, normalize
@@ -457,7 +457,8 @@ class Analyzer:
                     f.masked_value = default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
                 f.excerpt = line
             return
-        masked = _LazyMasks(self.masker, text, personal)
+        masker = self.masker
+        masked = {id(f): masker(text[f.start:f.end], f.type, f.rule) for f in shown_values(text, spans, personal)}
         for f, line in zip(wanted, excerpts_in_order(text, spans, personal, masked)):
             f.masked_value = masked[id(f)] if f.kind == "personal_data" else default_excerpt_mask(text[f.start:f.end], f.type, f.rule)
             f.excerpt = line
@@ -499,21 +500,6 @@ def _span_map(norm: NormalizedText) -> Callable[[int, int], tuple[int, int]]:
 
 def _same_span(start: int, end: int) -> tuple[int, int]:
     return (start, end) if end > start else (start, start)
-
-
-class _LazyMasks(dict):
-    """id(finding) -> masked value, computed on first use (only findings near a shown one need it)."""
-
-    def __init__(self, masker: Callable[[str, str, str], str], text: str, personal: list[Finding]):
-        super().__init__()
-        self.masker = masker
-        self.text = text
-        self.by_id = {id(f): f for f in personal}
-
-    def __missing__(self, key: int) -> str:
-        f = self.by_id[key]
-        value = self[key] = self.masker(self.text[f.start:f.end], f.type, f.rule)
-        return value
 
 
 def describe(analysis: Analysis) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 
+import numpy as np
+
 from dlp.model import Finding
 
 
@@ -99,6 +101,25 @@ def excerpts_in_order(
         line += text[pos:hi]
         out.append(" ".join(line.split()))
     return out
+
+
+def shown_values(text: str, spans: list[tuple[int, int]], personal: list[Finding], width: int = 12) -> list[Finding]:
+    """The values of ``personal`` that lie wholly inside the window of some span (``spans`` sorted
+    by start; the windows of ``excerpts_in_order``): the only ones whose masks an excerpt shows
+    (a value a window cuts is starred), every span's own value among them. A value lies in some
+    window when the furthest end of the windows that start at or before it reaches its end:
+    one search over the windows' starts for all the values at once."""
+    if not spans or not personal:
+        return []
+    n = len(text)
+    span_array = np.array(spans, dtype=np.int64)
+    lo = np.maximum(span_array[:, 0] - width, 0)  # (start - width if start > width else 0)
+    furthest = np.maximum.accumulate(np.minimum(span_array[:, 1] + width, n))
+    starts = np.array([f.start for f in personal], dtype=np.int64)
+    ends = np.array([f.end for f in personal], dtype=np.int64)
+    window = np.searchsorted(lo, starts, side="right") - 1  # the last window starting at or before it
+    inside = (window >= 0) & (furthest[np.maximum(window, 0)] >= ends)
+    return [personal[i] for i in np.flatnonzero(inside).tolist()]
 
 
 def default_masks(text: str, personal: list[Finding]) -> list[str]:

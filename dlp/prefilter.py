@@ -25,7 +25,10 @@ import operator
 import platform
 import threading
 import time
+from array import array
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from dlp.cache_dir import cache_dir, write_atomically
 
@@ -54,12 +57,11 @@ class PrefilterResult:
     #: Per literal key, every occurrence of its words as (start, end) character offsets, sorted
     #: by start then longest first (see ``Prefilter``'s ``literals``).
     occurrences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    #: Keys whose windows are made when first asked for: (runs of hits as flat byte offsets,
-    #: reach). A rule no keyword vouches for never asks (a roster's bank-account, passport and
-    #: birth-date hits: ~40% of its runs), nor does a rule no detector runs.
-    pending: dict[str, tuple[list[int], int]] = field(default_factory=dict)
-    #: byte offset -> character offset, for every offset in ``pending`` (and any other reported)
-    to_char: dict[int, int] = field(default_factory=dict)
+    #: Keys whose windows are made when first asked for: (the character offsets of the first and
+    #: of the last hit of each run of hits, the key's reach). A rule no keyword vouches for never
+    #: asks (a roster's bank-account, passport and birth-date hits: ~40% of its runs), nor does a
+    #: rule no detector runs.
+    pending: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict)
     #: Literal keys of words only (no regex of their own), none longer than the key's reach + 1,
     #: whose hits were reported in order: each occurrence then lies inside the window of the run
     #: that holds its hit (``literal_matches``).
@@ -87,7 +89,7 @@ class PrefilterResult:
             runs = self.pending.pop(key, None)
             if runs is None:
                 return []
-            found = self.made[key] = _flat_windows(runs[0], self.to_char, runs[1], self.text_length)
+            found = self.made[key] = _run_windows(*runs, self.text_length)
         return found
 
     def literal_matches(self, key: str) -> list[tuple[int, int]] | None:
@@ -153,7 +155,6 @@ class Prefilter:
         self._known: frozenset[str] = frozenset()
         self._db = None
         self._local = threading.local()
-        self._gaps: list[int] = []
         self._keys: list[str] = []  # the keys of the expressions, each once
         self._slot: list[int] = []  # expression index -> index of its key in _keys
         self.unsupported: list[str] = []
@@ -176,12 +177,17 @@ class Prefilter:
         else:
             self._compile_all(candidates, rules)
             _store_cached(candidates, self._db, self._ids, self.unsupported)
-        self._gaps = [2 * max_lengths.get(rule_id, 120) + 2 for rule_id in self._ids]
         self._keys = list(dict.fromkeys(self._ids))
         index = {key: j for j, key in enumerate(self._keys)}
         self._slot = [index[rule_id] for rule_id in self._ids]
         self._literal_chars = _literal_lengths(self._ids, words_of)
+        # the same tables as arrays, indexed by the reports' expression numbers all at once
+        self._slot_array = np.array(self._slot, dtype=np.intp)
+        self._gap_array = np.array([2 * max_lengths.get(key, 120) + 2 for key in self._keys], dtype=np.int64)
+        self._widest_gap = int(self._gap_array.max()) if self._keys else 0
+        self._literal_array = np.array(self._literal_chars, dtype=np.int64)
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
+        self._literal_slots = sorted({self._slot[i] for i, n in enumerate(self._literal_chars) if n})
         self._inside_windows = frozenset(key for key in self._literal_keys if key not in rules
                                          and max(map(len, words_of[key])) <= max_lengths.get(key, 120) + 1)
         # a literal key hyperscan did not take whole runs over the whole text, as a rule it refused
@@ -236,95 +242,178 @@ class Prefilter:
         stops (checked every few thousand matches) and says how far it got. ``every_rule``: the
         deferred rules too, whatever their keys' hits (``dlp explain``)."""
         data = text.encode("utf-8")
-        result = self._scan(text, deadline, data)
-        shared: _Offsets | None = None
+        chars = _CharMap(data)  # one encoding, one character map for all the scans of a text
+        result = self._scan(text, deadline, data, chars)
         for key, sub in self._deferred.values():
             if every_rule or key not in result.known or key in result.pending:
-                if shared is None:  # one encoding, one character map for all the scans of a text
-                    shared = _Offsets(data, dict(result.to_char))
-                part = sub._scan(text, deadline, data, shared)
+                part = sub._scan(text, deadline, data, chars)
                 result.known = result.known | part.known
                 result.pending.update(part.pending)
-                result.to_char.update(part.to_char)
                 result.complete_until = min(result.complete_until, part.complete_until)
         return result
 
     def _scan(self, text: str, deadline: float | None, data: bytes | None = None,
-              shared: _Offsets | None = None) -> PrefilterResult:
-        """``data``: ``text`` in UTF-8, if already encoded; ``shared``: the character offsets an
-        earlier scan of the same text mapped (a deferred rule's scan counts from them)."""
+              chars: _CharMap | None = None) -> PrefilterResult:
+        """``data``: ``text`` in UTF-8, if already encoded; ``chars``: its character map, if
+        already made (the scans of the deferred rules share the first scan's)."""
         if self._db is None:
             return PrefilterResult(len(text), {}, frozenset())
         if data is None:
             data = text.encode("utf-8")
-        # Per rule, runs of hits [first end, last end] (byte offsets): a hit close enough to the
-        # last one that their windows would merge only extends the run, so dense text costs a
-        # comparison per hit, not a window (windows are ± reach characters; a byte distance of
-        # at most 2 × reach + 2 is at most that many characters).
-        # The words of a literal key are expressions of their own but one rule: one run list.
-        # one list of runs per key, found by the expression's slot (a list index, not a dict)
-        # Each key's runs are one flat list [first, last, first, last, ...]: no list per run.
-        runs_of: list[list[int]] = [[] for _ in self._keys]
-        slot = self._slot
-        gaps = self._gaps
-        ids = self._ids
-        literal_chars = self._literal_chars
-        ends: list[tuple[int, int]] = []  # (byte end, expression) of every literal word occurrence
-        reported: list[int] = []  # the byte end of every report, in the order they came
-        report = reported.append
-        progress = {"calls": 0, "stopped_at": -1}
+        # The callback only notes each report (expression, byte end) in C arrays: hyperscan calls
+        # Python once per report, and whatever runs there runs thousands of times on a roster.
+        # Everything else is done after the scan, over all the reports at once, in array passes
+        # over the very same memory (``_runs_and_occurrences``).
+        exprs = array("q")
+        tos = array("q")
+        note_expr, note_to = exprs.append, tos.append
+        stopped: list[int] = []
+        if deadline is None:
+            def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                note_expr(idx)
+                note_to(to)
+        else:
+            clock = time.monotonic
 
-        def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
-            report(to)
-            rule_runs = runs_of[slot[idx]]
-            if rule_runs and to - rule_runs[-1] <= gaps[idx]:
-                if to > rule_runs[-1]:
-                    rule_runs[-1] = to
-            else:
-                rule_runs.append(to)
-                rule_runs.append(to)
-            if literal_chars[idx]:
-                ends.append((to, idx))
-            if deadline is not None:
-                progress["calls"] += 1
-                if progress["calls"] & 4095 == 0 and time.monotonic() >= deadline:
-                    progress["stopped_at"] = to
+            def on_match(idx: int, _from: int, to: int, _flags: int, _ctx: object) -> bool | None:
+                note_expr(idx)
+                note_to(to)
+                if not len(tos) & 4095 and clock() >= deadline:  # every 4,096 reports
+                    stopped.append(to)
                     return True  # hyperscan stops scanning
-            return None
+                return None
 
         try:
             self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
         except hyperscan.ScanTerminated:
             pass
-        runs = {key: rule_runs for key, rule_runs in zip(self._keys, runs_of) if rule_runs}
-        occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
-        to_char: dict[int, int] = {}
-        # Reported in order (hyperscan does not promise it), the reports are already the sorted
-        # offsets to map (repeats map alike; every run's ends and literal ends are among them),
-        # and every hit of a key is inside one of its runs.
-        in_order = all(map(operator.le, reported, reported[1:]))
-        if runs:
-            offsets = reported if in_order else sorted(set(reported))
-            to_char = _char_offsets(data, offsets) if shared is None else shared.map(offsets)
-            for to, idx in ends:
-                end = to_char[to]
-                occurrences[ids[idx]].append((end - literal_chars[idx], end))
-            for found in occurrences.values():  # by start, then longest first: two C-keyed sorts
-                found.sort(key=_SPAN_END, reverse=True)
-                found.sort(key=_SPAN_START)
-        pending = {rule_id: (rule_runs, self.max_lengths.get(rule_id, 120)) for rule_id, rule_runs in runs.items()}
+        n = len(text)
+        ends = np.frombuffer(tos, dtype=np.int64) if tos else np.zeros(0, dtype=np.int64)
+        if chars is None:
+            chars = _CharMap(data)
+        char_ends = chars.of(ends) if tos else ends
+        in_order = not bool((ends[1:] < ends[:-1]).any())  # (hyperscan does not promise it)
+        expr = np.frombuffer(exprs, dtype=np.int64) if exprs else np.zeros(0, dtype=np.int64)
+        pending, occurrences, literals_in_order = self._runs_and_occurrences(expr, ends, char_ends)
         complete = -1
-        if progress["stopped_at"] >= 0:
+        if stopped:
             # Matches end at most a rule's reach after they start: a window that starts before
             # the stop could still be cut short, so the unread part begins a reach earlier.
-            stop = _char_offsets(data, [progress["stopped_at"]])[progress["stopped_at"]]
+            stop = int(chars.of(np.array(stopped[:1], dtype=np.int64))[0])
             complete = max(0, stop - max(self.max_lengths.values(), default=120) - 1)
         # A literal key's occurrences are matched window by window unless its hits came in order.
-        if not in_order:
-            tos = [to for to, _ in ends]
-            in_order = all(map(operator.le, tos, tos[1:]))
-        inside = self._inside_windows if in_order else frozenset()
-        return PrefilterResult(len(text), {}, self._known, complete, occurrences, pending, to_char, inside)
+        inside = self._inside_windows if in_order or literals_in_order else frozenset()
+        return PrefilterResult(n, {}, self._known, complete, occurrences, pending, inside)
+
+    def _runs_and_occurrences(self, expr: np.ndarray, ends: np.ndarray, char_ends: np.ndarray):
+        """From every report (expression, byte end, character end), in the order they came: per
+        key with hits, its runs of hits as (character offset of each run's first hit, of its
+        last, reach); per literal key, its words' occurrences as (start, end) character offsets,
+        sorted by start then longest first; and whether the literal reports came in order.
+
+        A run is what one pass over a key's reports in their order makes: a report that ends at
+        most the key's gap (2 × reach + 2 bytes, so at most that many characters) after the
+        run's furthest end extends it, any other starts a new one — so dense text makes a run,
+        not a window, per hit, and the runs' windows (± reach characters) are the merged windows
+        of every hit (when the reports come in order). Here the same runs come from array
+        operations over all the reports of a key: a new run starts where a report ends more than
+        the gap after the furthest end before it (a running maximum), and a run's last offset is
+        that running maximum at its end (the character map keeps the order of byte offsets).
+        All keys at once: each key's offsets are lifted by its number times a span larger than
+        any offset and gap, so that one running maximum over the reports sorted by key never
+        carries one key's ends into the next's."""
+        occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
+        if not ends.size:
+            return {}, occurrences, True
+        slots = self._slot_array[expr]
+        order = np.argsort(slots, kind="stable")  # by key, each key's reports in their order
+        by_key = slots[order]
+        span = int(ends.max()) + self._widest_gap + 1
+        lifted = ends[order] + by_key * span
+        furthest = np.maximum.accumulate(lifted)
+        new = np.flatnonzero((lifted[1:] - furthest[:-1] > self._gap_array[by_key[1:]]) | (by_key[1:] != by_key[:-1])) + 1
+        starts = np.concatenate(([0], new))
+        stops = np.concatenate((new - 1, [len(order) - 1]))
+        sorted_chars = char_ends[order]
+        char_span = int(sorted_chars.max()) + 1
+        firsts = sorted_chars[starts]
+        lasts = np.maximum.accumulate(sorted_chars + by_key * char_span)[stops] - by_key[stops] * char_span
+        run_keys = by_key[starts]
+        cuts = (np.flatnonzero(run_keys[1:] != run_keys[:-1]) + 1).tolist()
+        pending: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
+        for a, b, j in zip([0, *cuts], [*cuts, len(run_keys)], run_keys[[0, *cuts]].tolist()):
+            key = self._keys[j]
+            pending[key] = (firsts[a:b], lasts[a:b], self.max_lengths.get(key, 120))
+        literal_in_order = True
+        if self._literal_keys:
+            lengths = self._literal_array[expr]
+            words = np.flatnonzero(lengths)
+            if words.size:
+                word_ends = ends[words]
+                literal_in_order = not bool((word_ends[1:] < word_ends[:-1]).any())
+                stop_at, key_of = char_ends[words], slots[words]
+                start_at = stop_at - lengths[words]
+                for j in self._literal_slots:
+                    if len(self._literal_slots) == 1:  # (every word reported is this key's)
+                        key_starts, key_stops = start_at, stop_at
+                    else:
+                        own = key_of == j
+                        if not own.any():
+                            continue
+                        key_starts, key_stops = start_at[own], stop_at[own]
+                    ranked = np.lexsort((-key_stops, key_starts))  # by start, then longest first
+                    occurrences[self._keys[j]] = list(zip(key_starts[ranked].tolist(), key_stops[ranked].tolist()))
+        return pending, occurrences, literal_in_order
+
+
+class _CharMap:
+    """Byte offset -> character offset in one UTF-8 text, for arrays of offsets in any order:
+    the character starts (``_CHARACTER_STARTS``) before every byte offset, counted once by a
+    prefix sum (4 bytes per byte of text). A text above ``_PREFIX_SUM_BYTES`` is counted
+    stretch by stretch between the offsets asked for instead (``_char_offsets``)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.prefix: np.ndarray | None = None  # made when first asked (a text without hits never is)
+
+    def of(self, ends: np.ndarray) -> np.ndarray:
+        """The character offset of each byte offset in ``ends`` (an offset inside a character
+        maps past it), as int64."""
+        data = self.data
+        if self.prefix is None and len(data) <= _PREFIX_SUM_BYTES:
+            prefix = np.zeros(len(data) + 1, dtype=np.int32)
+            np.cumsum(np.frombuffer(data.translate(_CHARACTER_STARTS), dtype=np.uint8), dtype=np.int32, out=prefix[1:])
+            self.prefix = prefix
+        if self.prefix is not None:
+            return self.prefix[ends].astype(np.int64)
+        to_char = _char_offsets(self.data, sorted(set(ends.tolist())))
+        return np.array([to_char[b] for b in ends.tolist()], dtype=np.int64)
+
+
+#: Texts up to this many bytes get a prefix sum of character starts (``_CharMap``).
+_PREFIX_SUM_BYTES = 4 << 20
+
+
+#: Runs up to this many are merged without array operations (``_run_windows``).
+_FEW_RUNS = 12
+
+
+def _run_windows(firsts: np.ndarray, lasts: np.ndarray, reach: int, n: int) -> list[tuple[int, int]]:
+    """The merged character windows of one key's runs of hits (``_flat_windows``, from the
+    runs' character offsets): each run widened by ``reach`` on both sides, within the text, and
+    merged where they touch — a window ends where the next run's start lies beyond the furthest
+    end so far (in the order of the starts). A few runs are merged by ``_merge`` (array calls
+    cost more than they save there)."""
+    if len(firsts) <= _FEW_RUNS:
+        return _merge([(max(0, f - reach - 1), min(n, e + reach + 1)) for f, e in zip(firsts.tolist(), lasts.tolist())])
+    lo = np.maximum(firsts - (reach + 1), 0)
+    hi = np.minimum(lasts + (reach + 1), n)
+    if lo.size > 1 and bool((lo[1:] < lo[:-1]).any()):  # (runs out of order: by start)
+        by_start = np.argsort(lo, kind="stable")
+        lo, hi = lo[by_start], hi[by_start]
+    furthest = np.maximum.accumulate(hi)
+    new = np.flatnonzero(lo[1:] > furthest[:-1]) + 1
+    return list(zip(lo[np.concatenate(([0], new))].tolist(), furthest[np.concatenate((new - 1, [lo.size - 1]))].tolist()))
 
 
 def _hs_literal(word: str) -> bytes:
@@ -409,30 +498,6 @@ def _store_cached(candidates, db, ids: list[str], unsupported: list[str]) -> Non
 _CHARACTER_STARTS = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
 
 
-class _Offsets:
-    """Character offsets already mapped for one text (byte offset -> character offset): more
-    offsets are counted from the nearest known one below, not from the text's start (a
-    deferred rule's scan of 200 KB maps a few hundred offsets spread over the whole text)."""
-
-    def __init__(self, data: bytes, known: dict[int, int]):
-        self.known = known
-        self.keys = sorted(known)
-        self.starts = data.translate(_CHARACTER_STARTS)
-
-    def map(self, byte_offsets: list[int]) -> dict[int, int]:
-        """What ``_char_offsets(data, byte_offsets)`` answers."""
-        known, keys, count = self.known, self.keys, self.starts.count
-        out: dict[int, int] = {}
-        for b in byte_offsets:
-            chars = known.get(b)
-            if chars is None:
-                i = bisect.bisect_right(keys, b) - 1
-                base = keys[i] if i >= 0 else 0
-                chars = (known[base] if i >= 0 else 0) + count(1, base, b)
-            out[b] = chars
-        return out
-
-
 def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
     """Map sorted UTF-8 byte offsets to character offsets: the characters that start before
     each (an offset inside a character counts that character, i.e. maps past it). One
@@ -454,12 +519,13 @@ def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
 
 
 def _windows(rule_runs: list[list[int]], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
-    """``_flat_windows`` of runs given as [first, last] pairs."""
+    """``_flat_windows`` of runs given as [first, last] pairs (the tests' plain definition)."""
     return _flat_windows([b for run in rule_runs for b in run], to_char, reach, n)
 
 
 def _flat_windows(rule_runs: list[int], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
-    """The merged character windows of one rule's runs of hits (a flat list: first, last, first,
+    """The windows the scan made one run at a time, before ``_run_windows`` (the tests compare the
+    two): the merged character windows of one rule's runs of hits (a flat list: first, last, first,
     last, ... byte offsets): each run widened by ``reach`` on both sides, within the text, and
     merged where they touch — in one loop while the runs come in order (they do: hyperscan
     reports by end offset), else by :func:`_merge`."""

@@ -80,11 +80,11 @@ def _excerpt_masker(masks: dict[str, dict[str, Any]]):
     by_rule: dict[str, Any] = {}  # rule -> its spec's masker (the spec checked once)
 
     def mask(value: str, type_: str, rule: str) -> str:
-        spec = masks.get(rule)
-        if not spec:
-            return default_excerpt_mask(value, type_, rule)
-        masker = by_rule.get(rule)
+        masker = by_rule.get(rule)  # (only rules with a spec get one: the packs do not change)
         if masker is None:
+            spec = masks.get(rule)
+            if not spec:
+                return default_excerpt_mask(value, type_, rule)
             masker = by_rule[rule] = value_masker(spec)
         masked = masker(value)
         # An excerpt must never carry the raw value, whatever a pack's style says.

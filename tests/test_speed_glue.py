@@ -463,22 +463,32 @@ def test_a_header_keyword_is_the_same_for_every_value_on_a_line(analyzer, name):
     assert checked and (found or name != "table")
 
 
-def test_deferred_scan_offsets_counted_from_known_ones_are_the_direct_count():
-    """``prefilter._Offsets.map`` (a deferred rule's scan counts from the offsets the first
-    scan mapped) answers what ``_char_offsets`` counts from the text's start."""
+@pytest.mark.parametrize("limit", [0, 1 << 30])
+def test_the_character_map_of_any_offsets_is_the_direct_count(limit):
+    """``prefilter._CharMap`` (a prefix sum of character starts; above its size limit, counts
+    between the offsets asked for) maps byte offsets in any order, repeated or not, as
+    ``_char_offsets`` counts them from the text's start."""
     import random
 
-    from dlp.prefilter import _char_offsets, _Offsets
+    import numpy as np
+
+    from dlp import prefilter
+    from dlp.prefilter import _char_offsets, _CharMap
 
     rng = random.Random(14)
     alphabet = "ab 1\n王大明帳號：é€😀"
-    for _ in range(200):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
-        data = text.encode("utf-8")
-        every = list(range(len(data) + 1))
-        known = _char_offsets(data, sorted(rng.sample(every, rng.randint(0, len(every)))))
-        asked = sorted(rng.sample(every, rng.randint(0, len(every))))
-        assert _Offsets(data, known).map(asked) == _char_offsets(data, asked)
+    saved = prefilter._PREFIX_SUM_BYTES
+    prefilter._PREFIX_SUM_BYTES = limit
+    try:
+        for _ in range(200):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+            data = text.encode("utf-8")
+            asked = [rng.randint(0, len(data)) for _ in range(rng.randint(0, 40))]
+            plain = _char_offsets(data, sorted(set(asked)))
+            got = _CharMap(data).of(np.array(asked, dtype=np.int64))
+            assert got.tolist() == [plain[b] for b in asked]
+    finally:
+        prefilter._PREFIX_SUM_BYTES = saved
 
 
 # -- the secrecy anchor, vouched for by the prefilter ------------------------------------------
@@ -692,7 +702,9 @@ class _Replayed:
     def scan(self, data, match_event_handler, scratch):
         got = []
         self.db.scan(data, match_event_handler=lambda *report: got.append(report), scratch=scratch)
-        for report in self.reorder(got):
+        got = self.reorder(got)
+        self.replayed = [(idx, to) for idx, _from, to, _flags, _ctx in got]
+        for report in got:
             match_event_handler(*report)
 
 
@@ -700,11 +712,10 @@ class _Replayed:
 @pytest.mark.parametrize("order", ["as reported", "reversed", "shuffled", "one pair swapped"])
 @pytest.mark.parametrize("name", ["mail", "dense"])
 def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(analyzer, name, order):
-    import dataclasses
     import random
 
     from dlp.engine import prefilter_inputs
-    from dlp.prefilter import Prefilter, _char_offsets, _flat_windows
+    from dlp.prefilter import Prefilter
 
     def swap_one(reports):
         reports = list(reports)
@@ -720,17 +731,97 @@ def test_offsets_and_literal_matches_hold_in_whatever_order_the_reports_come(ana
     text = N.normalize(BENCH[name]).text
     data = text.encode("utf-8")
     result = pf._scan(text, None, data)
-    runs = {key: list(runs) for key, (runs, _reach) in result.pending.items()}
-    needed = sorted({b for flat in runs.values() for b in flat} | {b for b in result.to_char})
-    assert result.to_char == _char_offsets(data, needed)  # every offset mapped is mapped right
-    for key, flat in runs.items():
-        reach = pf.max_lengths.get(key, 120)
-        assert result.regions(key) == _flat_windows(flat, _char_offsets(data, sorted(set(flat))), reach, len(text))
+    _assert_as_the_plain_scan(pf, text, pf._db.replayed, result)
+    if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
+        assert bool(result.inside_windows) == (order == "as reported")
+
+
+def _plain_scan(pf, text: str, reports: list[tuple[int, int]]):
+    """What the scan made of ``reports`` (expression, byte end) when its callback built the runs
+    one report at a time: per key its windows (``_flat_windows`` of the run list, offsets mapped
+    by ``_char_offsets``), per literal key its occurrences, and the keys matched in one pass."""
+    from dlp.prefilter import _char_offsets, _flat_windows
+
+    data = text.encode("utf-8")
+    runs_of: dict[str, list[int]] = {}
+    words: list[tuple[int, int]] = []
+    for idx, to in reports:
+        key = pf._ids[idx]
+        runs = runs_of.setdefault(key, [])
+        if runs and to - runs[-1] <= 2 * pf.max_lengths.get(key, 120) + 2:
+            if to > runs[-1]:
+                runs[-1] = to
+        else:
+            runs += [to, to]
+        if pf._literal_chars[idx]:
+            words.append((to, idx))
+    to_char = _char_offsets(data, sorted({to for _, to in reports}))
+    windows = {key: _flat_windows(runs, to_char, pf.max_lengths.get(key, 120), len(text)) for key, runs in runs_of.items()}
+    occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in pf._literal_keys}
+    for to, idx in words:
+        occurrences[pf._ids[idx]].append((to_char[to] - pf._literal_chars[idx], to_char[to]))
+    for found in occurrences.values():
+        found.sort(key=lambda span: (span[0], -span[1]))
+    ends, word_ends = [to for _, to in reports], [to for to, _ in words]
+    in_order = ends == sorted(ends) or word_ends == sorted(word_ends)
+    return windows, occurrences, pf._inside_windows if in_order else frozenset()
+
+
+def _assert_as_the_plain_scan(pf, text: str, reports: list[tuple[int, int]], result) -> None:
+    import dataclasses
+
+    windows, occurrences, inside = _plain_scan(pf, text, reports)
+    assert set(result.pending) == set(windows)
+    assert {key: result.regions(key) for key in windows} == windows
+    assert result.occurrences == occurrences and result.inside_windows == inside
     plain = dataclasses.replace(result, inside_windows=frozenset())
     for key in result.occurrences:
         assert result.literal_matches(key) == plain.literal_matches(key)
-    if order != "one pair swapped":  # (a pair of other rules' reports: the words' still come in order)
-        assert bool(result.inside_windows) == (order == "as reported")
+
+
+class _Fed:
+    """A database that reports what the test says (any expressions, any offsets, any order)."""
+
+    def __init__(self, reports):
+        self.reports = reports
+
+    def scan(self, data, match_event_handler, scratch):
+        for idx, to in self.reports:
+            if match_event_handler(idx, 0, to, 0, None):
+                raise hyperscan.ScanTerminated()
+
+
+_SMALL: list = []
+
+
+def _small_prefilter():
+    """Two regex keys (reaches 1 and 3) and a literal key of two words (reach 2), built once."""
+    if not _SMALL:
+        from dlp.prefilter import Prefilter
+
+        pf = Prefilter({"a": "x", "b": "y"}, {}, {"a": 1, "b": 3, "w": 2}, {"w": ["王", "先生"]})
+        pf._scratch()
+        _SMALL.append(pf)
+    return _SMALL[0]
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+@settings(max_examples=600, deadline=None)
+@example("王先生xy", [(0, 3), (0, 3), (1, 12), (2, 9), (3, 11)], False)
+@example("abcdefghijklmnopqrstuvwxyz", [(0, 20), (0, 5), (0, 12), (0, 13), (0, 4)], False)  # back and forth
+@example("ab", [], True)
+@given(st.text(alphabet="ab王先生é\n", min_size=1, max_size=40),
+       st.lists(st.tuples(st.integers(0, 3), st.integers(0, 130)), max_size=80), st.booleans())
+def test_runs_made_after_the_scan_are_the_runs_the_callback_made(text, reports, ordered):
+    """Every report sequence (out of order, repeated, gaps at the limit, offsets inside a
+    character) gives the windows and occurrences of the one-report-at-a-time run building."""
+    pf = _small_prefilter()
+    n = len(text.encode("utf-8"))
+    reports = [(idx % len(pf._ids), min(to, n)) for idx, to in reports]
+    if ordered:
+        reports.sort(key=lambda r: r[1])
+    pf._db = _Fed(reports)
+    _assert_as_the_plain_scan(pf, text, reports, pf._scan(text, None))
 
 
 # -- masks with their spec checked once; the capped listing ------------------------------------
@@ -932,3 +1023,192 @@ def test_no_separator_compact_strips_is_a_letter_or_a_digit():
 @given(st.text(alphabet="王小明ＡａＺ１ｱｲ²Ⅻ ・．-（）#\u3000é\u0301", max_size=8))
 def test_compact_of_a_non_ascii_value_is_the_nfkc_and_separator_pass(value):
     assert N.compact(value) == _plain_compact(value)
+
+
+# -- masks built without a plan (dlp.redact.value_masker's direct maskers) -------------------------
+
+DIRECT_MASK_SPECS = [
+    {"style": "full"}, {"style": "full", "char": "#"},
+    {"style": "keep_ends"}, {"style": "keep_ends", "keep_start": 3, "keep_end": 3},
+    {"style": "keep_ends", "keep_start": 0, "keep_end": 5}, {"style": "keep_ends", "keep_start": 4, "keep_end": 0},
+    {"style": "keep_ends", "keep_start": 9, "keep_end": 9, "char": "x"},
+    {"style": "name"}, {"style": "name", "keep_last": False}, {"style": "name", "compound_surnames": ["王小", "歐陽"]},
+    {"style": "phone"}, {"style": "phone", "keep_end": 0, "mask_digits": 9}, {"style": "phone", "keep_end": 4, "mask_digits": 1},
+    {"style": "email"}, {"style": "email", "keep_start": 0}, {"style": "email", "keep_start": 5},
+    {"style": "address"}, {"style": "address", "keep": "路號"}, {"style": "address", "char": "*"},
+    {"style": "date"}, {"style": "bogus"}, None,
+]
+DIRECT_MASK_ALPHABET = "A1０9z王歐陽小明臺北市中正區路段號樓之@.-_ \u3000\t·#轉ext+()886五十²٣"
+
+
+def _planned_mask(value: str, spec) -> str:
+    """The plan-based mask, as ``value_masker`` made it before its direct maskers."""
+    from dlp import redact
+
+    spec, planner, char = redact._usable(spec)
+    return "".join([char if m else ch for ch, m in zip(value, redact._plan_of(value, spec, planner))])
+
+
+@settings(max_examples=1500, deadline=None)
+@example("A123456789", 3)
+@example("王", 7)
+@example("歐陽小明", 7)
+@example("歐陽明", 9)
+@example("ab@c", 13)
+@example("@x", 13)
+@example("臺北市中正區重慶南路一段122號", 16)
+@example("0912-345-678", 10)
+@example("02 2311 2345#123", 10)
+@example("   ", 0)
+@example("", 2)
+@given(st.text(alphabet=DIRECT_MASK_ALPHABET, max_size=24), st.integers(0, len(DIRECT_MASK_SPECS) - 1))
+def test_a_value_masker_masks_as_its_plan_does(value, spec_index):
+    from dlp.redact import value_masker
+
+    spec = DIRECT_MASK_SPECS[spec_index]
+    assert value_masker(spec)(value) == _planned_mask(value, spec)
+
+
+def test_the_benchmark_texts_values_mask_as_their_plans_do(analyzer):
+    from dlp.model import Segment
+    from dlp.patterns import load_packs
+    from dlp.redact import value_masker
+
+    masks = load_packs(None).rule_masks
+    maskers = {rule: value_masker(spec) for rule, spec in masks.items()}
+    seen = 0
+    for name, text in sorted(BENCH.items()):
+        findings = analyzer.analyze([Segment(location="body", text=text, role="body")]).findings
+        for f in findings:
+            if f.rule in masks:
+                value = text[f.start:f.end]
+                assert maskers[f.rule](value) == _planned_mask(value, masks[f.rule]), (name, f.rule, value)
+                seen += 1
+    assert seen > 3000
+
+
+# -- the policy's sample values, flagged in one pass ------------------------------------------------
+@settings(max_examples=400, deadline=None)
+@example([("TW_NATIONAL_ID", "A123456789", False), ("TW_PHONE", "0912-345-678", True), ("TW_PHONE", "", False)])
+@given(st.lists(st.tuples(st.sampled_from(["TW_NATIONAL_ID", "TW_PHONE", "CREDIT_CARD", "PERSON"]),
+                          st.sampled_from(["A123456789", "a123456789", "Ａ123456789", "0912345678", "0912-345-678",
+                                           "4111 1111 1111 1111", "B123456780", "", "王小明"]),
+                          st.booleans()), max_size=20))
+def test_sample_flags_are_each_findings_sample_value_check(rows):
+    from dlp.model import Finding
+    from dlp.policy import Policy
+
+    policy = Policy.default()
+    findings = [Finding("personal_data", t, "body", i, i + 1, 1.0, "r", shadow=shadow, value_key=value)
+                for i, (t, value, shadow) in enumerate(rows)]
+    assert policy.sample_flags(findings) == [policy.is_sample_value(f) for f in findings]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 90), st.integers(0, 12)), min_size=1, max_size=40), st.integers(0, 5),
+       st.integers(1, 100), st.booleans())
+def test_run_windows_by_arrays_are_the_merged_windows(runs, reach, n, ordered):
+    """``_run_windows`` with and without its array operations: the merged, widened runs."""
+    import numpy as np
+
+    from dlp import prefilter
+    from dlp.prefilter import _merge, _run_windows
+
+    if ordered:
+        runs.sort()
+    firsts = np.array([f for f, _ in runs], dtype=np.int64)
+    lasts = np.array([f + d for f, d in runs], dtype=np.int64)
+    plain = _merge((max(0, f - reach - 1), min(n, f + d + reach + 1)) for f, d in runs)
+    few = prefilter._FEW_RUNS
+    try:
+        for prefilter._FEW_RUNS in (0, 1000):
+            assert _run_windows(firsts, lasts, reach, n) == plain
+    finally:
+        prefilter._FEW_RUNS = few
+
+
+# -- masks made only for the values an excerpt shows ----------------------------------------------
+class _Recorded(dict):
+    """Masks that note which values were asked for."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.asked: set[int] = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+
+def _shown_both_ways(text: str, personal: list, spans: list[tuple[int, int]]) -> None:
+    from dlp.excerpts import excerpts_in_order, shown_values
+
+    n = len(text)
+    windows = [(max(0, s - 12), min(n, e + 12)) for s, e in spans]
+    plain = [f for f in personal if any(lo <= f.start and f.end <= hi for lo, hi in windows)]
+    shown = shown_values(text, spans, personal)
+    assert [id(f) for f in shown] == [id(f) for f in plain]
+    masks = _Recorded({id(f): "#" * (f.end - f.start) for f in personal})
+    everything = excerpts_in_order(text, spans, personal, masks)
+    assert masks.asked <= {id(f) for f in shown}  # every mask an excerpt shows was made
+    only = {id(f): masks[id(f)] for f in shown}
+    assert excerpts_in_order(text, spans, personal, only) == everything
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 120), st.lists(st.tuples(st.integers(0, 120), st.integers(0, 15)), max_size=25),
+       st.lists(st.integers(0, 24), max_size=12))
+def test_the_values_an_excerpt_shows_are_the_values_inside_a_window(n, values, listed):
+    from dlp.model import Finding
+    from dlp.overlaps import by_start_longest_first
+
+    text = ("王小明 0912-345-678，" * 10)[:n]
+    personal = by_start_longest_first(Finding("personal_data", "PERSON", "body", min(s, n), min(s + d, n), 1.0, "r")
+                                      for s, d in values)
+    spans = sorted((f.start, f.end) for i, f in enumerate(personal) if i in set(listed))
+    _shown_both_ways(text, personal, spans)
+
+
+@pytest.mark.parametrize("name", sorted(BENCH))
+def test_the_benchmark_texts_excerpts_show_only_values_inside_a_window(analyzer, name):
+    from dlp.model import Segment
+    from dlp.overlaps import by_start_longest_first
+    from dlp.scan_limits import select_listed
+
+    text = BENCH[name]
+    findings = analyzer.analyze([Segment("body", text)]).findings
+    personal = by_start_longest_first(f for f in findings if f.kind == "personal_data")
+    listed = select_listed(findings, 300)
+    _shown_both_ways(text, personal, sorted((f.start, f.end) for f in listed))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["TW_PHONE", "PERSON", "SECRECY_MARKING"]), st.sampled_from(["", "a", "b"]),
+                          st.integers(0, 3)), max_size=20))
+def test_the_policys_distinct_counts_are_the_distinct_keys_per_type(rows):
+    from dlp.model import Finding
+    from dlp.policy import _facts, distinct_key
+
+    findings = [Finding("personal_data", t, "body", start, start + 1, 1.0, "r", value_key=value) for t, value, start in rows]
+    plain: dict[str, set[str]] = {}
+    for f in findings:
+        plain.setdefault(f.type, set()).add(distinct_key(f))
+    assert _facts(findings).counts == {t: len(keys) for t, keys in plain.items()}
+
+
+@pytest.mark.skipif(hyperscan is None, reason="the hyperscan wheel is not installed here")
+def test_a_scan_stopped_at_its_deadline_keeps_the_reports_before_the_stop():
+    """At its deadline the scan stops at the 4,096th report (checked every 4,096): the runs are
+    those of the reports up to it, and the text is complete up to a reach before the stop."""
+    from dlp.prefilter import _char_offsets
+
+    pf = _small_prefilter()
+    text = "ab王先生é\n" * 800
+    data = text.encode("utf-8")
+    reports = [(i % len(pf._ids), (i * 7) % len(data)) for i in range(5000)]
+    reports.sort(key=lambda r: r[1])
+    pf._db = _Fed(reports)
+    result = pf._scan(text, 0.0)  # a deadline long past
+    stop = reports[4095][1]
+    assert result.complete_until == max(0, _char_offsets(data, [stop])[stop] - max(pf.max_lengths.values()) - 1)
+    _assert_as_the_plain_scan(pf, text, reports[:4096], result)
