@@ -61,7 +61,7 @@ class PrefilterResult:
     #: of the last hit of each run of hits, the key's reach). A rule no keyword vouches for never
     #: asks (a roster's bank-account, passport and birth-date hits: ~40% of its runs), nor does a
     #: rule no detector runs.
-    pending: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict)
+    pending: dict[str, tuple[np.ndarray | list[int], np.ndarray | list[int], int]] = field(default_factory=dict)
     #: Literal keys of words only (no regex of their own), none longer than the key's reach + 1,
     #: whose hits were reported in order: each occurrence then lies inside the window of the run
     #: that holds its hit (``literal_matches``).
@@ -185,6 +185,7 @@ class Prefilter:
         self._slot_array = np.array(self._slot, dtype=np.intp)
         self._gap_array = np.array([2 * max_lengths.get(key, 120) + 2 for key in self._keys], dtype=np.int64)
         self._widest_gap = int(self._gap_array.max()) if self._keys else 0
+        self._gaps = self._gap_array.tolist()
         self._literal_array = np.array(self._literal_chars, dtype=np.int64)
         self._literal_keys = frozenset(rid for rid, n in zip(self._ids, self._literal_chars) if n)
         self._literal_slots = sorted({self._slot[i] for i, n in enumerate(self._literal_chars) if n})
@@ -288,6 +289,10 @@ class Prefilter:
         except hyperscan.ScanTerminated:
             pass
         n = len(text)
+        if len(tos) <= _FEW_REPORTS and not stopped:  # a chat message: array calls cost more than they save
+            pending, occurrences, in_order, literals_in_order = self._few_runs_and_occurrences(exprs, tos, data)
+            inside = self._inside_windows if in_order or literals_in_order else frozenset()
+            return PrefilterResult(n, {}, self._known, -1, occurrences, pending, inside)
         ends = np.frombuffer(tos, dtype=np.int64) if tos else np.zeros(0, dtype=np.int64)
         if chars is None:
             chars = _CharMap(data)
@@ -304,6 +309,45 @@ class Prefilter:
         # A literal key's occurrences are matched window by window unless its hits came in order.
         inside = self._inside_windows if in_order or literals_in_order else frozenset()
         return PrefilterResult(n, {}, self._known, complete, occurrences, pending, inside)
+
+    def _few_runs_and_occurrences(self, exprs: array, tos: array, data: bytes):
+        """What ``_runs_and_occurrences`` makes (the runs as lists), and whether all the reports
+        and the literal ones came in order, by one pass over the reports in Python: the runs as
+        the callback once built them, a report at most the key's gap past its run's furthest end
+        extending the run (the same rule as the array passes, one report at a time)."""
+        to_char = _char_offsets(data, sorted(set(tos))) if tos else {}
+        slot, gaps, literal_chars, keys = self._slot, self._gaps, self._literal_chars, self._keys
+        runs: dict[int, tuple[list[int], list[int], list[int]]] = {}  # key -> (firsts, lasts, [furthest byte end])
+        occurrences: dict[str, list[tuple[int, int]]] = {key: [] for key in self._literal_keys}
+        in_order = literals_in_order = True
+        last_to = last_word_to = -1
+        for idx, to in zip(exprs, tos):
+            if to < last_to:
+                in_order = False
+            last_to = to
+            j = slot[idx]
+            end = to_char[to]
+            run = runs.get(j)
+            if run is not None and to - run[2][0] <= gaps[j]:
+                if to > run[2][0]:
+                    run[2][0] = to
+                    run[1][-1] = end
+            elif run is None:
+                runs[j] = ([end], [end], [to])
+            else:
+                run[0].append(end)
+                run[1].append(end)
+                run[2][0] = to
+            length = literal_chars[idx]
+            if length:
+                if to < last_word_to:
+                    literals_in_order = False
+                last_word_to = to
+                occurrences[keys[j]].append((end - length, end))
+        for found in occurrences.values():
+            found.sort(key=_SHORTER_LAST)  # by start, then longest first (the array passes' lexsort)
+        pending = {keys[j]: (firsts, lasts, self.max_lengths.get(keys[j], 120)) for j, (firsts, lasts, _) in runs.items()}
+        return pending, occurrences, in_order, literals_in_order
 
     def _runs_and_occurrences(self, expr: np.ndarray, ends: np.ndarray, char_ends: np.ndarray):
         """From every report (expression, byte end, character end), in the order they came: per
@@ -396,6 +440,16 @@ _PREFIX_SUM_BYTES = 4 << 20
 
 #: Runs up to this many are merged without array operations (``_run_windows``).
 _FEW_RUNS = 12
+#: A scan with at most this many reports makes its runs in one Python pass (a chat message's
+#: dozens: ~20 numpy calls of 1–3 µs each would cost more than the pass).
+_FEW_REPORTS = 256
+
+
+def _shorter_last(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0], -span[1]
+
+
+_SHORTER_LAST = _shorter_last
 
 
 def _run_windows(firsts: np.ndarray, lasts: np.ndarray, reach: int, n: int) -> list[tuple[int, int]]:
@@ -404,8 +458,10 @@ def _run_windows(firsts: np.ndarray, lasts: np.ndarray, reach: int, n: int) -> l
     merged where they touch — a window ends where the next run's start lies beyond the furthest
     end so far (in the order of the starts). A few runs are merged by ``_merge`` (array calls
     cost more than they save there)."""
-    if len(firsts) <= _FEW_RUNS:
-        return _merge([(max(0, f - reach - 1), min(n, e + reach + 1)) for f, e in zip(firsts.tolist(), lasts.tolist())])
+    if isinstance(firsts, list) or len(firsts) <= _FEW_RUNS:
+        if not isinstance(firsts, list):
+            firsts, lasts = firsts.tolist(), lasts.tolist()
+        return _merge([(max(0, f - reach - 1), min(n, e + reach + 1)) for f, e in zip(firsts, lasts)])
     lo = np.maximum(firsts - (reach + 1), 0)
     hi = np.minimum(lasts + (reach + 1), n)
     if lo.size > 1 and bool((lo[1:] < lo[:-1]).any()):  # (runs out of order: by start)
