@@ -587,3 +587,51 @@ def test_an_ordinary_reading_never_depends_on_the_jieba_evidence(name, surname_l
 
     with_jieba = ordinary_reading(name, surname_len, common, evidence | {"jieba"}, FINDER.cfg)
     assert with_jieba == ordinary_reading(name, surname_len, common, evidence - {"jieba"}, FINDER.cfg)
+
+
+# -- fourth round: one coverage map, the picks keyed by position ---------------------------
+
+def _plain_taken(ctx) -> bytearray:
+    """``_Scan.taken`` as it was built: every finding of ``ctx.accepted``, accepted or not."""
+    taken = bytearray(len(ctx.text))
+    for c in ctx.accepted:
+        if c.end > c.start:
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return taken
+
+
+def _plain_repeats_covered(ctx, found) -> bytearray:
+    """``_repeats``' coverage map as it was built: the accepted findings and names."""
+    covered = bytearray(len(ctx.text))
+    for c in [*ctx.accepted, *found]:
+        if c.accepted:
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return covered
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 12), st.booleans()), max_size=12),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5), st.booleans()), max_size=4))
+def test_one_coverage_map_is_the_finders_and_the_repeats_map(spans, names):
+    """``CoveredCharacters`` (read once for ``_Scan.taken`` and ``_repeats``) gives each the map it
+    built on its own: every finding's characters for the first (accepted or not: the map is
+    shared only when all are accepted), the accepted ones' and the names' for the second."""
+    from dlp.normalize import normalize
+    from dlp.recognizers.base import Candidate, ScanContext
+    from dlp.recognizers.person_zh import CoveredCharacters, _Scan
+
+    ctx = ScanContext(normalize("王小明 0912345678 陳美玲 A123456789 林志明，王小明"))
+
+    def cand(s, n, ok):  # (a finding's span: 0 <= start <= end <= the text's length)
+        return Candidate("TW_PHONE", "personal_data", s, min(s + n, len(ctx.text)), 1.0, "r", ok, "")
+
+    ctx.accepted = [cand(*t) for t in spans]
+    covered = CoveredCharacters(ctx)
+    assert _Scan(FINDER, ctx, [], covered).taken == _plain_taken(ctx)
+    assert _Scan(FINDER, ctx, [], None).taken == _plain_taken(ctx)
+    found = [cand(*t) for t in names]
+    person = next(d for d in DETECTORS if d.engine == "person")
+    base = bytes(covered.accepted()[0])
+    assert base == bytes(_plain_repeats_covered(ctx, []))
+    assert person._repeats(ctx, found, covered) == person._repeats(ctx, found, None)
+    assert bytes(covered.accepted()[0]) == base  # read, not changed

@@ -68,6 +68,34 @@ class Proposal:
         self.firm = firm
 
 
+class CoveredCharacters:
+    """The characters the accepted findings of ``ctx.accepted`` cover (a byte each), read when
+    first asked: the Chinese finders' ``_Scan.taken`` and the repeated names' overlap test
+    (``PersonDetector._repeats``) share one reading of a roster's thousands of findings."""
+
+    __slots__ = ("ctx", "_known")
+
+    def __init__(self, ctx: ScanContext):
+        self.ctx = ctx
+        self._known: tuple[bytearray, bool] | None = None
+
+    def accepted(self) -> tuple[bytearray, bool]:
+        """The map (shared: read it, do not change it), and whether every finding of
+        ``ctx.accepted`` is accepted (the map is then also the one of all of them)."""
+        known = self._known
+        if known is None:
+            covered = bytearray(len(self.ctx.text))
+            every_one = True
+            for c in self.ctx.accepted:
+                if c.accepted:
+                    if c.end > c.start:
+                        covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+                else:
+                    every_one = False
+            known = self._known = (covered, every_one)
+        return known
+
+
 class ChineseNameFinder:
     """Finds Chinese names for one ``method: chinese`` rule."""
 
@@ -116,7 +144,8 @@ class ChineseNameFinder:
 
     # -- entry point -----------------------------------------------------------------------
 
-    def detect(self, ctx: ScanContext) -> list[Candidate]:
+    def detect(self, ctx: ScanContext, covered: CoveredCharacters | None = None) -> list[Candidate]:
+        """``covered``: the characters ``ctx.accepted`` covers, if the caller keeps them."""
         text = ctx.text
         key = self.rule.id
         found = ctx.literal_matches(f"{key}#trigger")
@@ -135,7 +164,7 @@ class ChineseNameFinder:
         if not (found or neighbours or speaker_hits or signature_hits or subject or before or after
                 or infos or exported):
             return []
-        scan = _Scan(self, ctx, neighbours)
+        scan = _Scan(self, ctx, neighbours, covered)
         for start, end in found:
             word = text[start:end]
             scan.on_trigger(word if word in self.roles else "".join(word.split()), start, end)
@@ -174,7 +203,8 @@ _START = operator.attrgetter("start")
 class _Scan:
     """State of one segment's scan: proposals so far and a small cache of jieba windows."""
 
-    def __init__(self, finder: ChineseNameFinder, ctx: ScanContext, neighbours: list[Candidate]):
+    def __init__(self, finder: ChineseNameFinder, ctx: ScanContext, neighbours: list[Candidate],
+                 covered: CoveredCharacters | None = None):
         self.f = finder
         self.cfg = finder.cfg
         self.sh = finder.shaper.reader(ctx.text)
@@ -183,16 +213,22 @@ class _Scan:
         self.neighbours = neighbours
         self.proposals: dict[tuple[int, int], Proposal] = {}
         #: Characters covered by findings of earlier detectors (names must not overlap them).
-        self.taken = bytearray(len(ctx.text))
-        for c in ctx.accepted:
-            if c.end > c.start:
-                self.taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken, every_one = covered.accepted() if covered is not None else (None, False)
+        if not every_one:  # (a finding not accepted covers its characters here too)
+            taken = bytearray(len(ctx.text))
+            for c in ctx.accepted:
+                if c.end > c.start:
+                    taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        self.taken = taken
         self.by_start = sorted(neighbours, key=_START)
         self.starts = [c.start for c in self.by_start]
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
-        self._picked: dict[tuple[int, bool], Shape | None | object] = {}
+        #: position -> its pick, not firm and firm (``pick_from``): two dicts keyed by the
+        #: position alone (no key tuple built per step of the neighbours' walk)
+        self._picked: dict[int, Shape | None] = {}
+        self._picked_firm: dict[int, Shape | None] = {}
         #: line start -> its cells as a table header (the delimiter, each stripped cell's first column)
         self._header_cells: dict[int, tuple[re.Pattern[str] | None, dict[str, int]]] = {}
         self._blocked: dict[Shape, str | None | object] = {}
@@ -320,10 +356,10 @@ class _Scan:
         each discarded reading where it was considered.)"""
         if self.ctx.trace is not None:
             return self._pick_from(p, firm)
-        key = (p, firm)
-        picked = self._picked.get(key, _UNSET)
+        memo = self._picked_firm if firm else self._picked
+        picked = memo.get(p, _UNSET)
         if picked is _UNSET:
-            picked = self._picked[key] = self._pick_from(p, firm)
+            picked = memo[p] = self._pick_from(p, firm)
         return picked
 
     def _pick_from(self, p: int, firm: bool) -> Shape | None:
@@ -566,7 +602,7 @@ class _Scan:
                     hard = hard_starts.get(i)
                     if hard is None:
                         hard = sh.hard_start(i)
-                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
+                    shape = _UNSET if picked is None else picked.get(i, _UNSET)
                     if not hard:
                         if weak or ch not in common:
                             i += 1
@@ -577,7 +613,7 @@ class _Scan:
                             # either way), and the window is not cut for it. (A trace tests first:
                             # ``dlp explain`` lists a pick's discards only where it was made.)
                             if shape is _UNSET:
-                                shape = picked[(i, False)] = self._pick_from(i, False)
+                                shape = picked[i] = self._pick_from(i, False)
                             if shape is None or shape.end > end + 1:
                                 i += 1
                                 continue
@@ -589,7 +625,7 @@ class _Scan:
                     if shape is _UNSET:  # self.pick_from(i): its memory read and written here
                         shape = self._pick_from(i, False)
                         if picked is not None:
-                            picked[(i, False)] = shape
+                            picked[i] = shape
                     if shape is None or shape.end > end + 1:
                         i += 1
                         continue
@@ -643,8 +679,9 @@ class _Scan:
                 # a Tab, | or comma splits as ``str.split`` does it, without the regex engine;
                 # runs of spaces need the pattern
                 cells = header.split(mark) if mark in _LITERAL_MARKS else split.split(header)
-                for i, cell in enumerate(cells):
-                    columns.setdefault(cell.strip(), i)
+                # each stripped cell -> its first column, at C speed: built from the last cell
+                # back, a cell written twice keeps the smaller column (``setdefault`` in a loop)
+                columns = dict(zip(map(str.strip, reversed(cells)), range(len(cells) - 1, -1, -1)))
             known = self._header_cells[line_start] = (split, columns)
         return known
 
