@@ -635,3 +635,107 @@ def test_one_coverage_map_is_the_finders_and_the_repeats_map(spans, names):
     assert base == bytes(_plain_repeats_covered(ctx, []))
     assert person._repeats(ctx, found, covered) == person._repeats(ctx, found, None)
     assert bytes(covered.accepted()[0]) == base  # read, not changed
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 3), st.booleans(),
+                          st.sampled_from(["single surname", "compound or double surname"])), min_size=1, max_size=5))
+def test_the_hard_start_picks_order_is_the_stable_sort_by_end(readings):
+    """``_pick_from`` orders two readings by comparing their ends (no ``sorted`` call): the
+    order ``sorted(key=end, reverse=True)`` gives, equal ends in their order; the first pick at
+    a hard start is then the same on drawn texts and the real ones (``_same_picks``)."""
+    shapes = [Shape(0, 1 + end, sl, common, note) for end, sl, common, note in readings]
+    expected = sorted(shapes, key=lambda s: s.end, reverse=True)
+    if len(shapes) == 2:
+        a, b = shapes
+        assert list((b, a) if a[1] < b[1] else shapes) == expected
+
+
+def _plain_roman_windows(finder, ctx, chinese, seen, out) -> None:
+    """The romanised finder's neighbour windows as they were: each window searched, then read."""
+    cfg, text = finder.cfg, ctx.text
+    kinds = cfg.neighbour_types | cfg.weak_neighbour_types
+    search = cfg.name_regex.search
+    before, after, size = cfg.windows["neighbour_before"], cfg.windows["neighbour_after"], len(text)
+    for n in [c for c in ctx.accepted if c.accepted and c.type in kinds]:
+        s, e = n.start, n.end
+        for a, b in ((s - before if s > before else 0, s), (e, e + after if e + after < size else size)):
+            if search(text, a, b) is None:
+                continue
+            for m in cfg.name_regex.finditer(text, a, b):
+                span = finder._trim(text, m.start(), m.end())
+                if span is None or span in seen:
+                    continue
+                seen.add(span)
+                cand = finder._judge(ctx, span, n, names=chinese)
+                if cand.accepted:
+                    out.append(cand)
+
+
+ROMAN = st.lists(st.sampled_from(["NGUYEN VAN AN", "Maria Santos", " ", "，", "\n", "居留證號", "FC12345678",
+                                  "A123456789", "0912-345-678", "Kevin Chang", "陳美玲", "ID", "Name:"]), max_size=14)
+
+
+def _same_roman_windows(text: str) -> int:
+    """The romanised finder's candidates over ``text``, judged in the order the plain windows
+    judged them; how many there were."""
+    from dlp.recognizers.person_roman import RomanisedNameFinder
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    roman = next(f for f in person.finders if isinstance(f, RomanisedNameFinder))
+    caught: list = []
+
+    def seen_ctx(ctx, caught=caught, plain=person.detect):
+        caught.append((ctx, list(ctx.accepted)))
+        return plain(ctx)
+
+    person.detect = seen_ctx
+    try:
+        Analyzer(DETECTORS).analyze([Segment("body", text)])
+    finally:
+        del person.detect
+    if not caught:
+        return 0
+    ctx, accepted = caught[0]
+    ctx.accepted = accepted
+    judged: list = []
+    original = roman._judge
+
+    def judge(*a, **k):
+        cand = original(*a, **k)
+        judged.append((cand.start, cand.end, cand.score, cand.accepted))
+        return cand
+
+    roman._judge = judge
+    try:
+        roman.detect(ctx, [])
+        fast = list(judged)
+        judged.clear()
+        seen: set = set()
+        if roman.cfg.titled is not None:  # the titled names come first, as in detect()
+            for m in roman.cfg.titled.finditer(ctx.text):
+                span = roman._trim(ctx.text, m.start("name"), m.end("name"))
+                if span is not None and span not in seen:
+                    seen.add(span)
+                    judge(ctx, span, None, m.group("title"), {})
+        _plain_roman_windows(roman, ctx, {}, seen, [])
+    finally:
+        del roman._judge
+    assert fast[:len(judged)] == judged
+    return len(judged)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ROMAN)
+def test_the_romanised_windows_read_as_each_window_searched_did(parts):
+    """Both windows of a neighbour are searched before either is read (a search has no side
+    effect), and a neighbour whose windows hold no match builds no pair: the candidates judged,
+    in their order, are those of a search and a read per window."""
+    _same_roman_windows("".join(parts) * 2)
+
+
+def test_the_romanised_windows_hold_on_a_roster_with_romanised_names(real_texts):
+    text = "居留證號 FC12345678 NGUYEN VAN AN，電話 0912-345-678 Maria Santos\n" * 20
+    assert _same_roman_windows(text) > 0  # names were judged next to the IDs: the test can fail
+    for real in real_texts:
+        _same_roman_windows(real[:5_000])

@@ -376,7 +376,12 @@ class _Scan:
             # explain`` lists every reading blocked or cut.) The memories are read inline, and a
             # reading's end is tested only when no longer one was the answer.
             ends, known = sh.hard_ends, self._blocked
-            for shape in shapes if len(shapes) == 1 else sorted(shapes, key=_END, reverse=True):  # stable
+            if len(shapes) == 2:  # sorted(shapes, key=_END, reverse=True) of two: stable, as sorted() is
+                a, b = shapes
+                shapes = (b, a) if a[1] < b[1] else shapes
+            elif len(shapes) > 2:
+                shapes = sorted(shapes, key=_END, reverse=True)  # (stable: the first of equal ends first)
+            for shape in shapes:
                 e = shape[1]
                 if not (ends[e] if e in ends else sh.hard_end(e)):
                     continue
@@ -792,7 +797,10 @@ class _Scan:
         starts, ends = sh.hard_starts, sh.hard_ends
         if (starts[s] if s in starts else sh.hard_start(s)) and (ends[e] if e in ends else sh.hard_end(e)):  # both_hard
             # (is_common_word(name), without the call)
-            if self.has_jieba and word_frequency(name) >= cfg.ordinary_word_min_frequency:
+            has_jieba = self._has_jieba  # (self.has_jieba, its memory read here: no property call)
+            if has_jieba is None:
+                has_jieba = self.has_jieba
+            if has_jieba and word_frequency(name) >= cfg.ordinary_word_min_frequency:
                 return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
             reasons["jieba"] = "hard boundaries on both sides"
         else:
