@@ -739,3 +739,46 @@ def test_the_romanised_windows_hold_on_a_roster_with_romanised_names(real_texts)
     assert _same_roman_windows(text) > 0  # names were judged next to the IDs: the test can fail
     for real in real_texts:
         _same_roman_windows(real[:5_000])
+
+
+def _plain_word_before(cues, text: str, p: int):
+    """``CueFinder._word_before`` as it was: every length from the longest cue word down."""
+    from dlp.recognizers.person_cues import _GAP, Cue
+
+    j = p
+    while j > 0 and p - j < _GAP and text[j - 1] in " \t":
+        j -= 1
+    if j > 0 and text[j - 1] == ":":
+        j -= 1
+        while j > 0 and p - j < _GAP and text[j - 1] in " \t":
+            j -= 1
+    for k in range(min(cues.longest, j), 0, -1):
+        word = text[j - k:j]
+        kind = cues.kinds.get(word)
+        if kind is not None:
+            return Cue(kind, word, j - k, j)
+    return None
+
+
+CUE_ALPHABET = "科員長主任人事室文書科上尉醫師案父調找與請由 :\t陳林王志豪明"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=CUE_ALPHABET, max_size=20))
+def test_the_cue_word_before_a_surname_is_the_longest_as_every_length_tried_found(text):
+    """Only the lengths of cue words ending with the character before the gap are tried: the
+    same word (the longest that ends there) as trying every length from the longest down."""
+    cues = FINDER.cues
+    for p in range(len(text) + 1):
+        assert cues._word_before(text, p) == _plain_word_before(cues, text, p), p
+
+
+def test_the_cue_word_before_a_surname_holds_on_a_real_roster_and_mail(real_texts):
+    cues = FINDER.cues
+    found = 0
+    for text in real_texts:
+        for m in cues.surname_re.finditer(text):
+            got = cues._word_before(text, m.start())
+            assert got == _plain_word_before(cues, text, m.start())
+            found += got is not None
+    assert found > 10  # cue words were found: the test can fail
