@@ -458,15 +458,17 @@ class _Scan:
     def roster_neighbours(self, s: int, e: int) -> list[Shape]:
         """陳大文、林美玲、張簡家豪: the names right before and after an accepted one."""
         text, sh = self.text, self.sh
+        size = len(text)
         out: list[Shape] = []
         k = e
-        while k < len(text) and text[k] in " \t":
+        while k < size and text[k] in " \t":
             k += 1
-        if k < len(text) and text[k] in _LIST_SEPARATORS:
+        if k < size and text[k] in _LIST_SEPARATORS:
             k += 1
-            while k < len(text) and text[k] in " \t":
+            while k < size and text[k] in " \t":
                 k += 1
-        if k > e and k < len(text) and not self.no_reading_from(k) and not self.check_masked(k, k + 4):
+        # (no_reading_from(k) without the call: a trace asks for the masked check everywhere)
+        if k > e and k < size and (self.tracing or text[k] in sh.surname_firsts) and not self.check_masked(k, k + 4):
             nxt = self.pick_from(k)
             if nxt is not None and sh.hard_end(nxt.end):
                 out.append(nxt)
@@ -477,7 +479,7 @@ class _Scan:
             k -= 1
             while k > 0 and text[k - 1] in " \t":
                 k -= 1
-        if 0 < k < s:
+        if 0 < k < s and sh.is_given(text[k - 1]):  # (pick_ending's own first test: else None)
             prev = self.pick_ending(k, given_two_only=False)
             if prev is not None and sh.hard_start(prev.start):
                 out.append(prev)
