@@ -782,3 +782,26 @@ def test_the_cue_word_before_a_surname_holds_on_a_real_roster_and_mail(real_text
             assert got == _plain_word_before(cues, text, m.start())
             found += got is not None
     assert found > 10  # cue words were found: the test can fail
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "主旨說明：:", max_size=30))
+def test_no_speaker_is_proposed_where_no_reading_starts(text):
+    """A chat speaker whose first character starts no surname reading is skipped before its
+    line is read: its pick is None, traced or not, and the trace lists nothing for it; and
+    whether words follow on the line is read without a stripped copy."""
+    from dlp.normalize import normalize
+    from dlp.recognizers.person_zh import _Scan
+
+    ctx = Analyzer(DETECTORS).nlp_engine.process_segment(normalize(text), "body", "body", False).scan_context
+    plain = _Scan(FINDER, ctx, [])
+    ctx.trace = []
+    traced = _Scan(FINDER, ctx, [])
+    norm = ctx.text
+    for p in range(len(norm)):
+        if norm[p] not in FINDER.shaper.surname_firsts:
+            assert plain.pick_from(p) is None and traced.pick_from(p) is None
+    assert traced.discarded == [] or all(norm[c.start] in FINDER.shaper.surname_firsts for c in traced.discarded)
+    for k in range(len(text) + 1):
+        rest = text[k:]
+        assert (bool(rest) and not rest.isspace()) == bool(rest.strip())

@@ -182,10 +182,14 @@ class ChineseNameFinder:
         for a, b in exported:
             scan.on_speaker(a, b)
 
+        surname_firsts = self.shaper.surname_firsts
         for m in speaker_hits:
+            start, end = m.span("name")
+            if text[start] not in surname_firsts:
+                continue  # no reading starts there: on_speaker would pick none and propose nothing
             line_end = text.find("\n", m.end())
-            said = bool(text[m.end():line_end if line_end >= 0 else len(text)].strip())
-            scan.on_speaker(m.start("name"), m.end("name"), said=said)
+            rest = text[m.end():line_end if line_end >= 0 else len(text)]
+            scan.on_speaker(start, end, said=bool(rest) and not rest.isspace())  # (bool(rest.strip()), no copy)
         for m in signature_hits:
             scan.on_start(m.end(), "signature", "first line after a signature separator (--)")
         if subject:
