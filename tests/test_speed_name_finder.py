@@ -676,13 +676,10 @@ ROMAN = st.lists(st.sampled_from(["NGUYEN VAN AN", "Maria Santos", " ", "，", "
                                   "A123456789", "0912-345-678", "Kevin Chang", "陳美玲", "ID", "Name:"]), max_size=14)
 
 
-def _same_roman_windows(text: str) -> int:
-    """The romanised finder's candidates over ``text``, judged in the order the plain windows
-    judged them; how many there were."""
-    from dlp.recognizers.person_roman import RomanisedNameFinder
-
+def _person_context(text: str):
+    """The segment's context as the person detector gets it (the earlier detectors' findings
+    accepted), or None when the analysis never reached it."""
     person = next(d for d in DETECTORS if d.engine == "person")
-    roman = next(f for f in person.finders if isinstance(f, RomanisedNameFinder))
     caught: list = []
 
     def seen_ctx(ctx, caught=caught, plain=person.detect):
@@ -695,9 +692,22 @@ def _same_roman_windows(text: str) -> int:
     finally:
         del person.detect
     if not caught:
-        return 0
+        return None
     ctx, accepted = caught[0]
     ctx.accepted = accepted
+    return ctx
+
+
+def _same_roman_windows(text: str) -> int:
+    """The romanised finder's candidates over ``text``, judged in the order the plain windows
+    judged them; how many there were."""
+    from dlp.recognizers.person_roman import RomanisedNameFinder
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    roman = next(f for f in person.finders if isinstance(f, RomanisedNameFinder))
+    ctx = _person_context(text)
+    if ctx is None:
+        return 0
     judged: list = []
     original = roman._judge
 
@@ -805,3 +815,72 @@ def test_no_speaker_is_proposed_where_no_reading_starts(text):
     for k in range(len(text) + 1):
         rest = text[k:]
         assert (bool(rest) and not rest.isspace()) == bool(rest.strip())
+
+
+def _plain_repeats(person, ctx, found):
+    """``PersonDetector._repeats`` as it was: every first character's position tested in Python."""
+    text = ctx.text
+    by_value = {}
+    for cand in found:
+        value = text[cand.start:cand.end]
+        min_len = person.repeat_min.get(cand.rule, 0)
+        if min_len and len(value) >= min_len:
+            by_value.setdefault(value, cand)
+    if not by_value:
+        return []
+    covered = bytearray(len(text))
+    for c in [*ctx.accepted, *found]:
+        if c.accepted:
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    lengths = sorted({len(v) for v in by_value}, reverse=True)
+    firsts = "".join(sorted({v[0] for v in by_value}))
+    extra = []
+    for m in re.finditer(f"[{re.escape(firsts)}]", text):
+        pos = m.start()
+        if covered[pos]:
+            continue
+        for n in lengths:
+            cand = by_value.get(text[pos:pos + n])
+            if cand is None:
+                continue
+            end = pos + n
+            value = text[pos:end]
+            latin_glued = value[0].isascii() and (
+                pos > 0 and text[pos - 1].isalpha() or end < len(text) and text[end].isalpha())
+            if latin_glued or any(covered[pos:end]):
+                continue
+            extra.append(dataclasses.replace(cand, start=pos, end=end, why=f"{value!r} again ({cand.why})"))
+            covered[pos:end] = b"\x01" * n
+            break
+    return extra
+
+
+def _same_repeats(text: str) -> int:
+    """The repeated names of ``text``: where and which, as the plain loop found them."""
+    from dlp.recognizers.person_zh import CoveredCharacters
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    ctx = _person_context(text)
+    if ctx is None:
+        return 0
+    covered = CoveredCharacters(ctx)
+    found = [c for f in person.finders[:1] for c in f.detect(ctx, covered)]
+    fast = [(c.start, c.end, c.value_key) for c in person._repeats(ctx, found, covered)]
+    assert fast == [(c.start, c.end, c.value_key) for c in _plain_repeats(person, ctx, found)]
+    return len(fast)
+
+
+REPEATS = st.lists(st.sampled_from(["姓名：黃志宏\n", "函送黃志宏等3人", "黃志宏", "，電話0912345678。", "黃志",
+                                    "姓名：陳美玲", " ", "\n", "宏", "陳美玲、", "A"]), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(REPEATS)
+def test_repeated_names_are_found_where_the_plain_loop_found_them(parts):
+    _same_repeats("".join(parts))
+
+
+def test_repeated_names_hold_on_a_real_roster_and_mail(real_texts):
+    assert _same_repeats("姓名：黃志宏\n函送黃志宏等3人，黃志宏黃志宏") > 0  # repeats were found: the test can fail
+    for text in real_texts:
+        _same_repeats(text)
