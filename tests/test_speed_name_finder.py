@@ -884,3 +884,32 @@ def test_repeated_names_hold_on_a_real_roster_and_mail(real_texts):
     assert _same_repeats("姓名：黃志宏\n函送黃志宏等3人，黃志宏黃志宏") > 0  # repeats were found: the test can fail
     for text in real_texts:
         _same_repeats(text)
+
+
+SAMPLE_PATTERNS = [r"[ \t]*\((?:範例|範本|假名)\)", r"(?<!\p{Han})\(範例\)", r"^\(範例\)", r"\(範例\)$",
+                   r"(?m)^[ \t]*\(範例\)", r"\b\(?範例", r"\G\(範例\)", r"(?r)\(範例\)", r"[ \t]*", r"(?=\()"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(範例) \t\n王a", max_size=16), st.sampled_from(SAMPLE_PATTERNS))
+def test_no_sample_marker_anywhere_means_none_after_any_name(text, pattern):
+    """The judgement asks the sample marker after a name only when a search of the whole text
+    finds one somewhere: where the search decides (no ``\\G``, not reversed), no match found
+    means no ``match(text, e)`` at any ``e``; the pack's own pattern is one that it decides."""
+    from dlp.recognizers.person_zh import search_decides
+
+    pat = regex.compile(pattern)
+    if search_decides(pat) and pat.search(text) is None:
+        assert all(pat.match(text, e) is None for e in range(len(text) + 1))
+    assert search_decides(FINDER.cfg.sample_after)
+    assert not search_decides(regex.compile(r"\G\(範例\)")) and not search_decides(regex.compile(r"(?r)\(範例\)"))
+
+
+def test_a_sample_marker_in_the_text_is_still_read_after_a_name():
+    """With a marker somewhere in the text every name's ``match`` is asked, as before: the
+    sample name is not reported, the other one is."""
+    text = "姓名：王小明(範例)\n承辦人陳美玲，電話0912345678"
+    assert FINDER.sample_may_match(text) and not FINDER.sample_may_match("承辦人陳美玲，電話0912345678")
+    result = Analyzer(DETECTORS).analyze([Segment("body", text)])
+    names = {text[f.start:f.end] for f in result.findings if f.type == "PERSON"}
+    assert "陳美玲" in names and "王小明" not in names
