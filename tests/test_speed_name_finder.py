@@ -913,3 +913,44 @@ def test_a_sample_marker_in_the_text_is_still_read_after_a_name():
     result = Analyzer(DETECTORS).analyze([Segment("body", text)])
     names = {text[f.start:f.end] for f in result.findings if f.type == "PERSON"}
     assert "陳美玲" in names and "王小明" not in names
+
+
+def _plain_cell_bounds(line: str, col: int, split):
+    """``_Scan.table_cell``'s cell as it was read: the pattern's delimiters up to the cell's end."""
+    import itertools
+
+    parts = list(itertools.islice(split.finditer(line), col + 1))
+    if col > len(parts):
+        return None
+    a = parts[col - 1].end() if col else 0
+    return a, parts[col].start() if col < len(parts) else len(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\t|, 　王小明姓名", max_size=30), st.integers(0, 6))
+def test_a_table_cell_is_where_the_delimiters_pattern_put_it(line, col):
+    """A cell between one-character delimiters is read by ``str.split`` (at C speed): the same
+    start and end as the pattern's matches gave, for every delimiter and column."""
+    from dlp.recognizers.person_zh import _DELIMITERS, _LITERAL_MARKS, cell_bounds
+
+    assert all(len(mark) == 1 for mark in _LITERAL_MARKS)  # (cell_bounds steps over one character)
+    for _, pat in _DELIMITERS:
+        assert cell_bounds(line, col, pat) == _plain_cell_bounds(line, col, pat), (pat.pattern, col)
+
+
+TITLED = st.lists(st.sampled_from(["科長", "先生", "小姐", "君", "王小明", "陳美玲", "人事室", ",", "，", " ", "\t",
+                                   "\n", "1", "承辦人", "電話0912345678", "A123456789", "秘書"]), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TITLED)
+def test_a_title_with_no_name_before_it_is_skipped_as_the_traced_scan_reads_it(parts):
+    """Without a trace an honorific or title with neither a given-name character nor a space
+    right before it is not read further (``on_suffix`` would stop at its first test); the traced
+    scan reads every one: the findings are the same."""
+    text = "".join(parts)
+    analyzer = Analyzer(DETECTORS)
+    plain = analyzer.analyze([Segment("body", text)])
+    traced = analyzer.analyze([Segment("body", text)], explain=True)
+    assert [(f.type, f.start, f.end, f.score) for f in plain.findings] == \
+        [(f.type, f.start, f.end, f.score) for f in traced.findings]

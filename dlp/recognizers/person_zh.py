@@ -46,6 +46,8 @@ _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.com
 #: the marks whose pattern is the mark itself: ``header_cells`` splits by ``str.split`` there
 _LITERAL_MARKS = frozenset(("\t", "|", ","))
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
+#: a one-character delimiter's pattern -> the character (``cell_bounds`` splits by ``str.split``)
+_LITERAL_OF = {pat: mark for mark, pat in _DELIMITERS if mark in _LITERAL_MARKS}
 #: How far back the layout cues (a field label, a row's numbering) look for the line start.
 _LAYOUT_REACH = 64
 
@@ -55,6 +57,24 @@ def search_decides(pattern: regex.Pattern[str]) -> bool:
     every ``e``: a search tries every start on the same string, unless the pattern holds ``\\G``
     (the search's own start) or searches in reverse."""
     return "\\G" not in pattern.pattern and not pattern.flags & regex.REVERSE
+
+
+def cell_bounds(line: str, col: int, split: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where cell ``col`` (from 0) of ``line`` starts and ends between the delimiters ``split``
+    finds, None when the line has fewer; a one-character delimiter by ``str.split`` (the cells up
+    to this one, at C speed), the others by the pattern's matches up to the cell's end."""
+    mark = _LITERAL_OF.get(split)
+    if mark is not None:
+        pieces = line.split(mark, col + 1)
+        if len(pieces) <= col:
+            return None
+        a = len(mark.join(pieces[:col])) + 1 if col else 0
+        return a, a + len(pieces[col])
+    parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
+    if col > len(parts):
+        return None
+    a = parts[col - 1].end() if col else 0
+    return a, parts[col].start() if col < len(parts) else len(line)
 
 
 def _in_order(words: list[str]) -> re.Pattern[str] | None:
@@ -456,7 +476,10 @@ class _Scan:
         label, after_key, given_name = self.f.actions[word]
         if label:
             self.on_label(word, start, end)
-        if after_key is not None:
+        if after_key is not None and (self.tracing or start > 0 and (
+                self.text[start - 1] in " \t" or self.sh.is_given(self.text[start - 1]))):
+            # (else on_suffix's first test, no_reading_to, ends it at once: no given-name
+            # character right before the word — a roster's 室,科長 — and no space to step over)
             self.on_suffix(word, start, after_key)
         if given_name:
             shape = self.pick_ending(end, given_two_only=False)
@@ -721,11 +744,10 @@ class _Scan:
         return known
 
     def table_cell(self, line: str, offset: int, col: int, split: re.Pattern[str]) -> None:
-        parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
-        if col > len(parts):
+        bounds = cell_bounds(line, col, split)
+        if bounds is None:
             return  # fewer cells than the column's number
-        a = parts[col - 1].end() if col else 0
-        b = parts[col].start() if col < len(parts) else len(line)
+        a, b = bounds
         cell = line[a:b]
         lead = len(cell) - len(cell.lstrip())
         s, e = offset + a + lead, offset + a + len(cell.rstrip())
