@@ -193,7 +193,8 @@ class ChineseNameFinder:
         found = ctx.literal_matches(f"{key}#trigger")
         if found is None:  # no prefilter report to read them from: the alternation, in the regions
             found = [m.span() for lo, hi in ctx.regions(f"{key}#trigger") for m in self.trigger_re.finditer(text, lo, hi)]
-        neighbours = [c for c in ctx.accepted if c.type in self.cfg.neighbour_types and c.accepted]
+        kinds = self.cfg.neighbour_types  # (read once, not per finding)
+        neighbours = [c for c in ctx.accepted if c.type in kinds and c.accepted]
         speaker_hits = list(self.speaker_re.finditer(text)) if ":" in text else []
         signature_hits = list(self.cfg.signature_prefix.finditer(text)) if "--" in text else []
         subject = ctx.role == "subject"
@@ -267,7 +268,7 @@ class _Scan:
                     taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         self.taken = taken
         self.by_start = sorted(neighbours, key=_START)
-        self.starts = [c.start for c in self.by_start]
+        self.starts = list(map(_START, self.by_start))
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
