@@ -587,3 +587,370 @@ def test_an_ordinary_reading_never_depends_on_the_jieba_evidence(name, surname_l
 
     with_jieba = ordinary_reading(name, surname_len, common, evidence | {"jieba"}, FINDER.cfg)
     assert with_jieba == ordinary_reading(name, surname_len, common, evidence - {"jieba"}, FINDER.cfg)
+
+
+# -- fourth round: one coverage map, the picks keyed by position ---------------------------
+
+def _plain_taken(ctx) -> bytearray:
+    """``_Scan.taken`` as it was built: every finding of ``ctx.accepted``, accepted or not."""
+    taken = bytearray(len(ctx.text))
+    for c in ctx.accepted:
+        if c.end > c.start:
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return taken
+
+
+def _plain_repeats_covered(ctx, found) -> bytearray:
+    """``_repeats``' coverage map as it was built: the accepted findings and names."""
+    covered = bytearray(len(ctx.text))
+    for c in [*ctx.accepted, *found]:
+        if c.accepted:
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    return covered
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 12), st.booleans()), max_size=12),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 5), st.booleans()), max_size=4))
+def test_one_coverage_map_is_the_finders_and_the_repeats_map(spans, names):
+    """``CoveredCharacters`` (read once for ``_Scan.taken`` and ``_repeats``) gives each the map it
+    built on its own: every finding's characters for the first (accepted or not: the map is
+    shared only when all are accepted), the accepted ones' and the names' for the second."""
+    from dlp.normalize import normalize
+    from dlp.recognizers.base import Candidate, ScanContext
+    from dlp.recognizers.person_zh import CoveredCharacters, _Scan
+
+    ctx = ScanContext(normalize("王小明 0912345678 陳美玲 A123456789 林志明，王小明"))
+
+    def cand(s, n, ok):  # (a finding's span: 0 <= start <= end <= the text's length)
+        return Candidate("TW_PHONE", "personal_data", s, min(s + n, len(ctx.text)), 1.0, "r", ok, "")
+
+    ctx.accepted = [cand(*t) for t in spans]
+    covered = CoveredCharacters(ctx)
+    assert _Scan(FINDER, ctx, [], covered).taken == _plain_taken(ctx)
+    assert _Scan(FINDER, ctx, [], None).taken == _plain_taken(ctx)
+    found = [cand(*t) for t in names]
+    person = next(d for d in DETECTORS if d.engine == "person")
+    base = bytes(covered.accepted()[0])
+    assert base == bytes(_plain_repeats_covered(ctx, []))
+    assert person._repeats(ctx, found, covered) == person._repeats(ctx, found, None)
+    assert bytes(covered.accepted()[0]) == base  # read, not changed
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 3), st.booleans(),
+                          st.sampled_from(["single surname", "compound or double surname"])), min_size=1, max_size=5))
+def test_the_hard_start_picks_order_is_the_stable_sort_by_end(readings):
+    """``_pick_from`` orders two readings by comparing their ends (no ``sorted`` call): the
+    order ``sorted(key=end, reverse=True)`` gives, equal ends in their order; the first pick at
+    a hard start is then the same on drawn texts and the real ones (``_same_picks``)."""
+    shapes = [Shape(0, 1 + end, sl, common, note) for end, sl, common, note in readings]
+    expected = sorted(shapes, key=lambda s: s.end, reverse=True)
+    if len(shapes) == 2:
+        a, b = shapes
+        assert list((b, a) if a[1] < b[1] else shapes) == expected
+
+
+def _plain_roman_windows(finder, ctx, chinese, seen, out) -> None:
+    """The romanised finder's neighbour windows as they were: each window searched, then read."""
+    cfg, text = finder.cfg, ctx.text
+    kinds = cfg.neighbour_types | cfg.weak_neighbour_types
+    search = cfg.name_regex.search
+    before, after, size = cfg.windows["neighbour_before"], cfg.windows["neighbour_after"], len(text)
+    for n in [c for c in ctx.accepted if c.accepted and c.type in kinds]:
+        s, e = n.start, n.end
+        for a, b in ((s - before if s > before else 0, s), (e, e + after if e + after < size else size)):
+            if search(text, a, b) is None:
+                continue
+            for m in cfg.name_regex.finditer(text, a, b):
+                span = finder._trim(text, m.start(), m.end())
+                if span is None or span in seen:
+                    continue
+                seen.add(span)
+                cand = finder._judge(ctx, span, n, names=chinese)
+                if cand.accepted:
+                    out.append(cand)
+
+
+ROMAN = st.lists(st.sampled_from(["NGUYEN VAN AN", "Maria Santos", " ", "，", "\n", "居留證號", "FC12345678",
+                                  "A123456789", "0912-345-678", "Kevin Chang", "陳美玲", "ID", "Name:"]), max_size=14)
+
+
+def _person_context(text: str):
+    """The segment's context as the person detector gets it (the earlier detectors' findings
+    accepted), or None when the analysis never reached it."""
+    person = next(d for d in DETECTORS if d.engine == "person")
+    caught: list = []
+
+    def seen_ctx(ctx, caught=caught, plain=person.detect):
+        caught.append((ctx, list(ctx.accepted)))
+        return plain(ctx)
+
+    person.detect = seen_ctx
+    try:
+        Analyzer(DETECTORS).analyze([Segment("body", text)])
+    finally:
+        del person.detect
+    if not caught:
+        return None
+    ctx, accepted = caught[0]
+    ctx.accepted = accepted
+    return ctx
+
+
+def _same_roman_windows(text: str) -> int:
+    """The romanised finder's candidates over ``text``, judged in the order the plain windows
+    judged them; how many there were."""
+    from dlp.recognizers.person_roman import RomanisedNameFinder
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    roman = next(f for f in person.finders if isinstance(f, RomanisedNameFinder))
+    ctx = _person_context(text)
+    if ctx is None:
+        return 0
+    judged: list = []
+    original = roman._judge
+
+    def judge(*a, **k):
+        cand = original(*a, **k)
+        judged.append((cand.start, cand.end, cand.score, cand.accepted))
+        return cand
+
+    roman._judge = judge
+    try:
+        roman.detect(ctx, [])
+        fast = list(judged)
+        judged.clear()
+        seen: set = set()
+        if roman.cfg.titled is not None:  # the titled names come first, as in detect()
+            for m in roman.cfg.titled.finditer(ctx.text):
+                span = roman._trim(ctx.text, m.start("name"), m.end("name"))
+                if span is not None and span not in seen:
+                    seen.add(span)
+                    judge(ctx, span, None, m.group("title"), {})
+        _plain_roman_windows(roman, ctx, {}, seen, [])
+    finally:
+        del roman._judge
+    assert fast[:len(judged)] == judged
+    return len(judged)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ROMAN)
+def test_the_romanised_windows_read_as_each_window_searched_did(parts):
+    """Both windows of a neighbour are searched before either is read (a search has no side
+    effect), and a neighbour whose windows hold no match builds no pair: the candidates judged,
+    in their order, are those of a search and a read per window."""
+    _same_roman_windows("".join(parts) * 2)
+
+
+def test_the_romanised_windows_hold_on_a_roster_with_romanised_names(real_texts):
+    text = "居留證號 FC12345678 NGUYEN VAN AN，電話 0912-345-678 Maria Santos\n" * 20
+    assert _same_roman_windows(text) > 0  # names were judged next to the IDs: the test can fail
+    for real in real_texts:
+        _same_roman_windows(real[:5_000])
+
+
+def _plain_word_before(cues, text: str, p: int):
+    """``CueFinder._word_before`` as it was: every length from the longest cue word down."""
+    from dlp.recognizers.person_cues import _GAP, Cue
+
+    j = p
+    while j > 0 and p - j < _GAP and text[j - 1] in " \t":
+        j -= 1
+    if j > 0 and text[j - 1] == ":":
+        j -= 1
+        while j > 0 and p - j < _GAP and text[j - 1] in " \t":
+            j -= 1
+    for k in range(min(cues.longest, j), 0, -1):
+        word = text[j - k:j]
+        kind = cues.kinds.get(word)
+        if kind is not None:
+            return Cue(kind, word, j - k, j)
+    return None
+
+
+CUE_ALPHABET = "科員長主任人事室文書科上尉醫師案父調找與請由 :\t陳林王志豪明"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=CUE_ALPHABET, max_size=20))
+def test_the_cue_word_before_a_surname_is_the_longest_as_every_length_tried_found(text):
+    """Only the lengths of cue words ending with the character before the gap are tried: the
+    same word (the longest that ends there) as trying every length from the longest down."""
+    cues = FINDER.cues
+    for p in range(len(text) + 1):
+        assert cues._word_before(text, p) == _plain_word_before(cues, text, p), p
+
+
+def test_the_cue_word_before_a_surname_holds_on_a_real_roster_and_mail(real_texts):
+    cues = FINDER.cues
+    found = 0
+    for text in real_texts:
+        for m in cues.surname_re.finditer(text):
+            got = cues._word_before(text, m.start())
+            assert got == _plain_word_before(cues, text, m.start())
+            found += got is not None
+    assert found > 10  # cue words were found: the test can fail
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "主旨說明：:", max_size=30))
+def test_no_speaker_is_proposed_where_no_reading_starts(text):
+    """A chat speaker whose first character starts no surname reading is skipped before its
+    line is read: its pick is None, traced or not, and the trace lists nothing for it; and
+    whether words follow on the line is read without a stripped copy."""
+    from dlp.normalize import normalize
+    from dlp.recognizers.person_zh import _Scan
+
+    ctx = Analyzer(DETECTORS).nlp_engine.process_segment(normalize(text), "body", "body", False).scan_context
+    plain = _Scan(FINDER, ctx, [])
+    ctx.trace = []
+    traced = _Scan(FINDER, ctx, [])
+    norm = ctx.text
+    for p in range(len(norm)):
+        if norm[p] not in FINDER.shaper.surname_firsts:
+            assert plain.pick_from(p) is None and traced.pick_from(p) is None
+    assert traced.discarded == [] or all(norm[c.start] in FINDER.shaper.surname_firsts for c in traced.discarded)
+    for k in range(len(text) + 1):
+        rest = text[k:]
+        assert (bool(rest) and not rest.isspace()) == bool(rest.strip())
+
+
+def _plain_repeats(person, ctx, found):
+    """``PersonDetector._repeats`` as it was: every first character's position tested in Python."""
+    text = ctx.text
+    by_value = {}
+    for cand in found:
+        value = text[cand.start:cand.end]
+        min_len = person.repeat_min.get(cand.rule, 0)
+        if min_len and len(value) >= min_len:
+            by_value.setdefault(value, cand)
+    if not by_value:
+        return []
+    covered = bytearray(len(text))
+    for c in [*ctx.accepted, *found]:
+        if c.accepted:
+            covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+    lengths = sorted({len(v) for v in by_value}, reverse=True)
+    firsts = "".join(sorted({v[0] for v in by_value}))
+    extra = []
+    for m in re.finditer(f"[{re.escape(firsts)}]", text):
+        pos = m.start()
+        if covered[pos]:
+            continue
+        for n in lengths:
+            cand = by_value.get(text[pos:pos + n])
+            if cand is None:
+                continue
+            end = pos + n
+            value = text[pos:end]
+            latin_glued = value[0].isascii() and (
+                pos > 0 and text[pos - 1].isalpha() or end < len(text) and text[end].isalpha())
+            if latin_glued or any(covered[pos:end]):
+                continue
+            extra.append(dataclasses.replace(cand, start=pos, end=end, why=f"{value!r} again ({cand.why})"))
+            covered[pos:end] = b"\x01" * n
+            break
+    return extra
+
+
+def _same_repeats(text: str) -> int:
+    """The repeated names of ``text``: where and which, as the plain loop found them."""
+    from dlp.recognizers.person_zh import CoveredCharacters
+
+    person = next(d for d in DETECTORS if d.engine == "person")
+    ctx = _person_context(text)
+    if ctx is None:
+        return 0
+    covered = CoveredCharacters(ctx)
+    found = [c for f in person.finders[:1] for c in f.detect(ctx, covered)]
+    fast = [(c.start, c.end, c.value_key) for c in person._repeats(ctx, found, covered)]
+    assert fast == [(c.start, c.end, c.value_key) for c in _plain_repeats(person, ctx, found)]
+    return len(fast)
+
+
+REPEATS = st.lists(st.sampled_from(["姓名：黃志宏\n", "函送黃志宏等3人", "黃志宏", "，電話0912345678。", "黃志",
+                                    "姓名：陳美玲", " ", "\n", "宏", "陳美玲、", "A"]), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(REPEATS)
+def test_repeated_names_are_found_where_the_plain_loop_found_them(parts):
+    _same_repeats("".join(parts))
+
+
+def test_repeated_names_hold_on_a_real_roster_and_mail(real_texts):
+    assert _same_repeats("姓名：黃志宏\n函送黃志宏等3人，黃志宏黃志宏") > 0  # repeats were found: the test can fail
+    for text in real_texts:
+        _same_repeats(text)
+
+
+SAMPLE_PATTERNS = [r"[ \t]*\((?:範例|範本|假名)\)", r"(?<!\p{Han})\(範例\)", r"^\(範例\)", r"\(範例\)$",
+                   r"(?m)^[ \t]*\(範例\)", r"\b\(?範例", r"\G\(範例\)", r"(?r)\(範例\)", r"[ \t]*", r"(?=\()"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(範例) \t\n王a", max_size=16), st.sampled_from(SAMPLE_PATTERNS))
+def test_no_sample_marker_anywhere_means_none_after_any_name(text, pattern):
+    """The judgement asks the sample marker after a name only when a search of the whole text
+    finds one somewhere: where the search decides (no ``\\G``, not reversed), no match found
+    means no ``match(text, e)`` at any ``e``; the pack's own pattern is one that it decides."""
+    from dlp.recognizers.person_zh import search_decides
+
+    pat = regex.compile(pattern)
+    if search_decides(pat) and pat.search(text) is None:
+        assert all(pat.match(text, e) is None for e in range(len(text) + 1))
+    assert search_decides(FINDER.cfg.sample_after)
+    assert not search_decides(regex.compile(r"\G\(範例\)")) and not search_decides(regex.compile(r"(?r)\(範例\)"))
+
+
+def test_a_sample_marker_in_the_text_is_still_read_after_a_name():
+    """With a marker somewhere in the text every name's ``match`` is asked, as before: the
+    sample name is not reported, the other one is."""
+    text = "姓名：王小明(範例)\n承辦人陳美玲，電話0912345678"
+    assert FINDER.sample_may_match(text) and not FINDER.sample_may_match("承辦人陳美玲，電話0912345678")
+    result = Analyzer(DETECTORS).analyze([Segment("body", text)])
+    names = {text[f.start:f.end] for f in result.findings if f.type == "PERSON"}
+    assert "陳美玲" in names and "王小明" not in names
+
+
+def _plain_cell_bounds(line: str, col: int, split):
+    """``_Scan.table_cell``'s cell as it was read: the pattern's delimiters up to the cell's end."""
+    import itertools
+
+    parts = list(itertools.islice(split.finditer(line), col + 1))
+    if col > len(parts):
+        return None
+    a = parts[col - 1].end() if col else 0
+    return a, parts[col].start() if col < len(parts) else len(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\t|, 　王小明姓名", max_size=30), st.integers(0, 6))
+def test_a_table_cell_is_where_the_delimiters_pattern_put_it(line, col):
+    """A cell between one-character delimiters is read by ``str.split`` (at C speed): the same
+    start and end as the pattern's matches gave, for every delimiter and column."""
+    from dlp.recognizers.person_zh import _DELIMITERS, _LITERAL_MARKS, cell_bounds
+
+    assert all(len(mark) == 1 for mark in _LITERAL_MARKS)  # (cell_bounds steps over one character)
+    for _, pat in _DELIMITERS:
+        assert cell_bounds(line, col, pat) == _plain_cell_bounds(line, col, pat), (pat.pattern, col)
+
+
+TITLED = st.lists(st.sampled_from(["科長", "先生", "小姐", "君", "王小明", "陳美玲", "人事室", ",", "，", " ", "\t",
+                                   "\n", "1", "承辦人", "電話0912345678", "A123456789", "秘書"]), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TITLED)
+def test_a_title_with_no_name_before_it_is_skipped_as_the_traced_scan_reads_it(parts):
+    """Without a trace an honorific or title with neither a given-name character nor a space
+    right before it is not read further (``on_suffix`` would stop at its first test); the traced
+    scan reads every one: the findings are the same."""
+    text = "".join(parts)
+    analyzer = Analyzer(DETECTORS)
+    plain = analyzer.analyze([Segment("body", text)])
+    traced = analyzer.analyze([Segment("body", text)], explain=True)
+    assert [(f.type, f.start, f.end, f.score) for f in plain.findings] == \
+        [(f.type, f.start, f.end, f.score) for f in traced.findings]

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import operator
 import re
+from itertools import filterfalse
 
 from dlp.recognizers.base import Candidate, Rule, ScanContext
 from dlp.recognizers.person_config import ChineseNameConfig, read_rule
 from dlp.recognizers.person_roman import RomanisedNameFinder
-from dlp.recognizers.person_zh import ChineseNameFinder
+from dlp.recognizers.person_zh import ChineseNameFinder, CoveredCharacters
 from dlp.scan_limits import AnalysisStopped
 
 log = logging.getLogger(__name__)
+#: a match's start, as a C-speed map
+_M_START = operator.methodcaller("start")
 
 
 class PersonDetector:
@@ -34,9 +38,12 @@ class PersonDetector:
 
     def detect(self, ctx: ScanContext) -> list[Candidate]:
         out: list[Candidate] = []
+        # the characters the earlier detectors' findings cover, read once (when first asked)
+        # for the Chinese finders (``_Scan.taken``) and the repeated names, not once each
+        covered = CoveredCharacters(ctx)
         for finder in self.finders:
             try:
-                found = finder.detect(ctx, out) if isinstance(finder, RomanisedNameFinder) else finder.detect(ctx)
+                found = finder.detect(ctx, out) if isinstance(finder, RomanisedNameFinder) else finder.detect(ctx, covered)
             except AnalysisStopped:
                 raise
             except Exception as exc:  # a finder's bug loses neither the rest of the scan nor the segment:
@@ -50,14 +57,17 @@ class PersonDetector:
                     ))
                 continue
             out.extend(found)
-        return out + self._repeats(ctx, out)
+        return out + self._repeats(ctx, out, covered)
 
-    def _repeats(self, ctx: ScanContext, found: list[Candidate]) -> list[Candidate]:
+    def _repeats(self, ctx: ScanContext, found: list[Candidate],
+                 covered_before: CoveredCharacters | None = None) -> list[Candidate]:
         """A name accepted once is a name wherever it occurs again in the segment (函送黃志宏等3人
         above the roster that lists 黃志宏): the cue that proved it need not be repeated.
 
         One pass over the text at the first characters of the names (a 200 KB roster holds
-        thousands of them: no search per name), and a coverage map for the overlap test."""
+        thousands of them: no search per name), and a coverage map for the overlap test.
+        ``covered_before``: the characters the accepted findings of ``ctx.accepted`` cover, if
+        the caller has them (copied here, not changed)."""
         text = ctx.text
         by_value: dict[str, Candidate] = {}
         for cand in found:
@@ -67,17 +77,16 @@ class PersonDetector:
                 by_value.setdefault(value, cand)
         if not by_value:
             return []
-        covered = bytearray(len(text))
-        for c in [*ctx.accepted, *found]:
+        covered = bytearray((covered_before or CoveredCharacters(ctx)).accepted()[0])
+        for c in found:
             if c.accepted:
                 covered[c.start:c.end] = b"\x01" * (c.end - c.start)
         lengths = sorted({len(v) for v in by_value}, reverse=True)
         firsts = "".join(sorted({v[0] for v in by_value}))
         extra: list[Candidate] = []
-        for m in re.finditer(f"[{re.escape(firsts)}]", text):
-            pos = m.start()
-            if covered[pos]:
-                continue
+        # the positions of the first characters, the covered ones dropped at C speed as they are
+        # reached (lazily: a repeat found below covers the positions after it before they come)
+        for pos in filterfalse(covered.__getitem__, map(_M_START, re.finditer(f"[{re.escape(firsts)}]", text))):
             for n in lengths:
                 cand = by_value.get(text[pos:pos + n])
                 if cand is None:

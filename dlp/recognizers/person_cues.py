@@ -58,6 +58,13 @@ class CueFinder:
             for word in words:
                 self.kinds[word] = kind  # a title wins over a unit or a hint of the same spelling
         self.longest = max((len(w) for w in self.kinds), default=0)
+        #: a last character -> the lengths of the cue words ending with it, longest first: only
+        #: these can end right before a surname with that character before it (``_word_before``)
+        ending: dict[str, set[int]] = {}
+        for word in self.kinds:
+            if word:
+                ending.setdefault(word[-1], set()).add(len(word))
+        self.lengths_ending_with = {c: tuple(sorted(ns, reverse=True)) for c, ns in ending.items()}
         singles = "".join(sorted(cfg.single_surnames))
         compound = "|".join(re.escape(x) for x in longest_first(cfg.two_char_surnames))
         self.surname_re = re.compile(f"{compound}|[{re.escape(singles)}]" if compound else f"[{re.escape(singles)}]")
@@ -160,11 +167,17 @@ class CueFinder:
             j -= 1
             while j > 0 and p - j < _GAP and text[j - 1] in " \t":
                 j -= 1
-        for k in range(min(self.longest, j), 0, -1):
-            word = text[j - k:j]
-            kind = self.kinds.get(word)
-            if kind is not None:
-                return Cue(kind, word, j - k, j)
+        # the longest cue word ending at j: the lengths from min(longest, j) down to 1, as far as a
+        # word of that length ends with the character before j (the others cannot be one)
+        if j <= 0:
+            return None
+        kinds = self.kinds
+        for k in self.lengths_ending_with.get(text[j - 1], ()):
+            if k <= j:
+                word = text[j - k:j]
+                kind = kinds.get(word)
+                if kind is not None:
+                    return Cue(kind, word, j - k, j)
         return None
 
     def _ordinary_word_at(self, text: str, p: int) -> bool:

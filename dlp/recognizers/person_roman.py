@@ -54,10 +54,17 @@ class RomanisedNameFinder:
         before, after, size = cfg.windows["neighbour_before"], cfg.windows["neighbour_after"], len(text)
         for n in ids:
             s, e = n.start, n.end
-            # the windows clipped to the text by comparisons (a roster has thousands: no min/max calls)
-            for a, b in ((s - before if s > before else 0, s), (e, e + after if e + after < size else size)):
-                if search(text, a, b) is None:
-                    continue  # most windows hold none: a search costs less than an empty finditer
+            # the windows clipped to the text by comparisons (a roster has thousands: no min/max
+            # calls); most windows hold none: a search costs less than an empty finditer, and no
+            # pair of windows is built for a neighbour whose windows hold none
+            lo, hi = s - before if s > before else 0, e + after if e + after < size else size
+            if search(text, lo, s) is None:
+                if search(text, e, hi) is None:
+                    continue
+                windows: tuple[tuple[int, int], ...] = ((e, hi),)
+            else:
+                windows = ((lo, s), (e, hi)) if search(text, e, hi) is not None else ((lo, s),)
+            for a, b in windows:
                 for m in cfg.name_regex.finditer(text, a, b):
                     span = self._trim(text, m.start(), m.end())
                     if span is None or span in seen:

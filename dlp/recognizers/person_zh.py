@@ -46,8 +46,35 @@ _DELIMITERS = (("\t", re.compile(r"\t")), ("|", re.compile(r"\|")), (",", re.com
 #: the marks whose pattern is the mark itself: ``header_cells`` splits by ``str.split`` there
 _LITERAL_MARKS = frozenset(("\t", "|", ","))
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]*$")
+#: a one-character delimiter's pattern -> the character (``cell_bounds`` splits by ``str.split``)
+_LITERAL_OF = {pat: mark for mark, pat in _DELIMITERS if mark in _LITERAL_MARKS}
 #: How far back the layout cues (a field label, a row's numbering) look for the line start.
 _LAYOUT_REACH = 64
+
+
+def search_decides(pattern: regex.Pattern[str]) -> bool:
+    """Whether ``pattern.search(text) is None`` means ``pattern.match(text, e) is None`` for
+    every ``e``: a search tries every start on the same string, unless the pattern holds ``\\G``
+    (the search's own start) or searches in reverse."""
+    return "\\G" not in pattern.pattern and not pattern.flags & regex.REVERSE
+
+
+def cell_bounds(line: str, col: int, split: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where cell ``col`` (from 0) of ``line`` starts and ends between the delimiters ``split``
+    finds, None when the line has fewer; a one-character delimiter by ``str.split`` (the cells up
+    to this one, at C speed), the others by the pattern's matches up to the cell's end."""
+    mark = _LITERAL_OF.get(split)
+    if mark is not None:
+        pieces = line.split(mark, col + 1)
+        if len(pieces) <= col:
+            return None
+        a = len(mark.join(pieces[:col])) + 1 if col else 0
+        return a, a + len(pieces[col])
+    parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
+    if col > len(parts):
+        return None
+    a = parts[col - 1].end() if col else 0
+    return a, parts[col].start() if col < len(parts) else len(line)
 
 
 def _in_order(words: list[str]) -> re.Pattern[str] | None:
@@ -66,6 +93,34 @@ class Proposal:
         self.reasons: dict[str, str] = {} if reasons is None else reasons  # score key -> evidence in words
         #: A label with a colon, a table's name column or a chat speaker: the text says it is a name.
         self.firm = firm
+
+
+class CoveredCharacters:
+    """The characters the accepted findings of ``ctx.accepted`` cover (a byte each), read when
+    first asked: the Chinese finders' ``_Scan.taken`` and the repeated names' overlap test
+    (``PersonDetector._repeats``) share one reading of a roster's thousands of findings."""
+
+    __slots__ = ("ctx", "_known")
+
+    def __init__(self, ctx: ScanContext):
+        self.ctx = ctx
+        self._known: tuple[bytearray, bool] | None = None
+
+    def accepted(self) -> tuple[bytearray, bool]:
+        """The map (shared: read it, do not change it), and whether every finding of
+        ``ctx.accepted`` is accepted (the map is then also the one of all of them)."""
+        known = self._known
+        if known is None:
+            covered = bytearray(len(self.ctx.text))
+            every_one = True
+            for c in self.ctx.accepted:
+                if c.accepted:
+                    if c.end > c.start:
+                        covered[c.start:c.end] = b"\x01" * (c.end - c.start)
+                else:
+                    every_one = False
+            known = self._known = (covered, every_one)
+        return known
 
 
 class ChineseNameFinder:
@@ -113,16 +168,33 @@ class ChineseNameFinder:
         #: the same for the organisation suffixes (``NameShaper.org_re``)
         self.org_firsts = _edge_chars(list(cfg.organisation_suffixes))
         self.speaker_re = regex.compile(cfg.speaker_prefix.pattern + r"(?P<name>\p{Han}{2,5})[ \t]*:")
+        #: ``\G`` (where the search started) lets ``match(text, e)`` find what a search of the
+        #: whole text does not, and a reverse pattern searches the other way: then every name's
+        #: ``match`` is asked (see ``sample_may_match``)
+        self._sample_search_decides = search_decides(cfg.sample_after)
+
+    def sample_may_match(self, text: str) -> bool:
+        """False when the sample marker (``sample_after``) matches at no position of ``text``:
+        then its ``match(text, e)`` after a name is None for every ``e`` and need not be asked.
+
+        A search of the whole text tries every start position on the same string as
+        ``match(text, e)`` (the same end, the same context for a lookbehind), so no match found
+        means none at any ``e``. Asked once per scan: the ``regex`` module's ``match`` looks ahead
+        for a literal the pattern needs (here the bracket), so on a roster without one each
+        judged name's ``match`` read the rest of the text (a 200 KB roster: +45 ms)."""
+        return not self._sample_search_decides or self.cfg.sample_after.search(text) is not None
 
     # -- entry point -----------------------------------------------------------------------
 
-    def detect(self, ctx: ScanContext) -> list[Candidate]:
+    def detect(self, ctx: ScanContext, covered: CoveredCharacters | None = None) -> list[Candidate]:
+        """``covered``: the characters ``ctx.accepted`` covers, if the caller keeps them."""
         text = ctx.text
         key = self.rule.id
         found = ctx.literal_matches(f"{key}#trigger")
         if found is None:  # no prefilter report to read them from: the alternation, in the regions
             found = [m.span() for lo, hi in ctx.regions(f"{key}#trigger") for m in self.trigger_re.finditer(text, lo, hi)]
-        neighbours = [c for c in ctx.accepted if c.type in self.cfg.neighbour_types and c.accepted]
+        kinds = self.cfg.neighbour_types  # (read once, not per finding)
+        neighbours = [c for c in ctx.accepted if c.type in kinds and c.accepted]
         speaker_hits = list(self.speaker_re.finditer(text)) if ":" in text else []
         signature_hits = list(self.cfg.signature_prefix.finditer(text)) if "--" in text else []
         subject = ctx.role == "subject"
@@ -135,7 +207,7 @@ class ChineseNameFinder:
         if not (found or neighbours or speaker_hits or signature_hits or subject or before or after
                 or infos or exported):
             return []
-        scan = _Scan(self, ctx, neighbours)
+        scan = _Scan(self, ctx, neighbours, covered)
         for start, end in found:
             word = text[start:end]
             scan.on_trigger(word if word in self.roles else "".join(word.split()), start, end)
@@ -153,10 +225,14 @@ class ChineseNameFinder:
         for a, b in exported:
             scan.on_speaker(a, b)
 
+        surname_firsts = self.shaper.surname_firsts
         for m in speaker_hits:
+            start, end = m.span("name")
+            if text[start] not in surname_firsts:
+                continue  # no reading starts there: on_speaker would pick none and propose nothing
             line_end = text.find("\n", m.end())
-            said = bool(text[m.end():line_end if line_end >= 0 else len(text)].strip())
-            scan.on_speaker(m.start("name"), m.end("name"), said=said)
+            rest = text[m.end():line_end if line_end >= 0 else len(text)]
+            scan.on_speaker(start, end, said=bool(rest) and not rest.isspace())  # (bool(rest.strip()), no copy)
         for m in signature_hits:
             scan.on_start(m.end(), "signature", "first line after a signature separator (--)")
         if subject:
@@ -174,7 +250,8 @@ _START = operator.attrgetter("start")
 class _Scan:
     """State of one segment's scan: proposals so far and a small cache of jieba windows."""
 
-    def __init__(self, finder: ChineseNameFinder, ctx: ScanContext, neighbours: list[Candidate]):
+    def __init__(self, finder: ChineseNameFinder, ctx: ScanContext, neighbours: list[Candidate],
+                 covered: CoveredCharacters | None = None):
         self.f = finder
         self.cfg = finder.cfg
         self.sh = finder.shaper.reader(ctx.text)
@@ -183,16 +260,22 @@ class _Scan:
         self.neighbours = neighbours
         self.proposals: dict[tuple[int, int], Proposal] = {}
         #: Characters covered by findings of earlier detectors (names must not overlap them).
-        self.taken = bytearray(len(ctx.text))
-        for c in ctx.accepted:
-            if c.end > c.start:
-                self.taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        taken, every_one = covered.accepted() if covered is not None else (None, False)
+        if not every_one:  # (a finding not accepted covers its characters here too)
+            taken = bytearray(len(ctx.text))
+            for c in ctx.accepted:
+                if c.end > c.start:
+                    taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        self.taken = taken
         self.by_start = sorted(neighbours, key=_START)
-        self.starts = [c.start for c in self.by_start]
+        self.starts = list(map(_START, self.by_start))
         self._has_jieba: bool | None = None
         self.discarded: list[Candidate] = []
         self._tokens: dict[tuple[int, int], list[Token]] = {}
-        self._picked: dict[tuple[int, bool], Shape | None | object] = {}
+        #: position -> its pick, not firm and firm (``pick_from``): two dicts keyed by the
+        #: position alone (no key tuple built per step of the neighbours' walk)
+        self._picked: dict[int, Shape | None] = {}
+        self._picked_firm: dict[int, Shape | None] = {}
         #: line start -> its cells as a table header (the delimiter, each stripped cell's first column)
         self._header_cells: dict[int, tuple[re.Pattern[str] | None, dict[str, int]]] = {}
         self._blocked: dict[Shape, str | None | object] = {}
@@ -200,6 +283,8 @@ class _Scan:
         self.rule_id, self.shadow = finder.rule.id, finder.rule.shadow
         self.org_re = finder.shaper.org_re
         self._label_reach = self.cfg.windows["label_gap"] + 8
+        #: ``ChineseNameFinder.sample_may_match`` of the text, once asked
+        self._sample_anywhere: bool | None = None
         self._suffix_gap = self.cfg.windows["suffix_gap"]
         self.tagger = NameTagger(ctx.text, self.cfg.name_tags, self.cfg.windows["jieba_margin"])
 
@@ -320,10 +405,10 @@ class _Scan:
         each discarded reading where it was considered.)"""
         if self.ctx.trace is not None:
             return self._pick_from(p, firm)
-        key = (p, firm)
-        picked = self._picked.get(key, _UNSET)
+        memo = self._picked_firm if firm else self._picked
+        picked = memo.get(p, _UNSET)
         if picked is _UNSET:
-            picked = self._picked[key] = self._pick_from(p, firm)
+            picked = memo[p] = self._pick_from(p, firm)
         return picked
 
     def _pick_from(self, p: int, firm: bool) -> Shape | None:
@@ -340,7 +425,12 @@ class _Scan:
             # explain`` lists every reading blocked or cut.) The memories are read inline, and a
             # reading's end is tested only when no longer one was the answer.
             ends, known = sh.hard_ends, self._blocked
-            for shape in shapes if len(shapes) == 1 else sorted(shapes, key=_END, reverse=True):  # stable
+            if len(shapes) == 2:  # sorted(shapes, key=_END, reverse=True) of two: stable, as sorted() is
+                a, b = shapes
+                shapes = (b, a) if a[1] < b[1] else shapes
+            elif len(shapes) > 2:
+                shapes = sorted(shapes, key=_END, reverse=True)  # (stable: the first of equal ends first)
+            for shape in shapes:
                 e = shape[1]
                 if not (ends[e] if e in ends else sh.hard_end(e)):
                     continue
@@ -387,7 +477,10 @@ class _Scan:
         label, after_key, given_name = self.f.actions[word]
         if label:
             self.on_label(word, start, end)
-        if after_key is not None:
+        if after_key is not None and (self.tracing or start > 0 and (
+                self.text[start - 1] in " \t" or self.sh.is_given(self.text[start - 1]))):
+            # (else on_suffix's first test, no_reading_to, ends it at once: no given-name
+            # character right before the word — a roster's 室,科長 — and no space to step over)
             self.on_suffix(word, start, after_key)
         if given_name:
             shape = self.pick_ending(end, given_two_only=False)
@@ -417,15 +510,17 @@ class _Scan:
     def roster_neighbours(self, s: int, e: int) -> list[Shape]:
         """陳大文、林美玲、張簡家豪: the names right before and after an accepted one."""
         text, sh = self.text, self.sh
+        size = len(text)
         out: list[Shape] = []
         k = e
-        while k < len(text) and text[k] in " \t":
+        while k < size and text[k] in " \t":
             k += 1
-        if k < len(text) and text[k] in _LIST_SEPARATORS:
+        if k < size and text[k] in _LIST_SEPARATORS:
             k += 1
-            while k < len(text) and text[k] in " \t":
+            while k < size and text[k] in " \t":
                 k += 1
-        if k > e and k < len(text) and not self.no_reading_from(k) and not self.check_masked(k, k + 4):
+        # (no_reading_from(k) without the call: a trace asks for the masked check everywhere)
+        if k > e and k < size and (self.tracing or text[k] in sh.surname_firsts) and not self.check_masked(k, k + 4):
             nxt = self.pick_from(k)
             if nxt is not None and sh.hard_end(nxt.end):
                 out.append(nxt)
@@ -436,7 +531,7 @@ class _Scan:
             k -= 1
             while k > 0 and text[k - 1] in " \t":
                 k -= 1
-        if 0 < k < s:
+        if 0 < k < s and sh.is_given(text[k - 1]):  # (pick_ending's own first test: else None)
             prev = self.pick_ending(k, given_two_only=False)
             if prev is not None and sh.hard_start(prev.start):
                 out.append(prev)
@@ -566,7 +661,7 @@ class _Scan:
                     hard = hard_starts.get(i)
                     if hard is None:
                         hard = sh.hard_start(i)
-                    shape = _UNSET if picked is None else picked.get((i, False), _UNSET)
+                    shape = _UNSET if picked is None else picked.get(i, _UNSET)
                     if not hard:
                         if weak or ch not in common:
                             i += 1
@@ -577,7 +672,7 @@ class _Scan:
                             # either way), and the window is not cut for it. (A trace tests first:
                             # ``dlp explain`` lists a pick's discards only where it was made.)
                             if shape is _UNSET:
-                                shape = picked[(i, False)] = self._pick_from(i, False)
+                                shape = picked[i] = self._pick_from(i, False)
                             if shape is None or shape.end > end + 1:
                                 i += 1
                                 continue
@@ -589,7 +684,7 @@ class _Scan:
                     if shape is _UNSET:  # self.pick_from(i): its memory read and written here
                         shape = self._pick_from(i, False)
                         if picked is not None:
-                            picked[(i, False)] = shape
+                            picked[i] = shape
                     if shape is None or shape.end > end + 1:
                         i += 1
                         continue
@@ -643,17 +738,17 @@ class _Scan:
                 # a Tab, | or comma splits as ``str.split`` does it, without the regex engine;
                 # runs of spaces need the pattern
                 cells = header.split(mark) if mark in _LITERAL_MARKS else split.split(header)
-                for i, cell in enumerate(cells):
-                    columns.setdefault(cell.strip(), i)
+                # each stripped cell -> its first column, at C speed: built from the last cell
+                # back, a cell written twice keeps the smaller column (``setdefault`` in a loop)
+                columns = dict(zip(map(str.strip, reversed(cells)), range(len(cells) - 1, -1, -1)))
             known = self._header_cells[line_start] = (split, columns)
         return known
 
     def table_cell(self, line: str, offset: int, col: int, split: re.Pattern[str]) -> None:
-        parts = list(itertools.islice(split.finditer(line), col + 1))  # the delimiters up to the cell's end
-        if col > len(parts):
+        bounds = cell_bounds(line, col, split)
+        if bounds is None:
             return  # fewer cells than the column's number
-        a = parts[col - 1].end() if col else 0
-        b = parts[col].start() if col < len(parts) else len(line)
+        a, b = bounds
         cell = line[a:b]
         lead = len(cell) - len(cell.lstrip())
         s, e = offset + a + lead, offset + a + len(cell.rstrip())
@@ -730,7 +825,10 @@ class _Scan:
             return self.candidate(s, e, 0.0, False, f"{desc}; overlaps another finding")
         if name in self.f.role_words:
             return self.candidate(s, e, 0.0, False, f"{desc}; {name!r} is a title or a label, not a name")
-        if cfg.sample_after.match(text, e):
+        sample = self._sample_anywhere
+        if sample is None:  # asked once per scan, at the first judgement
+            sample = self._sample_anywhere = self.f.sample_may_match(text)
+        if sample and cfg.sample_after.match(text, e):
             return self.candidate(s, e, 0.0, False, f"{desc}; marked as a sample after it (a form's example, not a person)")
         blocked = self._blocked.get(shape, _UNSET)  # self.blocked(shape), its memory read here
         if blocked is _UNSET:
@@ -755,7 +853,10 @@ class _Scan:
         starts, ends = sh.hard_starts, sh.hard_ends
         if (starts[s] if s in starts else sh.hard_start(s)) and (ends[e] if e in ends else sh.hard_end(e)):  # both_hard
             # (is_common_word(name), without the call)
-            if self.has_jieba and word_frequency(name) >= cfg.ordinary_word_min_frequency:
+            has_jieba = self._has_jieba  # (self.has_jieba, its memory read here: no property call)
+            if has_jieba is None:
+                has_jieba = self.has_jieba
+            if has_jieba and word_frequency(name) >= cfg.ordinary_word_min_frequency:
                 return self.candidate(s, e, 0.0, False, f"{desc}; jieba: {name!r} is a common word")
             reasons["jieba"] = "hard boundaries on both sides"
         else:
