@@ -158,5 +158,10 @@ def reflect(engine: Engine) -> MetaData:
     return metadata
 
 
+def short_error(exc: BaseException) -> str:
+    """The database's own first line about a failed write (for ``StoreError``'s sentence)."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
 def _first_line(exc: BaseException) -> str:
     return str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
