@@ -143,3 +143,42 @@ def test_the_recorder_writes_the_incident_through_the_prepared_path(store, scann
     extra = IncidentRecorder(store, node="n").audit_and_record(fields, message, report, lambda f: {**f, "seq": 1, "hash": "cd" * 32})
     assert store._inserts._compiled  # the statements were compiled once and used
     assert store.get(extra["incident_id"])["audit_seq"] == 1
+
+
+# -- WAL checkpoints off the deciding thread (dlp.store.checkpoint) ----------------------------
+
+
+def test_sqlite_checkpoints_run_in_the_stores_thread_and_leave_nothing_behind(tmp_path, scanner):
+    import time
+
+    from dlp.store.checkpoint import BACKSTOP_PAGES, EVERY_COMMITS
+
+    s = IncidentStore.open(f"sqlite:///{tmp_path / 'incidents.sqlite3'}")
+    try:
+        with s.engine.connect() as conn:  # a decision's commit no longer checkpoints at SQLite's 1,000 pages
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_PAGES
+        message = Message(text=ROSTER, channel="mail", sender="clerk@hl.gov.tw", recipients=["partner@example.com"])
+        incident, findings, _ = _rows(scanner, message, new_incident_id())
+        n = EVERY_COMMITS + 6
+        for _ in range(n):
+            s.add_decision({**incident, "id": new_incident_id()}, findings, [])
+        deadline = time.monotonic() + 20
+        while s.checkpoints.runs < 2 and time.monotonic() < deadline:  # one at the count, one for the rest
+            time.sleep(0.05)
+        assert s.checkpoints.runs >= 2
+        busy, frames, copied = s.checkpoints.last
+        assert busy == 0 and frames == copied  # every frame of the log is in the database file
+        thread = s.checkpoints._thread
+        assert thread is not None and thread.name == "dlp-store-checkpoint" and thread.is_alive()
+    finally:
+        s.close()
+    assert not thread.is_alive()  # close() stops it
+    again = IncidentStore.open(f"sqlite:///{tmp_path / 'incidents.sqlite3'}")
+    from dlp.store.filters import IncidentFilter
+
+    assert again.count(IncidentFilter()) == n
+    again.close()
+
+
+def test_only_an_sqlite_file_has_a_checkpointer(store):  # noqa: F811
+    assert (store.checkpoints is not None) == (store.dialect == "sqlite")

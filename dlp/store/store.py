@@ -15,6 +15,7 @@ from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dlp.store.checkpoint import WalCheckpointer
 from dlp.store.db import DEFAULT_URL, StoreError, make_engine, migrate, redact_url, reflect, short_error
 from dlp.store.filters import VERDICTS, IncidentFilter
 from dlp.store.prepared_insert import PreparedInserts
@@ -39,6 +40,9 @@ class IncidentStore:
         self.overrides_t = meta.tables["overrides"]
         self.shadow_t = meta.tables["shadow_hits"]
         self._inserts = PreparedInserts(engine)  # the per-decision rows (issue 14)
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        #: SQLite's WAL checkpoints, off the deciding thread (issue 14); None for PostgreSQL
+        self.checkpoints = WalCheckpointer(engine) if database and database != ":memory:" else None
 
     @classmethod
     def open(cls, url: str | None = None) -> IncidentStore:
@@ -59,6 +63,8 @@ class IncidentStore:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.close()
         self.engine.dispose()
 
     def _write(self) -> Any:
@@ -80,10 +86,12 @@ class IncidentStore:
             batches.append((self.shadow_t, shadow))
         if all(self._inserts.supports(t, rows) for t, rows in batches):
             self._inserts.run(batches)
-            return
-        with self._write() as conn:
-            for table, rows in batches:
-                conn.execute(insert(table), rows)
+        else:
+            with self._write() as conn:
+                for table, rows in batches:
+                    conn.execute(insert(table), rows)
+        if self.checkpoints is not None:
+            self.checkpoints.note()
 
     # -- reading --------------------------------------------------------------------------
     def get(self, incident_id: str) -> dict[str, Any] | None:
