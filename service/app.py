@@ -254,7 +254,7 @@ def create_app(settings: Settings | None = None, scanner: Any = None) -> FastAPI
         started = time.perf_counter()
         history = incidents.history.lookup(message, scanner.policy) if incidents.history is not None else None  # issue 18
         report = scanner.scan(message, extra_findings=extra, history=history.facts if history is not None else None)
-        metrics.SCAN_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
+        metrics.child(metrics.SCAN_LATENCY, endpoint).observe(time.perf_counter() - started)
         result = report.to_dict()
         metrics.observe_report(result, message.channel)
         # The record (masked, salted) is built apart from the write: the recorder adds the incident

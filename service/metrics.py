@@ -9,6 +9,7 @@ one process) the default in-process registry is used.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -57,16 +58,30 @@ def render() -> tuple[bytes, str]:
     return generate_latest(), CONTENT_TYPE_LATEST
 
 
+_CHILDREN: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+
+def child(metric: Any, *labels: str) -> Any:
+    """``metric.labels(*labels)``, remembered: prometheus_client checks the values and takes a
+    lock on every ``labels`` call, and a request makes five of them (issue 14). The child is the
+    same object ``labels`` returns each time (nothing here removes a label set)."""
+    key = (id(metric), labels)
+    found = _CHILDREN.get(key)
+    if found is None:
+        found = _CHILDREN[key] = metric.labels(*labels)
+    return found
+
+
 def observe_report(report_dict: dict, channel: str) -> None:
-    DECISIONS.labels(report_dict["action"], channel).inc()
+    child(DECISIONS, report_dict["action"], channel).inc()
     counts: dict[str, int] = {t: c["count"] for t, c in (report_dict.get("finding_counts") or {}).items()}
     if not counts:
         for f in report_dict["findings"]:  # one increment per type, not per finding (a big file has thousands)
             counts[f["type"]] = counts.get(f["type"], 0) + 1
     for type_, n in counts.items():
-        FINDINGS.labels(type_).inc(n)
+        child(FINDINGS, type_).inc(n)
         if type_ in _UNINSPECTABLE:
-            ATTACHMENT_ERRORS.labels(type_).inc(n)
+            child(ATTACHMENT_ERRORS, type_).inc(n)
 
 
 def set_patterns_version(old: str | None, new: str) -> None:

@@ -43,8 +43,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        given = headers.get("x-request-id", "")
+        given, declared = _request_headers(scope)
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         status = {"code": 500, "started": False}
@@ -58,7 +57,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            length = int(headers.get("content-length", "0") or 0)
+            length = int(declared or 0)
         except ValueError:
             length = 0
         try:
@@ -76,9 +75,9 @@ class RequestContextMiddleware:
         finally:
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or "other"
-            metrics.REQUESTS.labels(endpoint, scope.get("method", ""), str(status["code"])).inc()
+            metrics.child(metrics.REQUESTS, endpoint, scope.get("method", ""), str(status["code"])).inc()
             elapsed = time.perf_counter() - started
-            metrics.REQUEST_LATENCY.labels(endpoint).observe(elapsed)
+            metrics.child(metrics.REQUEST_LATENCY, endpoint).observe(elapsed)
             path = scope.get("path", "")
             routed = "endpoint" in scope or path in self.known_paths()
             log_request(scope.get("method", ""), path if routed else "-", status["code"], elapsed * 1000, request_id,
@@ -98,6 +97,18 @@ class RequestContextMiddleware:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _request_headers(scope: Scope) -> tuple[str, str]:
+    """``x-request-id`` and ``content-length`` (the last of each, "" when absent), without
+    decoding every header of the request."""
+    given = declared = ""
+    for name, value in scope.get("headers", ()):
+        if len(name) == 12 and name.lower() == b"x-request-id":
+            given = value.decode("latin-1")
+        elif len(name) == 14 and name.lower() == b"content-length":
+            declared = value.decode("latin-1")
+    return given, declared
 
 
 def _limited(receive: Receive, limit: int) -> Receive:

@@ -368,3 +368,45 @@ def test_verify_survives_garbage_forgeries_surrogates_and_deep_lines(tmp_path: P
         assert "TAMPERED" in out and f"{path}:" in out, (name, out[-500:])
     code, out = _cli_verify(tmp_path / "forged-seq.jsonl")
     assert ":2 " in out  # the line of the forgery
+
+
+# -- the running writer's shortcuts (issue 14): one anchor stat per append, an anchor decoded once --
+
+
+def test_a_running_writer_follows_an_anchor_replaced_with_the_same_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = _fill(path, 3)
+    copy = tmp_path / "anchor.copy"
+    copy.write_bytes(anchor_path(path).read_bytes())  # byte for byte what the writer last wrote...
+    copy.replace(anchor_path(path))  # ...in a new file (another inode) where the anchor was
+    log.append({"event": "decision", "request_id": "after-replace"})
+    from dlp.audit.chain import read_anchor
+
+    assert read_anchor(path, None).seq == 3  # the new anchor file got the append, not the old inode
+    assert verify(path).ok and AuditLog(path).append({"event": "decision"})["seq"] == 4
+
+
+def test_a_running_writer_decodes_an_anchor_whose_bytes_changed(tmp_path: Path) -> None:
+    key = b"k" * 32
+    path = tmp_path / "audit.jsonl"
+    log = _fill(path, 3, hmac_key=key)
+    saved = anchor_path(path).read_bytes()
+    log.append({"event": "decision", "request_id": "3"})
+    anchor_path(path).write_bytes(saved)  # another writer's older anchor (it died before its update)
+    log.append({"event": "decision", "request_id": "4"})  # chains on: read, not taken from the cache
+    assert verify(path, key=key).ok
+    doc = json.loads(anchor_path(path).read_bytes())
+    doc["seq"] = 1  # edited in place: the MAC no longer matches
+    anchor_path(path).write_bytes(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode().ljust(511) + b"\n")
+    with pytest.raises(AuditTampered):
+        log.append({"event": "decision", "request_id": "5"})
+
+
+def test_two_running_writers_alternating_across_rotations_stay_one_chain(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    a, b = AuditLog(path, max_bytes=600), AuditLog(path, max_bytes=600)
+    for i in range(30):
+        (a if i % 3 else b).append({"event": "decision", "request_id": f"r{i}", "action": "allow"})
+    assert len(rotated_files(path)) >= 5
+    result = verify(path)
+    assert result.ok and result.records == 30 and result.last_seq == 29

@@ -17,6 +17,8 @@ from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from dlp.store.checkpoint import BACKSTOP_PAGES
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision (``tests/test_store.py`` checks it against Alembic's head). A
 #: database already there is not handed to Alembic, which each worker would otherwise import at
@@ -85,6 +87,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # NORMAL: a commit survives a crash of the process; after a power cut the last commits may be
     # lost, but the audit trail (written first) still has them. FULL would fsync every decision.
     cur.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoints run in the store's own thread (dlp.store.checkpoint), not in a decision's commit.
+    cur.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
@@ -156,6 +160,11 @@ def reflect(engine: Engine) -> MetaData:
     metadata = MetaData()
     metadata.reflect(bind=engine)
     return metadata
+
+
+def short_error(exc: BaseException) -> str:
+    """The database's own first line about a failed write (for ``StoreError``'s sentence)."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
 def _first_line(exc: BaseException) -> str:

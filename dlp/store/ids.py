@@ -24,7 +24,13 @@ INCIDENT_PATTERN_ANY_CASE = r"^[Dd][Ll][Pp]-\d{8}-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z
 def new_incident_id(now: datetime | None = None) -> str:
     """``DLP-20250301-7K3QX9TZ4M``."""
     day = (now or datetime.now(UTC)).strftime("%Y%m%d")
-    return f"DLP-{day}-" + "".join(secrets.choice(_ALPHABET) for _ in range(10))
+    return f"DLP-{day}-" + _base32(secrets.randbits(50))
+
+
+def _base32(bits: int) -> str:
+    """Ten Crockford base32 digits of a 50-bit number: one draw of 50 random bits gives every
+    id with the same chance as ten draws of one character each, with one call instead of ~20."""
+    return "".join(_ALPHABET[(bits >> shift) & 31] for shift in range(45, -1, -5))
 
 
 def is_incident_id(value: str) -> bool:

@@ -15,8 +15,10 @@ from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from dlp.store.db import DEFAULT_URL, StoreError, make_engine, migrate, redact_url, reflect
+from dlp.store.checkpoint import WalCheckpointer
+from dlp.store.db import DEFAULT_URL, StoreError, make_engine, migrate, redact_url, reflect, short_error
 from dlp.store.filters import VERDICTS, IncidentFilter
+from dlp.store.prepared_insert import PreparedInserts
 
 
 def utcnow() -> datetime:
@@ -37,6 +39,10 @@ class IncidentStore:
         self.events_t = meta.tables["incident_events"]
         self.overrides_t = meta.tables["overrides"]
         self.shadow_t = meta.tables["shadow_hits"]
+        self._inserts = PreparedInserts(engine)  # the per-decision rows (issue 14)
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        #: SQLite's WAL checkpoints, off the deciding thread (issue 14); None for PostgreSQL
+        self.checkpoints = WalCheckpointer(engine) if database and database != ":memory:" else None
 
     @classmethod
     def open(cls, url: str | None = None) -> IncidentStore:
@@ -57,6 +63,8 @@ class IncidentStore:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.close()
         self.engine.dispose()
 
     def _write(self) -> Any:
@@ -69,13 +77,21 @@ class IncidentStore:
         without shadow hits writes nothing (no empty transaction on the hot path)."""
         if incident is None and not shadow:
             return
-        with self._write() as conn:
-            if incident is not None:
-                conn.execute(insert(self.incidents), [incident])
-                if findings:
-                    conn.execute(insert(self.findings_t), [{**f, "incident_id": incident["id"]} for f in findings])
-            if shadow:
-                conn.execute(insert(self.shadow_t), shadow)
+        batches: list[tuple[Any, list[dict[str, Any]]]] = []
+        if incident is not None:
+            batches.append((self.incidents, [incident]))
+            if findings:
+                batches.append((self.findings_t, [{**f, "incident_id": incident["id"]} for f in findings]))
+        if shadow:
+            batches.append((self.shadow_t, shadow))
+        if all(self._inserts.supports(t, rows) for t, rows in batches):
+            self._inserts.run(batches)
+        else:
+            with self._write() as conn:
+                for table, rows in batches:
+                    conn.execute(insert(table), rows)
+        if self.checkpoints is not None:
+            self.checkpoints.note()
 
     # -- reading --------------------------------------------------------------------------
     def get(self, incident_id: str) -> dict[str, Any] | None:
@@ -210,17 +226,14 @@ class _Tx:
         try:
             return self._cm.__enter__()
         except SQLAlchemyError as exc:
-            raise StoreError(f"事件資料庫無法寫入：{_short(exc)}") from None
+            raise StoreError(f"事件資料庫無法寫入：{short_error(exc)}") from None
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Any:
         try:
             self._cm.__exit__(exc_type, exc, tb)
         except SQLAlchemyError as err:
-            raise StoreError(f"事件資料庫無法寫入：{_short(err)}") from None
+            raise StoreError(f"事件資料庫無法寫入：{short_error(err)}") from None
         if isinstance(exc, SQLAlchemyError):
-            raise StoreError(f"事件資料庫無法寫入：{_short(exc)}") from None
+            raise StoreError(f"事件資料庫無法寫入：{short_error(exc)}") from None
         return False
 
-
-def _short(exc: BaseException) -> str:
-    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0][:300]
