@@ -14,9 +14,6 @@ tail and nothing else is read. When it does not, the writer finds out why before
 The write path stays short because it runs once per decision: the lock, anchor and active file
 stay open (reopened when replaced, and in a forked child); an append is a ``flock``, a 512-byte
 ``pread`` of the anchor, a ``stat``, one ``write``, an ``fstat`` and a ``pwrite`` of the anchor.
-Each of the three paths is checked with one ``stat`` per append (the anchor's once for its read
-and its write, under the lock), and an anchor whose bytes are the ones this writer last read or
-wrote is not decoded again (issue 14).
 With ``fsync`` on, the fsync runs *after* the lock is released, shared by every record written
 meanwhile (group commit); it covers the anchor too.
 """
@@ -74,9 +71,6 @@ class AuditLog:
         self._thread_lock = threading.Lock()
         self._pid = -1  # process that opened the descriptors below
         self._fds: dict[str, tuple[int, int]] = {}  # name -> (fd, inode)
-        #: the anchor's bytes as last read or written here, and what they decode to (decode_anchor
-        #: depends on nothing else: the same bytes are the same anchor, or the same refusal's absence)
-        self._anchor_seen: tuple[bytes, Anchor] | None = None
         # group commit (fsync on): how far this process has written and synced, in write order
         self._sync_lock = threading.Lock()
         self._written = 0
@@ -142,11 +136,10 @@ class AuditLog:
     def _append_locked(self, fields: dict[str, Any]) -> dict[str, Any]:
         st = self._stat()
         seq, prev, ends_nl = self._tail(self._read_anchor(), st)
-        # the anchor's path was checked by the read just now, under this lock (or opened by _tail)
-        return self._write_record(fields, seq, prev, ends_nl, st, anchor_checked=True)
+        return self._write_record(fields, seq, prev, ends_nl, st)
 
     def _write_record(self, fields: dict[str, Any], seq: int, prev: str, ends_nl: bool,
-                      st: os.stat_result | None, anchor_checked: bool = False) -> dict[str, Any]:
+                      st: os.stat_result | None) -> dict[str, Any]:
         record: dict[str, Any] = {"v": FORMAT_VERSION, **fields, "seq": seq + 1, "prev": prev}
         if self.key is not None:
             record["alg"], record["kid"] = HMAC_ALG, self.kid
@@ -165,35 +158,22 @@ class AuditLog:
         fd = self._fd_for("log", self.path, create=True, expected=st)
         os.write(fd, data)
         after = os.fstat(fd)
-        self._write_anchor(record["seq"], record["hash"], after.st_ino, after.st_size, checked=anchor_checked)
+        self._write_anchor(record["seq"], record["hash"], after.st_ino, after.st_size)
         return record
 
-    def _write_anchor(self, seq: int, last_hash: str, ino: int, size: int, checked: bool = False) -> None:
-        """``checked``: the anchor's descriptor was matched to its path under the lock held now."""
+    def _write_anchor(self, seq: int, last_hash: str, ino: int, size: int) -> None:
         anchor = Anchor(seq, last_hash, ino, size, HMAC_ALG if self.key else "sha256", self.kid, _now())
-        held = self._fds.get("anchor") if checked and self._pid == os.getpid() else None
-        fd = held[0] if held is not None else self._fd_for("anchor", self.anchor_path, create=True)
-        data = anchor.encode(self.key)
-        self._anchor_seen = None  # until the write is known to have happened
-        os.pwrite(fd, data, 0)
-        self._anchor_seen = (data, anchor)
+        os.pwrite(self._fd_for("anchor", self.anchor_path, create=True), anchor.encode(self.key), 0)
 
     def _read_anchor(self) -> Anchor | None:
         try:
             fd = self._fd_for("anchor", self.anchor_path)
         except FileNotFoundError:
             return None
-        data = os.pread(fd, ANCHOR_SIZE + 1, 0)
-        seen = self._anchor_seen
-        if seen is not None and seen[0] == data:
-            return seen[1]
         try:
-            anchor = decode_anchor(data, self.key)
+            return decode_anchor(os.pread(fd, ANCHOR_SIZE + 1, 0), self.key)
         except AnchorError as exc:
             raise AuditTampered(f"稽核紀錄的錨點檔不可信：{exc}") from None
-        if anchor is not None:
-            self._anchor_seen = (data, anchor)
-        return anchor
 
     def _tail(self, anchor: Anchor | None, st: os.stat_result | None) -> tuple[int, str, bool]:
         """(seq, hash, file ends with newline) of the chain's last record, or raise AuditTampered."""
