@@ -345,7 +345,7 @@ class Prefilter:
                 last_word_to = to
                 occurrences[keys[j]].append((end - length, end))
         for found in occurrences.values():
-            found.sort(key=_SHORTER_LAST)  # by start, then longest first (the array passes' lexsort)
+            found.sort(key=_shorter_last)  # by start, then longest first (the array passes' lexsort)
         pending = {keys[j]: (firsts, lasts, self.max_lengths.get(keys[j], 120)) for j, (firsts, lasts, _) in runs.items()}
         return pending, occurrences, in_order, literals_in_order
 
@@ -446,14 +446,12 @@ _FEW_REPORTS = 256
 
 
 def _shorter_last(span: tuple[int, int]) -> tuple[int, int]:
+    """Sort key: by start, then longest first."""
     return span[0], -span[1]
 
 
-_SHORTER_LAST = _shorter_last
-
-
 def _run_windows(firsts: np.ndarray, lasts: np.ndarray, reach: int, n: int) -> list[tuple[int, int]]:
-    """The merged character windows of one key's runs of hits (``_flat_windows``, from the
+    """The merged character windows of one key's runs of hits (tests/plain_windows.py, from the
     runs' character offsets): each run widened by ``reach`` on both sides, within the text, and
     merged where they touch — a window ends where the next run's start lies beyond the furthest
     end so far (in the order of the starts). A few runs are merged by ``_merge`` (array calls
@@ -572,41 +570,6 @@ def _char_offsets(data: bytes, byte_offsets: list[int]) -> dict[int, int]:
             prev = b
         out[b] = chars
     return out
-
-
-def _windows(rule_runs: list[list[int]], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
-    """``_flat_windows`` of runs given as [first, last] pairs (the tests' plain definition)."""
-    return _flat_windows([b for run in rule_runs for b in run], to_char, reach, n)
-
-
-def _flat_windows(rule_runs: list[int], to_char: dict[int, int], reach: int, n: int) -> list[tuple[int, int]]:
-    """The windows the scan made one run at a time, before ``_run_windows`` (the tests compare the
-    two): the merged character windows of one rule's runs of hits (a flat list: first, last, first,
-    last, ... byte offsets): each run widened by ``reach`` on both sides, within the text, and
-    merged where they touch — in one loop while the runs come in order (they do: hyperscan
-    reports by end offset), else by :func:`_merge`."""
-    merged: list[tuple[int, int]] = []
-    top_lo = 0
-    top_hi = -1
-    it = iter(rule_runs)
-    for first, last in zip(it, it):
-        lo = to_char[first] - reach - 1
-        hi = to_char[last] + reach + 1
-        if lo < 0:
-            lo = 0
-        if hi > n:
-            hi = n
-        if lo < top_lo:  # out of order: sort and merge
-            it = iter(rule_runs)
-            return _merge([(max(0, to_char[f] - reach - 1), min(n, to_char[e] + reach + 1)) for f, e in zip(it, it)])
-        if lo <= top_hi:
-            if hi > top_hi:
-                top_hi = hi
-                merged[-1] = (top_lo, hi)
-        else:
-            top_lo, top_hi = lo, hi
-            merged.append((lo, hi))
-    return merged
 
 
 def _merge(spans) -> list[tuple[int, int]]:

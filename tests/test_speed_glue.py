@@ -740,7 +740,9 @@ def _plain_scan(pf, text: str, reports: list[tuple[int, int]]):
     """What the scan made of ``reports`` (expression, byte end) when its callback built the runs
     one report at a time: per key its windows (``_flat_windows`` of the run list, offsets mapped
     by ``_char_offsets``), per literal key its occurrences, and the keys matched in one pass."""
-    from dlp.prefilter import _char_offsets, _flat_windows
+    from plain_windows import _flat_windows
+
+    from dlp.prefilter import _char_offsets
 
     data = text.encode("utf-8")
     runs_of: dict[str, list[int]] = {}

@@ -14,13 +14,14 @@ import pytest
 import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from plain_windows import _windows
 
 from dlp.engine import _span_map
 from dlp.excerpts import default_excerpt_mask, excerpt, excerpts_in_order
 from dlp.model import Finding
 from dlp.normalize import normalize
 from dlp.patterns import load_packs
-from dlp.prefilter import Prefilter, _merge, _windows
+from dlp.prefilter import Prefilter, _merge
 from dlp.recognizers.base import ScanContext, longest_first
 from dlp.recognizers.pattern import keyword_pattern
 from dlp.recognizers.person_shape import NameShaper
