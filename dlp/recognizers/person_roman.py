@@ -12,7 +12,10 @@ an ID on the row is enough.
 
 from __future__ import annotations
 
+import bisect
 import re
+
+import regex
 
 from dlp.recognizers.base import Candidate, ScanContext
 from dlp.recognizers.person_config import RomanisedNameConfig
@@ -20,6 +23,38 @@ from dlp.recognizers.person_config import RomanisedNameConfig
 #: A cheap C-speed pre-check before the whole-text pass: a capital followed by a letter. Rosters
 #: (F235071300 …) and Chinese prose have none, and then the ``regex`` scan is skipped.
 _MAY_HOLD_NAME = re.compile(r"[A-ZÀ-ÞĀ-ž][A-Za-zÀ-ÿĀ-ž'\-]")
+#: The pack's name pattern (``name_regex`` in patterns/person.yaml), as shipped. Each of its
+#: matches opens with a romanised word (``person_config._ROMAN_WORD``: a capital, then a Latin
+#: letter, an apostrophe, a hyphen or another capital), and so does each match of the titled form,
+#: which is built from the same word; a pack that writes another pattern gets no shortcut.
+SHIPPED_NAME_REGEX = regex.compile(
+    r"(?<!\p{Latin})(?:\p{Lu}[\p{Latin}'\-]+|\p{Lu}{2,})(?:[ ,]{1,2}(?:\p{Lu}[\p{Latin}'\-]+|\p{Lu}{2,})){1,4}(?!\p{Latin})")
+#: The first two characters of a romanised word: no match of either pattern without them.
+_WORD_OPENING = regex.compile(r"\p{Lu}[\p{Latin}'\-\p{Lu}]")
+
+
+def shipped_name_regex(pattern: regex.Pattern[str]) -> bool:
+    """Whether ``pattern`` is the shipped name pattern (the same source and flags)."""
+    return pattern.pattern == SHIPPED_NAME_REGEX.pattern and pattern.flags == SHIPPED_NAME_REGEX.flags
+
+
+def word_openings(text: str) -> list[int]:
+    """Every position where a romanised word can open (``_WORD_OPENING``), in order: one pass of
+    the text at C speed (overlapping: every start, not only the non-overlapping ones)."""
+    return [m.start() for m in _WORD_OPENING.finditer(text, overlapped=True)]
+
+
+def opening_within(openings: list[int], a: int, b: int) -> bool:
+    """Whether a romanised word can open inside [a, b) with its two first characters there.
+
+    A search of the name pattern with ``pos=a, endpos=b`` reads no character at or past ``b``
+    (the text is as if it ended there; a lookbehind may read before ``a``, a lookahead none past
+    ``b``), so a match it finds is ``text[p:q]`` with ``a <= p < q <= b`` and opens with a word:
+    ``text[p:p + 2]`` matches ``_WORD_OPENING``, which has no lookaround, so ``p`` is in
+    ``openings`` of the whole text with ``p + 2 <= b``. The smallest opening ``>= a`` is the one
+    to test. False therefore means the search finds nothing."""
+    i = bisect.bisect_left(openings, a)
+    return i < len(openings) and openings[i] + 2 <= b
 
 
 class RomanisedNameFinder:
@@ -28,6 +63,11 @@ class RomanisedNameFinder:
     def __init__(self, cfg: RomanisedNameConfig):
         self.cfg = cfg
         self.rule = cfg.rule
+        #: the shipped name pattern: a window with no word opening holds no match (``opening_within``)
+        self.openings_decide = shipped_name_regex(cfg.name_regex)
+        #: the titled form opens with a word too, unless a flag of the pack's bracket pattern made
+        #: it ignore case (then a small letter could open it)
+        self.openings_decide_titled = cfg.titled is not None and not cfg.titled.flags & regex.IGNORECASE
 
     def detect(self, ctx: ScanContext, names: list[Candidate] | None = None) -> list[Candidate]:
         """``names``: the Chinese names already accepted in the segment (郭子瑜 Yu Kuo)."""
@@ -37,7 +77,10 @@ class RomanisedNameFinder:
         ids = [c for c in ctx.accepted if c.accepted and c.type in kinds]
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
-        if cfg.titled is not None:
+        # where a romanised word can open, once per segment: a roster's IDs and phones (and the
+        # whole-text passes) need not search where no word opens (most texts hold none)
+        openings = word_openings(text) if self.openings_decide or self.openings_decide_titled else None
+        if cfg.titled is not None and not (self.openings_decide_titled and not openings):
             for m in cfg.titled.finditer(text):
                 span = self._trim(text, m.start("name"), m.end("name"))
                 if span is None or span in seen:
@@ -52,18 +95,25 @@ class RomanisedNameFinder:
                         out.append(inner)
         search = cfg.name_regex.search
         before, after, size = cfg.windows["neighbour_before"], cfg.windows["neighbour_after"], len(text)
+        if self.openings_decide and not openings:
+            ids = []  # no window holds a word opening: none holds a match (``opening_within``)
         for n in ids:
             s, e = n.start, n.end
             # the windows clipped to the text by comparisons (a roster has thousands: no min/max
             # calls); most windows hold none: a search costs less than an empty finditer, and no
             # pair of windows is built for a neighbour whose windows hold none
             lo, hi = s - before if s > before else 0, e + after if e + after < size else size
-            if search(text, lo, s) is None:
-                if search(text, e, hi) is None:
+            if openings is not None and self.openings_decide:  # no opening: the search finds none
+                left = opening_within(openings, lo, s) and search(text, lo, s) is not None
+                right = opening_within(openings, e, hi) and search(text, e, hi) is not None
+            else:
+                left, right = search(text, lo, s) is not None, search(text, e, hi) is not None
+            if not left:
+                if not right:
                     continue
                 windows: tuple[tuple[int, int], ...] = ((e, hi),)
             else:
-                windows = ((lo, s), (e, hi)) if search(text, e, hi) is not None else ((lo, s),)
+                windows = ((lo, s), (e, hi)) if right else ((lo, s),)
             for a, b in windows:
                 for m in cfg.name_regex.finditer(text, a, b):
                     span = self._trim(text, m.start(), m.end())
@@ -76,7 +126,9 @@ class RomanisedNameFinder:
                         out.append(cand)
         # names with no identifier nearby: a role word before them, a Chinese name right before
         # them, or alone in a cell with a weaker neighbour (scored in _judge; cells alone are not enough)
-        if (cfg.strong_labels or chinese) and _MAY_HOLD_NAME.search(text):
+        # (with the shipped pattern the openings answer exactly: the pre-check misses Ș, Α …)
+        if (cfg.strong_labels or chinese) and (
+                bool(openings) if self.openings_decide else _MAY_HOLD_NAME.search(text) is not None):
             for m in cfg.name_regex.finditer(text):
                 span = self._trim(text, m.start(), m.end())
                 if span is None or span in seen:
