@@ -1043,3 +1043,31 @@ def test_the_romanised_finder_with_openings_holds_on_the_benchmark_texts():
         assert fast == plain
         found += len(fast[1])
     assert found >= 3  # names were judged (a capital run that is not Latin too): the test can fail
+
+
+# -- whether the sample marker matches anywhere, searched without its leading spaces ------------
+
+PROBED_PATTERNS = [*SAMPLE_PATTERNS, r"[ \t]*\(範例\)|王", r"[ \t]*(?<![ \t])\(範例\)", r"[ \t]*(?<= )\(", r"[ \t]*?\(",
+                   r"[ \t]*+\(範例\)", r"[ \t]*(a)\1", r"[ \t]*\G\(", r"[ \t]*(?r)\(範例", r"[ \t]*$", r"[ \t]*(?i)A",
+                   r"[ \t]*[ \t]\(", r"[ \t]*(?<=\t)\(範例\)"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="(範例) \t\n王aA", max_size=16), st.sampled_from(PROBED_PATTERNS))
+def test_the_sample_markers_probe_finds_a_match_exactly_where_the_marker_does(text, pattern):
+    """``presence_probe``: its search finds something exactly when the pattern's does."""
+    from dlp.recognizers.person_zh import presence_probe
+
+    pat = regex.compile(pattern)
+    assert (presence_probe(pat).search(text) is None) == (pat.search(text) is None), (pattern, text)
+
+
+def test_the_packs_sample_marker_is_probed_without_its_leading_spaces():
+    """The shortcut is used for the pack as shipped, and answers as the marker on the benchmark
+    texts and on texts that hold a marker after spaces."""
+    from dlp.recognizers.person_zh import presence_probe
+
+    probe = presence_probe(FINDER.cfg.sample_after)
+    assert probe is not FINDER.cfg.sample_after and not probe.pattern.startswith("[ \\t]")
+    for text in [*bench_texts.texts().values(), "姓名：王小明 \t(範例)", "王小明(範例)", "(範 例)"]:
+        assert (probe.search(text) is None) == (FINDER.cfg.sample_after.search(text) is None)
