@@ -92,6 +92,12 @@ class CompiledPatternRule:
     #: window it is searched in, not only at the end of the text; lookarounds are fine, the
     #: prefilter relaxes them to a superset).
     literal_context: bool = False
+    #: What the prefilter searches for as the keywords of a keyword-gated rule (``_keyword_gated``)
+    #: and its flags: ``context`` itself when ``literal_context``; else, when one can be made,
+    #: a superset of it that hyperscan reads exactly (:func:`gate_expression`), so that a rule
+    #: whose ``context_regex`` ends at the window's end (``\($``) is gated too; None: not gated.
+    gate: str | None = None
+    gate_flags: tuple[str, ...] = ("IGNORECASE",)
     #: ``context`` matches the same wherever a searched stretch ends (a keyword list, or a
     #: ``context_regex`` without anchors, word boundaries or any ``(?`` group): its windows may
     #: share one search forward (``ScanContext.search_between``)
@@ -183,6 +189,10 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
     requires_context = bool(spec.get("requires_context", False))
     if requires_context and context is None:
         raise PackError(rule.file, rule.id, "requires_context 為 true 時必須列出 context 關鍵字")
+    literal_context = context_source is None or _WINDOW_ANCHORS.search(context_source) is None
+    gate, gate_flags = (context.pattern, ("IGNORECASE",)) if context is not None and literal_context else (None, ())
+    if context is not None and not literal_context:
+        gate = gate_expression(spec.get("context_regex"), context_words)
     window = int(_number(spec, "window", defaults.get("window", 300), rule, 0, 5000))
     side = spec.get("context_side", "both")
     if side not in ("both", "before"):
@@ -213,7 +223,9 @@ def compile_rule(rule: Rule, defaults: dict[str, Any], allow_list: dict[str, lis
         first_only=bool(spec.get("context_first", False)),
         stand_in=keyword_pattern(_word_list(spec, "stand_in_words", rule)),
         stand_in_window=int(_number(spec, "stand_in_window", 12, rule, 0, 200)),
-        literal_context=context_source is None or _WINDOW_ANCHORS.search(context_source) is None,
+        literal_context=literal_context,
+        gate=gate,
+        gate_flags=gate_flags,
         context_unbounded=context_source is None or (_WINDOW_ANCHORS.search(context_source) is None
                                                      and "(?" not in context_source),
         check=VALIDATORS[validator] if validator else None,
@@ -252,12 +264,12 @@ class PatternDetector:
 
     def prefilter_regexes(self) -> dict[str, str]:
         out = {c.rule.id: c.pattern.pattern for c in self.compiled}
-        out.update({_keywords_key(c): c.context.pattern for c in self.compiled if _keyword_gated(c)})
+        out.update({_keywords_key(c): c.gate for c in self.compiled if _keyword_gated(c)})
         return out
 
     def prefilter_flags(self) -> dict[str, list[str]]:
         out = {c.rule.id: c.hs_flags for c in self.compiled}
-        out.update({_keywords_key(c): ["IGNORECASE"] for c in self.compiled if _keyword_gated(c)})
+        out.update({_keywords_key(c): list(c.gate_flags) for c in self.compiled if _keyword_gated(c)})
         return out
 
     def prefilter_deferred(self) -> dict[str, str]:
@@ -433,7 +445,108 @@ _WINDOW_ANCHORS = regex.compile(r"[$^]|\\[bBAZzGmM<>]")
 
 def _keyword_gated(rule: CompiledPatternRule) -> bool:
     """A rule that reports nothing without a keyword: matched only where a keyword can vouch."""
-    return rule.requires_context and rule.context is not None and rule.literal_context
+    return rule.requires_context and rule.context is not None and rule.gate is not None
+
+
+#: The characters other than ``c.lower()`` and ``c.upper()`` that an ASCII letter ``c`` matches
+#: under the regex module's IGNORECASE (İ for i, ı for I, K for k, ſ for s; both cases here:
+#: a superset is all a gate needs). ``tests/test_speed_pattern.py`` checks it against every
+#: code point.
+_CASE_PARTNERS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _caseless(ch: str) -> bool:
+    """A character that IGNORECASE matches only to itself, and no other character to it: ASCII
+    other than letters, and CJK (checked against every code point by the tests)."""
+    if ch.isascii():
+        return not ch.isalpha()
+    code = ord(ch)
+    return 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+
+
+def _letter_class(ch: str) -> str:
+    """Every character that ``ch`` matches under IGNORECASE, as a class (a superset)."""
+    low = ch.lower()
+    return "[" + low + low.upper() + _CASE_PARTNERS.get(low, "") + "]"
+
+
+def gate_expression(context_regex: str | None, words: list[str]) -> str | None:
+    """A regex, searched without flags over the whole text, that matches wherever ``context``
+    (``context_regex`` | the words, IGNORECASE) can match inside any window, ending at the same
+    place: the words with each ASCII letter a class of its cases, and ``context_regex`` without
+    its ``$`` (the end of a window is anywhere). None when that cannot be said for sure: a
+    ``context_regex`` with another anchor, a group other than ``(?:``, a letter or an escape of
+    one (other than ``\\t \\n \\r``), a ``$`` that a quantifier repeats, or a character whose
+    cases are not known here. Removing a zero-width assertion outside any lookaround only
+    widens what matches; a keyword-gated rule needs only that every keyword is found."""
+    parts = []
+    if context_regex is not None:
+        relaxed = _without_end_anchors(context_regex)
+        if relaxed is None:
+            return None
+        parts.append(relaxed)
+    for word in longest_first(words):
+        pieces = []
+        for ch in word:
+            if "a" <= ch.lower() <= "z" and ch.isascii():
+                pieces.append(_letter_class(ch))
+            elif _caseless(ch):
+                pieces.append(regex.escape(ch))
+            else:
+                return None
+        parts.append("".join(pieces))
+    return "|".join(parts) if parts else None
+
+
+def _without_end_anchors(source: str) -> str | None:
+    """``source`` without its ``$`` anchors, or None (see :func:`gate_expression`)."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    in_class = False
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                return None
+            nxt = source[i + 1]
+            if not (nxt in "tnr" or (nxt.isascii() and not nxt.isalnum())):
+                return None
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+            elif not _caseless(ch):
+                return None
+            out.append(ch)
+            i += 1
+            continue
+        if ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if i < n and source[i] == "^":
+                out.append("^")
+                i += 1
+            if i < n and source[i] == "]":  # a leading ] is a literal
+                out.append("]")
+                i += 1
+            continue
+        if ch == "(" and source.startswith("(?", i) and not source.startswith("(?:", i):
+            return None
+        if ch == "^":
+            return None
+        if ch == "$":
+            if i + 1 < n and source[i + 1] in "*+?{":
+                return None
+            i += 1
+            continue
+        if not _caseless(ch):
+            return None
+        out.append(ch)
+        i += 1
+    return None if in_class else "".join(out)
 
 
 def _keywords_key(rule: CompiledPatternRule) -> str:
