@@ -360,12 +360,17 @@ ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0x
 
 
 def test_the_case_partners_of_ascii_letters_are_every_character_ignorecase_matches():
+    """Alone, first in a word and inside one: exactly the characters the table gives."""
     import string
 
+    alone = ALL_CHARACTERS
+    inside = "".join(f"#{ch}#\x00" for ch in ALL_CHARACTERS)
     for letter in string.ascii_letters:
-        matched = set(regex.findall(regex.escape(letter), ALL_CHARACTERS, regex.IGNORECASE))
-        assert matched <= set(pattern_module._letter_class(letter)[1:-1]), letter
-        assert regex.fullmatch(pattern_module._letter_class(letter), letter)
+        exact = {letter.lower(), letter.upper(), *pattern_module._IGNORECASE_EXTRA.get(letter, "")}
+        assert set(regex.findall(regex.escape(letter), alone, regex.IGNORECASE)) == exact, letter
+        assert {m[1] for m in regex.findall(f"#{letter}#", inside, regex.IGNORECASE)} == exact, letter
+        assert {m[0] for m in regex.findall(f"{letter}#", inside, regex.IGNORECASE)} == exact, letter
+        assert exact <= set(pattern_module._letter_class(letter)[1:-1])
 
 
 def test_the_characters_told_caseless_match_only_themselves_under_ignorecase():
@@ -455,3 +460,37 @@ def test_a_benchmark_text_gets_the_ungated_findings(scanner, ungated_scanner, ki
 def test_every_corpus_message_gets_the_ungated_findings(scanner, ungated_scanner):
     for text in _corpus_texts():
         assert _answer(scanner, text) == _answer(ungated_scanner, text), text[:80]
+
+
+KEYWORD_LISTS = [["身分證", "身分證字號", "ID", "姓名", "證號"], ["手機", "行動電話", "TEL", "Tel", "Mobile", "LINE"],
+                 ["ICD", "診斷", "病名"], ["Kiss", "ski", "sk"], ["個案", "被害人"]]
+CASE_PIECES = ["身分證", "字號", "姓名", "手機", "電話", "ID", "id", "iD", "\u0131d", "\u0130D", "TEL", "tel", "Te",
+               "mobile", "MOBİLE", "moB\u0131le", "LINE", "l\u0131ne", "Lİne", "K\u212aiss", "\u017fki", "SK", "kı",
+               "icd", "İCD", "診斷", "病名", " ", "\n", "x", "Ｉ", "ß", "ﬁ"]
+
+
+@settings(max_examples=400, deadline=None)
+@example(0, "İD ıd Id", 0, 40)
+@example(1, "MOBİLE l\u0131ne", 0, 40)
+@given(st.integers(0, len(KEYWORD_LISTS) - 1), st.lists(st.sampled_from(CASE_PIECES), max_size=16).map("".join),
+       st.integers(0, 40), st.integers(0, 60))
+def test_a_keyword_list_without_flags_finds_what_ignorecase_finds(which, text, lo, width):
+    words = KEYWORD_LISTS[which]
+    fast = pattern_module.keyword_pattern(words)
+    plain = regex.compile(pattern_module.keyword_alternation(words), regex.IGNORECASE)
+    assert fast.flags & regex.IGNORECASE == 0  # (every list here is ASCII letters and CJK)
+    hi = min(len(text), lo + width)
+    assert [m.span() for m in fast.finditer(text, lo, hi)] == [m.span() for m in plain.finditer(text, lo, hi)]
+    assert [m.span() for m in fast.finditer(text, lo, hi, overlapped=True)] == \
+        [m.span() for m in plain.finditer(text, lo, hi, overlapped=True)]
+
+
+def test_a_keyword_list_with_other_cased_letters_keeps_ignorecase():
+    assert pattern_module.keyword_pattern(["Émile", "身分證"]).flags & regex.IGNORECASE
+    assert pattern_module.keyword_pattern([]) is None
+
+
+def test_the_bundled_keyword_lists_are_searched_without_flags(scanner):
+    rules = _pattern_rules(scanner)
+    lists = [r.context for r in rules if r.context is not None and not r.rule.spec.get("context_regex")]
+    assert len(lists) > 10 and all(not p.flags & regex.IGNORECASE for p in lists)
