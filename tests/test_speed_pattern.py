@@ -351,3 +351,146 @@ def _is_table_row_by_split(line: str) -> bool:
                 max_size=14).map("".join))
 def test_a_table_row_is_told_as_the_split_tells_it(line):
     assert is_table_row(line) == _is_table_row_by_split(line)
+
+
+# -- the keyword gate of a rule whose context_regex ends at the window's end -------------------
+
+#: Every code point but the surrogates, to ask the regex module itself what IGNORECASE matches.
+ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def test_the_case_partners_of_ascii_letters_are_every_character_ignorecase_matches():
+    """Alone, first in a word and inside one: exactly the characters the table gives."""
+    import string
+
+    alone = ALL_CHARACTERS
+    inside = "".join(f"#{ch}#\x00" for ch in ALL_CHARACTERS)
+    for letter in string.ascii_letters:
+        exact = {letter.lower(), letter.upper(), *pattern_module._IGNORECASE_EXTRA.get(letter, "")}
+        assert set(regex.findall(regex.escape(letter), alone, regex.IGNORECASE)) == exact, letter
+        assert {m[1] for m in regex.findall(f"#{letter}#", inside, regex.IGNORECASE)} == exact, letter
+        assert {m[0] for m in regex.findall(f"{letter}#", inside, regex.IGNORECASE)} == exact, letter
+        assert exact <= set(pattern_module._letter_class(letter)[1:-1])
+
+
+def test_the_characters_told_caseless_match_only_themselves_under_ignorecase():
+    caseless = "".join(ch for ch in ALL_CHARACTERS if pattern_module._caseless(ch))
+    assert "症" in caseless and "(" in caseless and "\t" in caseless and "a" not in caseless
+    # nothing else folds onto them (a class of them all matches no other character) ...
+    in_class = "[" + "".join(regex.escape(ch) for ch in caseless) + "]"
+    assert len(regex.findall(in_class, ALL_CHARACTERS, regex.IGNORECASE)) == len(caseless)
+    # ... and they fold onto nothing else
+    get_all_cases = regex._regex.get_all_cases
+    assert all(get_all_cases(regex.IGNORECASE | regex.V0, ord(ch)) == [ord(ch)] for ch in caseless)
+
+
+@pytest.mark.parametrize("source", [
+    r"症\b", r"(?<!先)生日", r"^病", r"病$*", r"\p{Han}\($", r"ICD$", r"[a-z]\($", r"\d\($", r"(?i:病)$", "病[",
+])
+def test_no_gate_is_made_where_it_could_miss_a_keyword(source):
+    assert pattern_module.gate_expression(source, ["診斷"]) is None
+
+
+def test_no_gate_is_made_for_a_word_of_unknown_cases():
+    assert pattern_module.gate_expression(r"病\($", ["Émile"]) is None
+    assert pattern_module.gate_expression(r"病\($", ["ICD", "診斷"]) is not None
+
+
+GATE_SOURCES = [r"(?:症|病|炎|癌|瘤|結核|登革熱|流感|障礙)[ \t]*\([ \t]*$", r"[病症]\($|$炎", r"(?:病|症$)[\]]?$"]
+GATE_PIECES = ["症", "病", "炎", "結核", "(", ")", " ", "\t", "\n", "ICD", "icd", "\u0131cd", "İCD", "Icd",
+               "診斷", "主診斷", "ＩＣＤ", "A15.0", "x", "]", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(GATE_SOURCES), st.lists(st.sampled_from(GATE_PIECES), max_size=20).map("".join),
+       st.integers(0, 60), st.integers(0, 60))
+def test_the_gate_matches_wherever_the_context_matches_in_a_window(source, text, lo, width):
+    """Every match of the rule's ``context`` (IGNORECASE, ``$`` at the window's end) inside any
+    window is a match of the gate over the whole text, ending at the same place."""
+    words = ["ICD", "診斷", "病名", "診斷碼", "主診斷", "次診斷"]
+    context = regex.compile(f"{source}|{pattern_module.keyword_pattern(words).pattern}", regex.IGNORECASE)
+    gate = regex.compile(pattern_module.gate_expression(source, words))
+    lo = min(lo, len(text))
+    hi = min(len(text), lo + width)
+    for m in context.finditer(text, lo, hi, overlapped=True):
+        assert any(gate.fullmatch(text, a, m.end()) for a in range(m.end() + 1)), (text, m)
+
+
+def test_the_diagnosis_code_rule_is_gated_by_its_keywords(scanner):
+    icd = next(r for r in _pattern_rules(scanner) if r.rule.id == "health-icd10-code")
+    assert not icd.literal_context and icd.gate is not None and pattern_module._keyword_gated(icd)
+    assert "health-icd10-code" in scanner.state.analyzer.prefilter._deferred
+
+
+@pytest.fixture(scope="module")
+def ungated_scanner() -> Scanner:
+    """The rules whose ``context_regex`` has an anchor not gated (as before the gate)."""
+    made = pattern_module.gate_expression
+    pattern_module.gate_expression = lambda *args: None
+    try:
+        ungated = Scanner()
+    finally:
+        pattern_module.gate_expression = made
+    icd = next(r for r in _pattern_rules(ungated) if r.rule.id == "health-icd10-code")
+    assert icd.gate is None and "health-icd10-code" not in ungated.state.analyzer.prefilter._deferred
+    return ungated
+
+
+ICD_PIECES = ["身分證字號 D104553971 ", "主診斷 ICD-10：", "F32.9", "A15.0", "肺結核（", "）", "個案", "王小明",
+              "診斷", "病名：", "E11.9", "x" * 30, "\n", "，", "icd ", "\u0131cd "]
+
+
+@settings(max_examples=150, deadline=None)
+@example("身分證字號 D104553971 主診斷 ICD-10：F32.9")
+@example("個案 D104553971（男，57歲）：肺結核（A15.0）個案")
+@given(st.lists(st.sampled_from(ICD_PIECES), max_size=25).map("".join))
+def test_the_gated_rule_finds_what_the_ungated_one_finds(scanner, ungated_scanner, text):
+    assert _answer(scanner, text) == _answer(ungated_scanner, text)
+    if "主診斷 ICD-10：F32.9" in text and text.startswith("身分證字號"):
+        assert any(row[0] == "HEALTH_DATA" for row in _answer(scanner, text)[0])
+    assert _answer(scanner, text, explain=True) == _answer(ungated_scanner, text, explain=True)
+
+
+@pytest.mark.parametrize("kind", ["clean", "mail", "dense"])
+def test_a_benchmark_text_gets_the_ungated_findings(scanner, ungated_scanner, kind):
+    text = bench_texts.texts()[kind]
+    assert _answer(scanner, text) == _answer(ungated_scanner, text)
+
+
+def test_every_corpus_message_gets_the_ungated_findings(scanner, ungated_scanner):
+    for text in _corpus_texts():
+        assert _answer(scanner, text) == _answer(ungated_scanner, text), text[:80]
+
+
+KEYWORD_LISTS = [["身分證", "身分證字號", "ID", "姓名", "證號"], ["手機", "行動電話", "TEL", "Tel", "Mobile", "LINE"],
+                 ["ICD", "診斷", "病名"], ["Kiss", "ski", "sk"], ["個案", "被害人"]]
+CASE_PIECES = ["身分證", "字號", "姓名", "手機", "電話", "ID", "id", "iD", "\u0131d", "\u0130D", "TEL", "tel", "Te",
+               "mobile", "MOBİLE", "moB\u0131le", "LINE", "l\u0131ne", "Lİne", "K\u212aiss", "\u017fki", "SK", "kı",
+               "icd", "İCD", "診斷", "病名", " ", "\n", "x", "Ｉ", "ß", "ﬁ"]
+
+
+@settings(max_examples=400, deadline=None)
+@example(0, "İD ıd Id", 0, 40)
+@example(1, "MOBİLE l\u0131ne", 0, 40)
+@given(st.integers(0, len(KEYWORD_LISTS) - 1), st.lists(st.sampled_from(CASE_PIECES), max_size=16).map("".join),
+       st.integers(0, 40), st.integers(0, 60))
+def test_a_keyword_list_without_flags_finds_what_ignorecase_finds(which, text, lo, width):
+    words = KEYWORD_LISTS[which]
+    fast = pattern_module.keyword_pattern(words)
+    plain = regex.compile(pattern_module.keyword_alternation(words), regex.IGNORECASE)
+    assert fast.flags & regex.IGNORECASE == 0  # (every list here is ASCII letters and CJK)
+    hi = min(len(text), lo + width)
+    assert [m.span() for m in fast.finditer(text, lo, hi)] == [m.span() for m in plain.finditer(text, lo, hi)]
+    assert [m.span() for m in fast.finditer(text, lo, hi, overlapped=True)] == \
+        [m.span() for m in plain.finditer(text, lo, hi, overlapped=True)]
+
+
+def test_a_keyword_list_with_other_cased_letters_keeps_ignorecase():
+    assert pattern_module.keyword_pattern(["Émile", "身分證"]).flags & regex.IGNORECASE
+    assert pattern_module.keyword_pattern([]) is None
+
+
+def test_the_bundled_keyword_lists_are_searched_without_flags(scanner):
+    rules = _pattern_rules(scanner)
+    lists = [r.context for r in rules if r.context is not None and not r.rule.spec.get("context_regex")]
+    assert len(lists) > 10 and all(not p.flags & regex.IGNORECASE for p in lists)
