@@ -33,7 +33,7 @@ import yaml
 
 from dlp.errors import PackError, PackErrors
 from dlp.model import ACTIONS, SECRECY_LEVELS, Conversation, Message, Segment
-from dlp.policy_schema import _Checker, _UniqueKeyLoader
+from dlp.policy_schema import _Checker, load_unique_keys
 
 CONVERSATIONS_FILE = "conversations.yaml"
 SOURCE_REGISTRY = "registry"
@@ -342,7 +342,7 @@ def load_registry(directory: str | Path) -> ConversationRegistry:
     except OSError as exc:
         raise PackError(path.name, None, f"無法讀取群組登記清單（{exc}）") from None
     try:
-        doc = yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+        doc = load_unique_keys(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise PackError(path.name, None, "檔案不是 UTF-8 編碼") from None
     except yaml.YAMLError as exc:

@@ -26,10 +26,17 @@ class KeyLines:
     """Where each key of one YAML document is; built from the text, never raises."""
 
     def __init__(self, text: str):
-        try:
-            self.root: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            self.root = None
+        self.root: yaml.Node | None = None
+        # libyaml's parser first (~10x faster; the same nodes and lines), the pure-Python one
+        # for what it refuses
+        for loader in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader):
+            if loader is None:
+                continue
+            try:
+                self.root = yaml.compose(text, Loader=loader)
+                return
+            except yaml.YAMLError:
+                continue
 
     def line(self, path: str | None) -> int | None:
         if self.root is None:
