@@ -363,3 +363,35 @@ def test_the_reduced_confusables_answer_as_the_packages_full_table(tmp_path, mon
     for ch in [*confusables_data, *map(chr, range(0x20, 0x3000))]:
         assert prototypes.get(ch) == domains._ascii_prototype_in(confusables_data, ch), ch
     assert (singles, pairs) == domains._ascii_folds(confusables_data) and ("rn", "m") in pairs
+
+
+_FREEZE_PROBE = """
+import gc, weakref
+from dlp.heap import freeze_heap
+
+class Node:
+    pass
+
+def garbage_cycle():
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+first = garbage_cycle()
+freeze_heap()                      # the process's first freeze: no collection, the cycle is frozen
+print("first", first() is not None, gc.get_freeze_count() > 0)
+second = garbage_cycle()
+freeze_heap()                      # a later freeze collects first
+print("second", second() is not None, first() is not None)
+freeze_heap(after_reload=True)     # a reload releases the frozen set, then collects
+print("reload", first() is not None)
+"""
+
+
+def test_the_first_freeze_of_a_process_skips_the_collection_and_every_later_one_collects():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _FREEZE_PROBE], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout.split("\n")
+    assert out[:3] == ["first True True", "second False True", "reload False"], out
