@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 from service.logs import configure, logging_config
 from service.settings import Settings
@@ -57,6 +58,22 @@ def migrate_store(settings: Settings) -> None:
     IncidentStore.open(settings.database_url or default_database_url(settings.audit_log)).close()
 
 
+#: How long uvicorn's supervisor waits for a worker's answer to its health check before it kills
+#: the worker (uvicorn's default is 5 s). The check is answered by a thread that needs the GIL;
+#: a 10 MB body's scan holds it in C calls (decoding, normalizing, one hyperscan pass) for
+#: seconds on a loaded machine, and a worker killed mid-scan drops every request it holds (the
+#: gateways then refuse their mail with 451): a worker is killed only when really hung.
+WORKER_HEALTHCHECK_SECONDS = 30
+
+
+def _healthcheck_option(uvicorn: ModuleType) -> dict[str, int]:
+    """``timeout_worker_healthcheck`` for the uvicorns that have it (the multiprocess supervisor)."""
+    import inspect
+
+    return ({"timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS}
+            if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters else {})
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, log_level: str = "info") -> None:
     import uvicorn
 
@@ -87,6 +104,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, workers
             log_config=log_config,  # applied again in every worker process
             timeout_graceful_shutdown=10,
             http=PROTOCOL,  # bounds the request head while it is read (431)
+            **_healthcheck_option(uvicorn),
         )
     finally:
         shutil.rmtree(Path(settings.run_dir) / "metrics", ignore_errors=True)

@@ -278,3 +278,18 @@ def test_a_revoked_key_gets_401_within_five_seconds(server) -> None:
         time.sleep(0.1)
     assert statuses[-4:] == [401] * 4, statuses
 
+
+
+def test_a_busy_worker_is_given_thirty_seconds_to_answer_the_supervisors_health_check() -> None:
+    """uvicorn kills a worker that does not answer its supervisor's check in time (5 s by
+    default); a worker deep in a 10 MB body's scan on a loaded machine answered late and was
+    killed, dropping the request ("Server disconnected"): ``dlp serve`` passes 30 s."""
+    import inspect
+
+    import uvicorn
+
+    from service.server import WORKER_HEALTHCHECK_SECONDS, _healthcheck_option
+
+    assert "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters, uvicorn.__version__
+    assert _healthcheck_option(uvicorn) == {"timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS}
+    assert WORKER_HEALTHCHECK_SECONDS >= 30
