@@ -78,16 +78,30 @@ def keyword_pattern(words: list[str]) -> regex.Pattern[str] | None:
 def _exact_alternation(words: list[str]) -> str | None:
     out = []
     for word in longest_first(words):
-        pieces = []
-        for ch in word:
-            if ch.isascii() and ch.isalpha():
-                pieces.append("[" + ch.lower() + ch.upper() + _IGNORECASE_EXTRA.get(ch, "") + "]")
-            elif _caseless(ch):
-                pieces.append(regex.escape(ch))
-            else:
-                return None
-        out.append("".join(pieces))
+        piece = _cased_word(word, _exact_letter_class)
+        if piece is None:
+            return None
+        out.append(piece)
     return "|".join(out)
+
+
+def _cased_word(word: str, letter_class: Callable[[str], str]) -> str | None:
+    """``word`` with each ASCII letter as ``letter_class`` writes it and each caseless character
+    escaped; None when a character is neither (its cases are not known here)."""
+    pieces = []
+    for ch in word:
+        if ch.isascii() and ch.isalpha():
+            pieces.append(letter_class(ch))
+        elif _caseless(ch):
+            pieces.append(regex.escape(ch))
+        else:
+            return None
+    return "".join(pieces)
+
+
+def _exact_letter_class(ch: str) -> str:
+    """Exactly the characters that ``ch`` matches under IGNORECASE, as a class."""
+    return "[" + ch.lower() + ch.upper() + _IGNORECASE_EXTRA.get(ch, "") + "]"
 
 
 @dataclass(slots=True)
@@ -515,15 +529,10 @@ def gate_expression(context_regex: str | None, words: list[str]) -> str | None:
             return None
         parts.append(relaxed)
     for word in longest_first(words):
-        pieces = []
-        for ch in word:
-            if "a" <= ch.lower() <= "z" and ch.isascii():
-                pieces.append(_letter_class(ch))
-            elif _caseless(ch):
-                pieces.append(regex.escape(ch))
-            else:
-                return None
-        parts.append("".join(pieces))
+        piece = _cased_word(word, _letter_class)
+        if piece is None:
+            return None
+        parts.append(piece)
     return "|".join(parts) if parts else None
 
 
